@@ -1,0 +1,433 @@
+//! SQL for users, memberships, sessions, API tokens and login attempts.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::audit::{AuditEvent, Who};
+use super::roles::{OrgRole, PlatformRole};
+use super::{Actor, Membership};
+use crate::db::Store;
+use crate::ids::{new_id, now, random_token, secret_digest};
+use crate::{AppError, Result, audit, dispatch, transaction};
+
+/// A new user, as given by `corridor user add` or the demo loader.
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub name: &'a str,
+    pub password: &'a str,
+    pub platform_role: Option<PlatformRole>,
+    pub memberships: Vec<(String, OrgRole)>,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: String,
+    email: String,
+    name: String,
+    password_hash: String,
+    platform_role: Option<String>,
+    is_active: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct MembershipRow {
+    organization_id: String,
+    slug: String,
+    name_en: String,
+    name_zh: String,
+    role: String,
+}
+
+#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema, sqlx::FromRow)]
+pub struct ApiTokenInfo {
+    pub id: String,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: Option<DateTime<Utc>>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// Emails compare case-insensitively; stored lower-case.
+pub fn normalize_email(email: &str) -> Result<String> {
+    let email = email.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email
+            .split_once('@')
+            .is_some_and(|(local, domain)| !local.is_empty() && domain.contains('.'))
+        && !email.contains(char::is_whitespace);
+    if valid {
+        Ok(email)
+    } else {
+        Err(AppError::invalid("email", "email"))
+    }
+}
+
+impl Store {
+    pub async fn add_user(&self, who: &Who, user: NewUser<'_>) -> Result<String> {
+        let email = normalize_email(user.email)?;
+        let name = user.name.trim();
+        if name.is_empty() || name.chars().count() > 200 {
+            return Err(AppError::invalid("name", "required"));
+        }
+        let hash = super::password::hash(user.password)?;
+        let id = new_id();
+        let created = now();
+        transaction!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO users (id, email, name, password_hash, platform_role, is_active, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, TRUE, $6)",
+            )
+            .bind(&id)
+            .bind(&email)
+            .bind(name)
+            .bind(&hash)
+            .bind(user.platform_role.map(|r| r.as_str()))
+            .bind(created)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match AppError::from(e) {
+                AppError::Conflict(_) => AppError::Conflict("email_taken"),
+                other => other,
+            })?;
+            for (org_id, role) in &user.memberships {
+                sqlx::query(
+                    "INSERT INTO memberships (user_id, organization_id, role) VALUES ($1, $2, $3)",
+                )
+                .bind(&id)
+                .bind(org_id)
+                .bind(role.as_str())
+                .execute(&mut *tx)
+                .await?;
+            }
+            audit!(
+                tx,
+                AuditEvent::by(who, "user.create", "user", &id).detail(format!(
+                    "platform_role={} memberships={}",
+                    user.platform_role.map(|r| r.as_str()).unwrap_or("none"),
+                    user.memberships.len()
+                ))
+            );
+        });
+        Ok(id)
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>> {
+        let sql = "SELECT id, email, name, password_hash, platform_role, is_active FROM users WHERE email = $1";
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, UserRow>(sql)
+            .bind(email)
+            .fetch_optional(pool)
+            .await?))
+    }
+
+    /// Checks a password and, when it is right, returns the user id. Always spends one argon2
+    /// verification, whether or not the email exists.
+    pub async fn check_password(&self, email: &str, password: &str) -> Result<Option<String>> {
+        let Ok(email) = normalize_email(email) else {
+            super::password::verify(password, super::password::decoy_hash());
+            return Ok(None);
+        };
+        let user = self.user_by_email(&email).await?;
+        let stored = user
+            .as_ref()
+            .map(|u| u.password_hash.clone())
+            .unwrap_or_else(|| super::password::decoy_hash().to_string());
+        let password = password.to_string();
+        let ok = tokio::task::spawn_blocking(move || super::password::verify(&password, &stored))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+        Ok(user.filter(|u| ok && u.is_active).map(|u| u.id))
+    }
+
+    pub async fn record_login_attempt(&self, email: &str, ip: &str, succeeded: bool) -> Result<()> {
+        let sql =
+            "INSERT INTO login_attempts (id, email, ip, succeeded, at) VALUES ($1, $2, $3, $4, $5)";
+        dispatch!(self, |pool| {
+            sqlx::query(sql)
+                .bind(new_id())
+                .bind(email.trim().to_lowercase())
+                .bind(ip)
+                .bind(succeeded)
+                .bind(now())
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Failed attempts since `since`, for this email and for this address.
+    pub async fn recent_failures(
+        &self,
+        email: &str,
+        ip: &str,
+        since: DateTime<Utc>,
+    ) -> Result<(i64, i64)> {
+        let by_email =
+            "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND at > $2 AND NOT succeeded";
+        let by_ip =
+            "SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND at > $2 AND NOT succeeded";
+        let email = email.trim().to_lowercase();
+        Ok(dispatch!(self, |pool| {
+            let e: i64 = sqlx::query_scalar(by_email)
+                .bind(&email)
+                .bind(since)
+                .fetch_one(pool)
+                .await?;
+            let i: i64 = sqlx::query_scalar(by_ip)
+                .bind(ip)
+                .bind(since)
+                .fetch_one(pool)
+                .await?;
+            (e, i)
+        }))
+    }
+
+    /// Starts a session; returns the secret for the cookie (only its digest is stored).
+    pub async fn create_session(&self, user_id: &str, idle: Duration) -> Result<String> {
+        let secret = random_token();
+        let at = now();
+        let sql = "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, last_seen_at, expires_at) \
+                   VALUES ($1, $2, $3, $4, $4, $5)";
+        transaction!(self, |tx| {
+            sqlx::query(sql)
+                .bind(secret_digest(&secret))
+                .bind(user_id)
+                .bind(random_token())
+                .bind(at)
+                .bind(at + idle)
+                .execute(&mut *tx)
+                .await?;
+            audit!(
+                tx,
+                AuditEvent::by(
+                    &Who {
+                        user_id: Some(user_id.to_string()),
+                        label: user_id.to_string()
+                    },
+                    "session.login",
+                    "user",
+                    user_id
+                )
+            );
+        });
+        Ok(secret)
+    }
+
+    /// The signed-in user behind a session cookie, sliding its expiry forward.
+    pub async fn actor_for_session(&self, secret: &str, idle: Duration) -> Result<Option<Actor>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            user_id: String,
+            csrf_token: String,
+            last_seen_at: DateTime<Utc>,
+        }
+        let digest = secret_digest(secret);
+        let at = now();
+        let sql = "SELECT s.user_id, s.csrf_token, s.last_seen_at FROM sessions s \
+                   JOIN users u ON u.id = s.user_id \
+                   WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.is_active";
+        let row = dispatch!(self, |pool| sqlx::query_as::<_, Row>(sql)
+            .bind(&digest)
+            .bind(at)
+            .fetch_optional(pool)
+            .await?);
+        let Some(row) = row else { return Ok(None) };
+        // Writing on every request would serialise readers behind SQLite's single writer;
+        // a minute of slack in the idle timeout is harmless.
+        if at - row.last_seen_at > Duration::seconds(60) {
+            let touch = "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1";
+            dispatch!(self, |pool| {
+                sqlx::query(touch)
+                    .bind(&digest)
+                    .bind(at)
+                    .bind(at + idle)
+                    .execute(pool)
+                    .await?;
+            });
+        }
+        let mut actor = self.actor_for_user(&row.user_id).await?;
+        if let Some(actor) = actor.as_mut() {
+            actor.csrf_token = Some(row.csrf_token);
+        }
+        Ok(actor)
+    }
+
+    pub async fn end_session(&self, secret: &str) -> Result<()> {
+        let digest = secret_digest(secret);
+        transaction!(self, |tx| {
+            let user_id: Option<String> =
+                sqlx::query_scalar("DELETE FROM sessions WHERE id_hash = $1 RETURNING user_id")
+                    .bind(&digest)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            if let Some(user_id) = user_id {
+                audit!(
+                    tx,
+                    AuditEvent::by(
+                        &Who {
+                            user_id: Some(user_id.clone()),
+                            label: user_id.clone()
+                        },
+                        "session.logout",
+                        "user",
+                        &user_id
+                    )
+                );
+            }
+        });
+        Ok(())
+    }
+
+    /// Loads a user with their memberships.
+    pub async fn actor_for_user(&self, user_id: &str) -> Result<Option<Actor>> {
+        let sql = "SELECT id, email, name, password_hash, platform_role, is_active FROM users WHERE id = $1";
+        let members = "SELECT m.organization_id, o.slug, o.name_en, o.name_zh, m.role FROM memberships m \
+                       JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 ORDER BY o.name_en";
+        let (user, memberships) = dispatch!(self, |pool| {
+            let user = sqlx::query_as::<_, UserRow>(sql)
+                .bind(user_id)
+                .fetch_optional(pool)
+                .await?;
+            let memberships = sqlx::query_as::<_, MembershipRow>(members)
+                .bind(user_id)
+                .fetch_all(pool)
+                .await?;
+            (user, memberships)
+        });
+        let Some(user) = user.filter(|u| u.is_active) else {
+            return Ok(None);
+        };
+        Ok(Some(Actor {
+            user_id: user.id,
+            email: user.email,
+            name: user.name,
+            platform_role: user.platform_role.as_deref().and_then(PlatformRole::parse),
+            memberships: memberships
+                .into_iter()
+                .filter_map(|m| {
+                    Some(Membership {
+                        role: OrgRole::parse(&m.role)?,
+                        organization_id: m.organization_id,
+                        slug: m.slug,
+                        name_en: m.name_en,
+                        name_zh: m.name_zh,
+                    })
+                })
+                .collect(),
+            csrf_token: None,
+        }))
+    }
+
+    pub async fn user_id_by_email(&self, email: &str) -> Result<Option<String>> {
+        let email = normalize_email(email)?;
+        Ok(self.user_by_email(&email).await?.map(|u| u.id))
+    }
+
+    /// Creates an API token; the plain token is returned once and only its digest is kept.
+    pub async fn create_token(
+        &self,
+        who: &Who,
+        user_id: &str,
+        name: &str,
+    ) -> Result<(String, String)> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(AppError::invalid("name", "required"));
+        }
+        let id = new_id();
+        let token = format!("cor_{}", random_token());
+        let sql = "INSERT INTO api_tokens (id, user_id, name, token_hash, created_at) VALUES ($1, $2, $3, $4, $5)";
+        transaction!(self, |tx| {
+            sqlx::query(sql)
+                .bind(&id)
+                .bind(user_id)
+                .bind(name)
+                .bind(secret_digest(&token))
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+            audit!(
+                tx,
+                AuditEvent::by(who, "api_token.create", "api_token", &id)
+                    .detail(format!("user={user_id}"))
+            );
+        });
+        Ok((id, token))
+    }
+
+    pub async fn list_tokens(&self, user_id: &str) -> Result<Vec<ApiTokenInfo>> {
+        let sql = "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens \
+                   WHERE user_id = $1 ORDER BY id DESC";
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, ApiTokenInfo>(
+            sql
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await?))
+    }
+
+    /// Revokes one of the user's own tokens; another user's token is "not found".
+    pub async fn revoke_token(&self, who: &Who, user_id: &str, token_id: &str) -> Result<()> {
+        let sql = "UPDATE api_tokens SET revoked_at = $3 WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL";
+        transaction!(self, |tx| {
+            let done = sqlx::query(sql)
+                .bind(token_id)
+                .bind(user_id)
+                .bind(now())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if done == 0 {
+                return Err(AppError::NotFound);
+            }
+            audit!(
+                tx,
+                AuditEvent::by(who, "api_token.revoke", "api_token", token_id)
+            );
+        });
+        Ok(())
+    }
+
+    pub async fn actor_for_token(&self, token: &str) -> Result<Option<Actor>> {
+        let sql = "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
+        let digest = secret_digest(token);
+        let user_id: Option<String> = dispatch!(self, |pool| sqlx::query_scalar(sql)
+            .bind(&digest)
+            .fetch_optional(pool)
+            .await?);
+        let Some(user_id) = user_id else {
+            return Ok(None);
+        };
+        let touch = "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1";
+        dispatch!(self, |pool| {
+            sqlx::query(touch)
+                .bind(&digest)
+                .bind(now())
+                .execute(pool)
+                .await?;
+        });
+        self.actor_for_user(&user_id).await
+    }
+
+    pub async fn count_users(&self) -> Result<i64> {
+        Ok(dispatch!(self, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users"
+        )
+        .fetch_one(pool)
+        .await?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_lowercased_and_checked() {
+        assert_eq!(
+            normalize_email(" Ana@Firm.Example ").unwrap(),
+            "ana@firm.example"
+        );
+        assert!(normalize_email("no-at-sign").is_err());
+        assert!(normalize_email("a@nodot").is_err());
+        assert!(normalize_email("a b@x.example").is_err());
+    }
+}

@@ -1,0 +1,170 @@
+//! The command line: `corridor serve | migrate | demo | user | token | config | bench`.
+//! One file per subcommand; the flags that locate data are global, so every subcommand finds
+//! the same database as the server, also while the server runs.
+
+mod bench;
+mod config_cmd;
+mod demo;
+mod migrate;
+mod serve;
+mod token;
+mod user;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{LogFormat, Overrides, Settings};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "corridor",
+    version,
+    about = "Corridor: foreign-related legal services platform"
+)]
+pub struct Cli {
+    /// Settings file (default: ./corridor.toml if present).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Where the SQLite database and files live (default ./corridor-data).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// sqlite://PATH or postgres://USER@HOST/DB.
+    #[arg(long, global = true, value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Log lines as text or JSON (to stderr).
+    #[arg(long, global = true, value_enum)]
+    pub log_format: Option<LogFormat>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the platform: web pages, API, everything.
+    Serve(serve::Args),
+    /// Apply pending database migrations.
+    Migrate,
+    /// Load the demo data set into an empty database and print the demo sign-ins.
+    Demo,
+    /// Manage users.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Manage API tokens.
+    #[command(subcommand)]
+    Token(token::TokenCommand),
+    /// Configuration helpers.
+    #[command(subcommand)]
+    Config(config_cmd::ConfigCommand),
+    /// Benchmarks that run against a real server on loopback.
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
+}
+
+impl Cli {
+    pub fn overrides(&self) -> Overrides {
+        let mut o = Overrides {
+            config_file: self.config.clone(),
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+            log_format: self.log_format,
+            ..Default::default()
+        };
+        if let Command::Serve(args) = &self.command {
+            o.listen = args.listen.clone();
+            o.demo = args.demo;
+        }
+        o
+    }
+
+    pub fn settings(&self) -> anyhow::Result<Settings> {
+        Settings::load(&self.overrides(), std::env::vars())
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: cannot start the runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Config(cmd) = &cli.command {
+        return config_cmd::run(cmd);
+    }
+    let settings = cli.settings()?;
+    init_logging(settings.log_format);
+    match cli.command {
+        Command::Serve(_) => serve::run(settings).await,
+        Command::Migrate => migrate::run(settings).await,
+        Command::Demo => demo::run(settings).await,
+        Command::User(cmd) => user::run(settings, cmd).await,
+        Command::Token(cmd) => token::run(settings, cmd).await,
+        Command::Bench(cmd) => bench::run(settings, cmd).await,
+        Command::Config(_) => Ok(()),
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    use tracing_subscriber::EnvFilter;
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+/// Opens the configured database, creating the data directory first.
+pub async fn open_store(settings: &Settings) -> anyhow::Result<crate::db::Store> {
+    std::fs::create_dir_all(&settings.data_dir)?;
+    crate::db::Store::open(&settings.database_url()).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn data_flags_work_after_any_subcommand() {
+        let cli = Cli::try_parse_from([
+            "corridor",
+            "migrate",
+            "--data-dir",
+            "/tmp/x",
+            "--database-url",
+            "sqlite:///tmp/x.db",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.data_dir.as_deref(),
+            Some(std::path::Path::new("/tmp/x"))
+        );
+        assert_eq!(cli.database_url.as_deref(), Some("sqlite:///tmp/x.db"));
+    }
+}

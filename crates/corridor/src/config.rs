@@ -1,0 +1,281 @@
+//! Settings: built-in defaults < `corridor.toml` < `CORRIDOR_*` environment < command-line flags.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The file read when `--config` is not given; missing is fine.
+pub const DEFAULT_CONFIG_FILE: &str = "corridor.toml";
+
+#[derive(Clone, Copy, Debug, Default, Deserialize, Serialize, PartialEq, Eq, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Address the HTTP server binds to.
+    pub listen: SocketAddr,
+    /// Root of everything Corridor keeps on disk: the SQLite database, files, the search index.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; empty means `sqlite://<data_dir>/corridor.db`.
+    pub database_url: String,
+    /// Load the demo data set into an empty database at start.
+    pub demo: bool,
+    pub log_format: LogFormat,
+    /// Largest request body accepted, in bytes.
+    pub body_limit_bytes: usize,
+    /// A request that takes longer than this is answered 408.
+    pub request_timeout_secs: u64,
+    /// Sessions end after this many hours without use.
+    pub session_idle_hours: i64,
+    /// Set the `Secure` flag on cookies; turn on behind HTTPS.
+    pub secure_cookies: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("corridor-data"),
+            database_url: String::new(),
+            demo: false,
+            log_format: LogFormat::Text,
+            body_limit_bytes: 2 * 1024 * 1024,
+            request_timeout_secs: 30,
+            session_idle_hours: 12,
+            secure_cookies: false,
+        }
+    }
+}
+
+/// The database URL may carry a password: never print it whole.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &redact_url(&self.database_url()))
+            .field("demo", &self.demo)
+            .field("log_format", &self.log_format)
+            .field("body_limit_bytes", &self.body_limit_bytes)
+            .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("session_idle_hours", &self.session_idle_hours)
+            .field("secure_cookies", &self.secure_cookies)
+            .finish()
+    }
+}
+
+/// Values given on the command line; `None` leaves the lower layers in force.
+#[derive(Clone, Debug, Default)]
+pub struct Overrides {
+    pub config_file: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+    pub demo: bool,
+    pub log_format: Option<LogFormat>,
+}
+
+impl Settings {
+    /// Reads the layers in order. The environment is passed in so tests need not touch the
+    /// process environment.
+    pub fn load(
+        overrides: &Overrides,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> anyhow::Result<Self> {
+        let mut builder =
+            config::Config::builder().add_source(config::Config::try_from(&Settings::default())?);
+        let file = overrides
+            .config_file
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_CONFIG_FILE));
+        if overrides.config_file.is_some() && !file.exists() {
+            anyhow::bail!("config file {} does not exist", file.display());
+        }
+        builder = builder.add_source(
+            config::File::new(&file.to_string_lossy(), config::FileFormat::Toml).required(false),
+        );
+        let env: config::Map<String, String> = env
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix("CORRIDOR_")?.to_ascii_lowercase(), v)))
+            .filter(|(k, _)| KNOWN_KEYS.contains(&k.as_str()))
+            .collect();
+        builder = builder.add_source(
+            config::Environment::default()
+                .source(Some(env))
+                .try_parsing(true),
+        );
+        if let Some(v) = &overrides.listen {
+            builder = builder.set_override("listen", v.as_str())?;
+        }
+        if let Some(v) = &overrides.data_dir {
+            builder = builder.set_override("data_dir", v.to_string_lossy().as_ref())?;
+        }
+        if let Some(v) = &overrides.database_url {
+            builder = builder.set_override("database_url", v.as_str())?;
+        }
+        if overrides.demo {
+            builder = builder.set_override("demo", true)?;
+        }
+        if let Some(v) = overrides.log_format {
+            let v = if v == LogFormat::Json { "json" } else { "text" };
+            builder = builder.set_override("log_format", v)?;
+        }
+        let settings: Settings = builder
+            .build()?
+            .try_deserialize()
+            .map_err(|e| anyhow::anyhow!("invalid settings: {e}"))?;
+        crate::db::Backend::from_url(&settings.database_url())?;
+        Ok(settings)
+    }
+
+    /// The effective database URL: SQLite inside the data directory unless one is given.
+    pub fn database_url(&self) -> String {
+        if self.database_url.trim().is_empty() {
+            sqlite_url_for(&self.data_dir.join("corridor.db"))
+        } else {
+            self.database_url.trim().to_string()
+        }
+    }
+
+    /// A commented `corridor.toml` with every setting at its default.
+    pub fn example_toml() -> String {
+        let defaults = Settings::default();
+        format!(
+            "# corridor.toml — every setting with its default. Each can also be set as\n\
+             # CORRIDOR_<NAME> in the environment (e.g. CORRIDOR_LISTEN) or as a flag.\n\n\
+             # Address the HTTP server binds to.\nlisten = \"{}\"\n\n\
+             # Where the SQLite database, files and search index live.\ndata_dir = \"{}\"\n\n\
+             # sqlite://PATH or postgres://USER:PASSWORD@HOST/DB; empty = SQLite in data_dir.\n\
+             database_url = \"\"\n\n\
+             # Load the demo data set into an empty database at start.\ndemo = false\n\n\
+             # text or json\nlog_format = \"text\"\n\n\
+             body_limit_bytes = {}\nrequest_timeout_secs = {}\nsession_idle_hours = {}\n\n\
+             # Set to true when served over HTTPS.\nsecure_cookies = false\n",
+            defaults.listen,
+            defaults.data_dir.display(),
+            defaults.body_limit_bytes,
+            defaults.request_timeout_secs,
+            defaults.session_idle_hours,
+        )
+    }
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "listen",
+    "data_dir",
+    "database_url",
+    "demo",
+    "log_format",
+    "body_limit_bytes",
+    "request_timeout_secs",
+    "session_idle_hours",
+    "secure_cookies",
+];
+
+pub fn sqlite_url_for(path: &Path) -> String {
+    format!("sqlite://{}", path.display())
+}
+
+/// Replaces the password of a URL with `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_use_sqlite_in_the_data_dir_on_localhost_8080() {
+        let s = Settings::load(
+            &Overrides {
+                config_file: Some(PathBuf::from("/dev/null")),
+                ..Default::default()
+            },
+            vec![],
+        )
+        .unwrap();
+        assert_eq!(s.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.database_url(), "sqlite://corridor-data/corridor.db");
+    }
+
+    #[test]
+    fn environment_beats_file_and_flags_beat_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("c.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\ndemo = true\n").unwrap();
+        let base = Overrides {
+            config_file: Some(file),
+            ..Default::default()
+        };
+        let s = Settings::load(&base, vec![]).unwrap();
+        assert_eq!(s.listen.port(), 9000);
+        assert!(s.demo);
+        let s = Settings::load(&base, env(&[("CORRIDOR_LISTEN", "127.0.0.1:9001")])).unwrap();
+        assert_eq!(s.listen.port(), 9001);
+        let flags = Overrides {
+            listen: Some("127.0.0.1:9002".into()),
+            ..base
+        };
+        let s = Settings::load(&flags, env(&[("CORRIDOR_LISTEN", "127.0.0.1:9001")])).unwrap();
+        assert_eq!(s.listen.port(), 9002);
+    }
+
+    #[test]
+    fn unknown_database_scheme_is_a_clear_error() {
+        let o = Overrides {
+            config_file: Some(PathBuf::from("/dev/null")),
+            database_url: Some("mysql://x".into()),
+            ..Default::default()
+        };
+        let err = Settings::load(&o, vec![]).unwrap_err().to_string();
+        assert!(
+            err.contains("sqlite://") && err.contains("postgres://"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn debug_output_hides_the_database_password() {
+        let s = Settings {
+            database_url: "postgres://corridor:hunter2@db/corridor".into(),
+            ..Default::default()
+        };
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("hunter2"), "{shown}");
+        assert!(shown.contains("corridor:***@db"), "{shown}");
+    }
+
+    #[test]
+    fn the_example_file_parses_back_to_the_defaults() {
+        let parsed: Settings = toml::from_str(&Settings::example_toml()).unwrap();
+        assert_eq!(parsed.listen, Settings::default().listen);
+        assert_eq!(
+            parsed.body_limit_bytes,
+            Settings::default().body_limit_bytes
+        );
+    }
+}

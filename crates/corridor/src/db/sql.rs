@@ -1,0 +1,105 @@
+//! A small builder for SQL whose WHERE clause depends on the request (list filters). It numbers
+//! placeholders `$1, $2, …`, which SQLite and PostgreSQL both accept, and keeps the values to
+//! bind, so one text serves both backends.
+
+#[derive(Clone, Debug)]
+pub enum Param {
+    Text(String),
+    Int(i64),
+    Bool(bool),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Sql {
+    pub text: String,
+    pub params: Vec<Param>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Self {
+        Self {
+            text: text.to_string(),
+            params: Vec::new(),
+        }
+    }
+
+    /// Appends fixed SQL text. Never pass user input here; bind it.
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+
+    /// Appends a placeholder for `param`.
+    pub fn bind(&mut self, param: Param) -> &mut Self {
+        self.params.push(param);
+        self.text.push_str(&format!("${}", self.params.len()));
+        self
+    }
+
+    pub fn bind_text(&mut self, value: impl Into<String>) -> &mut Self {
+        self.bind(Param::Text(value.into()))
+    }
+
+    /// `(p1, p2, …)` for an IN list; callers make sure the list is not empty.
+    pub fn bind_list(&mut self, values: &[String]) -> &mut Self {
+        self.push("(");
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind_text(v.clone());
+        }
+        self.push(")")
+    }
+}
+
+/// Binds every [`Param`] of a [`Sql`] to a sqlx query of either backend.
+#[macro_export]
+macro_rules! bind_params {
+    ($query:expr, $params:expr) => {{
+        let mut query = $query;
+        for param in $params {
+            query = match param {
+                $crate::db::sql::Param::Text(v) => query.bind(v.clone()),
+                $crate::db::sql::Param::Int(v) => query.bind(*v),
+                $crate::db::sql::Param::Bool(v) => query.bind(*v),
+            };
+        }
+        query
+    }};
+}
+
+/// A LIKE pattern that matches `text` anywhere, with `%`, `_` and `\` taken literally
+/// (use with `ESCAPE '\'`).
+pub fn contains_pattern(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_in_order() {
+        let mut sql = Sql::new("SELECT 1 WHERE a = ");
+        sql.bind_text("x")
+            .push(" AND b IN ")
+            .bind_list(&["p".into(), "q".into()]);
+        assert_eq!(sql.text, "SELECT 1 WHERE a = $1 AND b IN ($2, $3)");
+        assert_eq!(sql.params.len(), 3);
+    }
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(contains_pattern("50%_A\\b"), "%50\\%\\_a\\\\b%");
+    }
+}

@@ -1,0 +1,12 @@
+//! The directory: the network the programme is made of — law firms at home and abroad and
+//! their partnerships, arbitration institutions and their cooperation agreements, notary
+//! offices, enterprises, and the people who work in them.
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod policy;
+mod store_links;
+mod store_orgs;
+mod store_people;
+pub mod validate;

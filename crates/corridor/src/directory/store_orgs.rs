@@ -1,0 +1,394 @@
+//! SQL for organizations.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::model::{OrgKind, OrgQuery, OrgRef, Organization, OrganizationInput, Page};
+use crate::auth::audit::{AuditEvent, Who};
+use crate::db::Store;
+use crate::db::sql::{Param, Sql, contains_pattern};
+use crate::ids::{new_id, now};
+use crate::{AppError, Result, audit, bind_params, dispatch, transaction};
+
+#[derive(sqlx::FromRow)]
+struct OrgRow {
+    id: String,
+    slug: String,
+    kind: String,
+    name_zh: String,
+    name_en: String,
+    jurisdiction: String,
+    city_en: String,
+    city_zh: String,
+    email: String,
+    phone: String,
+    website: String,
+    description_en: String,
+    description_zh: String,
+    remote_notarization_pilot: bool,
+    is_demo: bool,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+const ORG_COLUMNS: &str = "o.id, o.slug, o.kind, o.name_zh, o.name_en, o.jurisdiction, o.city_en, \
+     o.city_zh, o.email, o.phone, o.website, o.description_en, o.description_zh, \
+     o.remote_notarization_pilot, o.is_demo, o.created_at, o.updated_at";
+
+#[derive(sqlx::FromRow)]
+struct TagRow {
+    owner: String,
+    facet: String,
+    value: String,
+}
+
+pub(crate) const PAGE_DEFAULT: u32 = 20;
+pub(crate) const PAGE_MAX: u32 = 100;
+
+/// Page number and size from a query, clamped to sane bounds.
+pub(crate) fn paging(page: Option<u32>, per_page: Option<u32>) -> Result<(u32, u32)> {
+    let page = page.unwrap_or(1);
+    let per_page = per_page.unwrap_or(PAGE_DEFAULT);
+    if page == 0 || page > 100_000 {
+        return Err(AppError::invalid("page", "out_of_range"));
+    }
+    if per_page == 0 || per_page > PAGE_MAX {
+        return Err(AppError::invalid("per_page", "out_of_range"));
+    }
+    Ok((page, per_page))
+}
+
+impl Store {
+    /// Tags of many owners in one query: `table` is `organization_tags` or `person_tags`.
+    pub(crate) async fn tags_of(
+        &self,
+        table: &str,
+        owner_column: &str,
+        ids: &[String],
+    ) -> Result<HashMap<String, Vec<(String, String)>>> {
+        let mut out: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let mut sql = Sql::new(&format!(
+            "SELECT {owner_column} AS owner, facet, value FROM {table} WHERE {owner_column} IN "
+        ));
+        sql.bind_list(ids).push(" ORDER BY facet, value");
+        let rows: Vec<TagRow> = dispatch!(self, |pool| {
+            let q = sqlx::query_as::<_, TagRow>(sqlx::AssertSqlSafe(sql.text.clone()));
+            bind_params!(q, &sql.params).fetch_all(pool).await?
+        });
+        for row in rows {
+            out.entry(row.owner)
+                .or_default()
+                .push((row.facet, row.value));
+        }
+        Ok(out)
+    }
+
+    async fn organizations_from_rows(&self, rows: Vec<OrgRow>) -> Result<Vec<Organization>> {
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let mut tags = self
+            .tags_of("organization_tags", "organization_id", &ids)
+            .await?;
+        rows.into_iter()
+            .map(|r| {
+                let tags = tags.remove(&r.id).unwrap_or_default();
+                let pick = |facet: &str| -> Vec<String> {
+                    tags.iter()
+                        .filter(|(f, _)| f == facet)
+                        .map(|(_, v)| v.clone())
+                        .collect()
+                };
+                Ok(Organization {
+                    kind: OrgKind::parse(&r.kind).ok_or_else(|| {
+                        AppError::Internal(anyhow::anyhow!("unknown kind {}", r.kind))
+                    })?,
+                    languages: pick("language"),
+                    practice_areas: pick("practice_area"),
+                    id: r.id,
+                    slug: r.slug,
+                    name_zh: r.name_zh,
+                    name_en: r.name_en,
+                    jurisdiction: r.jurisdiction,
+                    city_en: r.city_en,
+                    city_zh: r.city_zh,
+                    email: r.email,
+                    phone: r.phone,
+                    website: r.website,
+                    description_en: r.description_en,
+                    description_zh: r.description_zh,
+                    remote_notarization_pilot: r.remote_notarization_pilot,
+                    is_demo: r.is_demo,
+                    created_at: r.created_at,
+                    updated_at: r.updated_at,
+                })
+            })
+            .collect()
+    }
+
+    /// By id or slug.
+    pub async fn find_organization(&self, key: &str) -> Result<Option<Organization>> {
+        let sql =
+            format!("SELECT {ORG_COLUMNS} FROM organizations o WHERE o.id = $1 OR o.slug = $1");
+        let rows: Vec<OrgRow> = dispatch!(self, |pool| sqlx::query_as::<_, OrgRow>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .bind(key)
+        .fetch_all(pool)
+        .await?);
+        Ok(self.organizations_from_rows(rows).await?.into_iter().next())
+    }
+
+    pub async fn organization_ref(&self, key: &str) -> Result<Option<(OrgRef, OrgKind)>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            r: OrgRef,
+            kind: String,
+        }
+        let sql = "SELECT id, slug, name_en, name_zh, jurisdiction, kind FROM organizations WHERE id = $1 OR slug = $1";
+        let row = dispatch!(self, |pool| sqlx::query_as::<_, Row>(sql)
+            .bind(key)
+            .fetch_optional(pool)
+            .await?);
+        Ok(row.and_then(|row| Some((row.r, OrgKind::parse(&row.kind)?))))
+    }
+
+    pub async fn list_organizations(&self, query: &OrgQuery) -> Result<Page<Organization>> {
+        let (page, per_page) = paging(query.page, query.per_page)?;
+        let mut filter = Sql::new(" FROM organizations o WHERE 1 = 1");
+        if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            if q.chars().count() > 200 {
+                return Err(AppError::invalid("q", "too_long"));
+            }
+            let pattern = contains_pattern(q);
+            filter
+                .push(" AND (LOWER(o.name_en) LIKE ")
+                .bind_text(pattern.clone());
+            filter
+                .push(" ESCAPE '\\' OR o.name_zh LIKE ")
+                .bind_text(pattern.clone());
+            filter
+                .push(" ESCAPE '\\' OR LOWER(o.city_en) LIKE ")
+                .bind_text(pattern.clone());
+            filter
+                .push(" ESCAPE '\\' OR o.city_zh LIKE ")
+                .bind_text(pattern);
+            filter.push(" ESCAPE '\\')");
+        }
+        if let Some(kind) = query.kind {
+            filter.push(" AND o.kind = ").bind_text(kind.as_str());
+        }
+        if let Some(country) = &query.country {
+            let country = super::validate::country("country", country)?;
+            filter.push(" AND o.jurisdiction = ").bind_text(country);
+        }
+        for (facet, value) in [
+            ("practice_area", &query.practice_area),
+            ("language", &query.language),
+        ] {
+            if let Some(value) = value {
+                let value = if facet == "language" {
+                    super::validate::languages("language", std::slice::from_ref(value))?.remove(0)
+                } else {
+                    super::validate::practice_areas("practice_area", std::slice::from_ref(value))?
+                        .remove(0)
+                };
+                filter.push(" AND EXISTS (SELECT 1 FROM organization_tags t WHERE t.organization_id = o.id AND t.facet = ");
+                filter
+                    .bind_text(facet)
+                    .push(" AND t.value = ")
+                    .bind_text(value)
+                    .push(")");
+            }
+        }
+        if let Some(country) = &query.partner_country {
+            let country = super::validate::country("partner_country", country)?;
+            filter.push(
+                " AND EXISTS (SELECT 1 FROM partnerships p JOIN partnership_countries pc \
+                 ON pc.partnership_id = p.id WHERE (p.local_firm_id = o.id OR p.foreign_firm_id = o.id) \
+                 AND pc.country = ",
+            );
+            filter.bind_text(country).push(")");
+        }
+        if let Some(pilot) = query.pilot {
+            filter
+                .push(" AND o.remote_notarization_pilot = ")
+                .bind(Param::Bool(pilot));
+        }
+        let mut count = Sql::new("SELECT COUNT(*)");
+        count.push(&filter.text);
+        count.params = filter.params.clone();
+        let mut select = Sql::new(&format!("SELECT {ORG_COLUMNS}"));
+        select.push(&filter.text);
+        select.params = filter.params;
+        select
+            .push(" ORDER BY ")
+            .push(&query.sort.unwrap_or_default().order_by("o"));
+        select.push(" LIMIT ").bind(Param::Int(per_page as i64));
+        select
+            .push(" OFFSET ")
+            .bind(Param::Int(((page - 1) * per_page) as i64));
+        let (total, rows): (i64, Vec<OrgRow>) = dispatch!(self, |pool| {
+            let q = sqlx::query_scalar(sqlx::AssertSqlSafe(count.text.clone()));
+            let total = bind_params!(q, &count.params).fetch_one(pool).await?;
+            let q = sqlx::query_as::<_, OrgRow>(sqlx::AssertSqlSafe(select.text.clone()));
+            (
+                total,
+                bind_params!(q, &select.params).fetch_all(pool).await?,
+            )
+        });
+        Ok(Page {
+            items: self.organizations_from_rows(rows).await?,
+            page,
+            per_page,
+            total,
+        })
+    }
+
+    /// Creates an organization from a validated input.
+    pub async fn create_organization(
+        &self,
+        who: &Who,
+        input: &OrganizationInput,
+        is_demo: bool,
+    ) -> Result<String> {
+        let input = super::validate::organization(input)?;
+        let id = new_id();
+        let at = now();
+        let sql = "INSERT INTO organizations (id, slug, kind, name_zh, name_en, jurisdiction, city_en, city_zh, \
+                   email, phone, website, description_en, description_zh, remote_notarization_pilot, is_demo, \
+                   created_at, updated_at) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)";
+        transaction!(self, |tx| {
+            sqlx::query(sql)
+                .bind(&id)
+                .bind(input.slug.as_deref())
+                .bind(input.kind.as_str())
+                .bind(&input.name_zh)
+                .bind(&input.name_en)
+                .bind(&input.jurisdiction)
+                .bind(&input.city_en)
+                .bind(&input.city_zh)
+                .bind(&input.email)
+                .bind(&input.phone)
+                .bind(&input.website)
+                .bind(&input.description_en)
+                .bind(&input.description_zh)
+                .bind(input.remote_notarization_pilot)
+                .bind(is_demo)
+                .bind(at)
+                .execute(&mut *tx)
+                .await
+                .map_err(slug_conflict)?;
+            for (facet, values) in [
+                ("language", &input.languages),
+                ("practice_area", &input.practice_areas),
+            ] {
+                for value in values {
+                    sqlx::query("INSERT INTO organization_tags (organization_id, facet, value) VALUES ($1, $2, $3)")
+                        .bind(&id)
+                        .bind(facet)
+                        .bind(value)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            audit!(
+                tx,
+                AuditEvent::by(who, "organization.create", "organization", &id)
+                    .in_org(Some(&id))
+                    .detail(format!(
+                        "slug={}",
+                        input.slug.as_deref().unwrap_or_default()
+                    ))
+            );
+        });
+        Ok(id)
+    }
+
+    /// Replaces an organization's fields. Its kind may change only for programme staff, which
+    /// the caller decides; the store just writes.
+    pub async fn update_organization(
+        &self,
+        who: &Who,
+        id: &str,
+        input: &OrganizationInput,
+    ) -> Result<()> {
+        let input = super::validate::organization(input)?;
+        let sql = "UPDATE organizations SET slug = $2, kind = $3, name_zh = $4, name_en = $5, jurisdiction = $6, \
+                   city_en = $7, city_zh = $8, email = $9, phone = $10, website = $11, description_en = $12, \
+                   description_zh = $13, remote_notarization_pilot = $14, updated_at = $15 WHERE id = $1";
+        transaction!(self, |tx| {
+            let done = sqlx::query(sql)
+                .bind(id)
+                .bind(input.slug.as_deref())
+                .bind(input.kind.as_str())
+                .bind(&input.name_zh)
+                .bind(&input.name_en)
+                .bind(&input.jurisdiction)
+                .bind(&input.city_en)
+                .bind(&input.city_zh)
+                .bind(&input.email)
+                .bind(&input.phone)
+                .bind(&input.website)
+                .bind(&input.description_en)
+                .bind(&input.description_zh)
+                .bind(input.remote_notarization_pilot)
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .map_err(slug_conflict)?
+                .rows_affected();
+            if done == 0 {
+                return Err(AppError::NotFound);
+            }
+            sqlx::query("DELETE FROM organization_tags WHERE organization_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            for (facet, values) in [
+                ("language", &input.languages),
+                ("practice_area", &input.practice_areas),
+            ] {
+                for value in values {
+                    sqlx::query("INSERT INTO organization_tags (organization_id, facet, value) VALUES ($1, $2, $3)")
+                        .bind(id)
+                        .bind(facet)
+                        .bind(value)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+            audit!(
+                tx,
+                AuditEvent::by(who, "organization.update", "organization", id).in_org(Some(id))
+            );
+        });
+        Ok(())
+    }
+
+    pub async fn has_demo_data(&self) -> Result<bool> {
+        // LIMIT 1 keeps this cheap on every page view, whatever the directory's size.
+        let sql = "SELECT COUNT(*) FROM (SELECT 1 FROM organizations WHERE is_demo LIMIT 1) d";
+        let n: i64 = dispatch!(self, |pool| sqlx::query_scalar(sql).fetch_one(pool).await?);
+        Ok(n > 0)
+    }
+
+    pub async fn count_organizations(&self) -> Result<i64> {
+        Ok(dispatch!(self, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM organizations"
+        )
+        .fetch_one(pool)
+        .await?))
+    }
+}
+
+pub(crate) fn slug_conflict(err: sqlx::Error) -> AppError {
+    match AppError::from(err) {
+        AppError::Conflict("already_exists") => AppError::Conflict("slug_taken"),
+        other => other,
+    }
+}

@@ -1,0 +1,22 @@
+//! Corridor: the platform behind a city's foreign-related legal services — law firms and their
+//! ASEAN partners, an international commercial arbitration commission, notary offices and the
+//! justice bureau. See `docs/architecture.md` for the map.
+
+rust_i18n::i18n!("locales", fallback = "en");
+
+pub mod app;
+pub mod auth;
+pub mod bench;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod demo;
+pub mod directory;
+pub mod error;
+pub mod ids;
+pub mod openapi;
+pub mod ops;
+pub mod reference;
+pub mod web;
+
+pub use error::{AppError, Result};

@@ -1,0 +1,100 @@
+//! Renders every error — ours, the framework's, the body limit's, the timeout's — as JSON
+//! `{code, message}` under `/api/` and as an HTML page elsewhere, in the reader's language.
+
+use askama::Template;
+use axum::extract::Request;
+use axum::http::{Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+
+use super::{Locale, PageCtx};
+use crate::AppError;
+use crate::error::ErrorInfo;
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    ctx: PageCtx,
+    status: u16,
+    code: &'static str,
+    message: String,
+}
+
+pub async fn render(request: Request, next: Next) -> Response {
+    let locale = Locale::from_headers(request.headers());
+    let path = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "/".into());
+    let wants_json = request.uri().path().starts_with("/api/");
+    let is_get = request.method() == Method::GET;
+    let response = next.run(request).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let info = response
+        .extensions()
+        .get::<ErrorInfo>()
+        .cloned()
+        .unwrap_or_else(|| for_status(status));
+    if info.status.is_server_error() && response.extensions().get::<ErrorInfo>().is_none() {
+        tracing::error!(status = %status, "server error without an AppError");
+    }
+    let message = info.message(locale.tag());
+    let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
+    let mut out = if wants_json {
+        (
+            status,
+            axum::Json(serde_json::json!({ "code": info.code, "message": message })),
+        )
+            .into_response()
+    } else if info.code == "unauthenticated" && is_get {
+        let ctx = PageCtx::bare(locale, path);
+        return Redirect::to(&ctx.login_url()).into_response();
+    } else {
+        let page = ErrorPage {
+            ctx: PageCtx::bare(locale, path),
+            status: status.as_u16(),
+            code: info.code,
+            message,
+        };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, info.code).into_response(),
+        }
+    };
+    if let Some(value) = retry_after {
+        out.headers_mut().insert(header::RETRY_AFTER, value);
+    }
+    out
+}
+
+/// Errors raised below our handlers (routing, extractors, limits) carry only a status.
+fn for_status(status: StatusCode) -> ErrorInfo {
+    ErrorInfo {
+        status,
+        code: code_for_status(status),
+        detail: None,
+    }
+}
+
+pub fn code_for_status(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid_input",
+        StatusCode::UNAUTHORIZED => "unauthenticated",
+        StatusCode::FORBIDDEN => "forbidden",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    }
+}

@@ -1,0 +1,142 @@
+//! The reader's language: the switch (a cookie set by `/lang/{code}`), then Accept-Language.
+
+use axum::http::HeaderMap;
+use axum::http::header::{ACCEPT_LANGUAGE, COOKIE};
+
+pub const COOKIE_NAME: &str = "corridor_lang";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    En,
+    ZhCn,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::ZhCn, Locale::En];
+
+    /// The tag used for translations, `lang` attributes and the cookie.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::ZhCn => "zh-CN",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        let lower = text.trim().to_ascii_lowercase();
+        if lower == "en" || lower.starts_with("en-") {
+            Some(Locale::En)
+        } else if lower == "zh" || lower.starts_with("zh-") {
+            // Every Chinese variant gets simplified Chinese, the only Chinese we ship.
+            Some(Locale::ZhCn)
+        } else {
+            None
+        }
+    }
+
+    pub fn is_zh(self) -> bool {
+        self == Locale::ZhCn
+    }
+
+    /// Cookie first, then the best supported language in Accept-Language, then English.
+    pub fn from_headers(headers: &HeaderMap) -> Self {
+        cookie_value(headers, COOKIE_NAME)
+            .and_then(|v| Locale::parse(&v))
+            .or_else(|| {
+                headers
+                    .get(ACCEPT_LANGUAGE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(best_from_accept_language)
+            })
+            .unwrap_or_default()
+    }
+
+    /// Picks the zh or en text of a bilingual field, falling back to the other when empty.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Locale::ZhCn if !zh.is_empty() => zh,
+            Locale::En if en.is_empty() => zh,
+            Locale::ZhCn => en,
+            Locale::En => en,
+        }
+    }
+}
+
+fn best_from_accept_language(value: &str) -> Option<Locale> {
+    let mut best: Option<(f32, Locale)> = None;
+    for part in value.split(',') {
+        let mut pieces = part.split(';');
+        let tag = pieces.next().unwrap_or("").trim();
+        let q = pieces
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if let Some(locale) = Locale::parse(tag)
+            && q > 0.0
+            && best.is_none_or(|(bq, _)| q > bq)
+        {
+            best = Some((q, locale));
+        }
+    }
+    best.map(|(_, l)| l)
+}
+
+/// Reads one cookie from the Cookie headers without allocating a jar.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim_matches('"').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn the_cookie_beats_accept_language() {
+        let h = headers(&[
+            ("cookie", "a=1; corridor_lang=en"),
+            ("accept-language", "zh-CN"),
+        ]);
+        assert_eq!(Locale::from_headers(&h), Locale::En);
+    }
+
+    #[test]
+    fn accept_language_is_read_by_quality() {
+        let h = headers(&[("accept-language", "fr;q=0.9, en;q=0.5, zh-TW;q=0.8")]);
+        assert_eq!(Locale::from_headers(&h), Locale::ZhCn);
+        let h = headers(&[("accept-language", "de, en-GB;q=0.7")]);
+        assert_eq!(Locale::from_headers(&h), Locale::En);
+    }
+
+    #[test]
+    fn nothing_known_means_english() {
+        assert_eq!(
+            Locale::from_headers(&headers(&[("accept-language", "fr")])),
+            Locale::En
+        );
+        assert_eq!(Locale::from_headers(&HeaderMap::new()), Locale::En);
+    }
+
+    #[test]
+    fn bilingual_fields_fall_back_to_the_other_language() {
+        assert_eq!(Locale::ZhCn.pick("律所", "Firm"), "律所");
+        assert_eq!(Locale::ZhCn.pick("", "Firm"), "Firm");
+        assert_eq!(Locale::En.pick("律所", ""), "律所");
+    }
+}

@@ -1,0 +1,115 @@
+//! What every page shares: the layout context, the language switch, static assets.
+
+pub mod errors;
+pub mod extract;
+pub mod locale;
+pub mod page;
+
+use axum::Router;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+pub use locale::Locale;
+pub use page::PageCtx;
+
+use crate::app::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/lang/{code}", get(switch_language))
+        .route("/static/htmx.min.js", get(htmx))
+        .route("/static/corridor.css", get(css))
+        .route("/static/corridor.js", get(js))
+}
+
+#[derive(Deserialize)]
+struct Next {
+    next: Option<String>,
+}
+
+/// Only same-site paths are followed, so `next` cannot send a reader elsewhere.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
+        _ => "/".to_string(),
+    }
+}
+
+/// Sets the language cookie and returns the reader to where they were.
+async fn switch_language(Path(code): Path<String>, Query(next): Query<Next>) -> Response {
+    let Some(locale) = Locale::parse(&code) else {
+        return crate::AppError::invalid("lang", "unknown_value").into_response();
+    };
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        locale::COOKIE_NAME,
+        locale.tag()
+    );
+    let mut response = Redirect::to(&safe_next(next.next.as_deref())).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// htmx 2.0.11 from the npm package `htmx.org`, vendored so pages work offline.
+async fn htmx() -> Response {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/htmx.min.js"),
+    )
+}
+
+async fn css() -> Response {
+    asset(
+        "text/css; charset=utf-8",
+        include_str!("../../static/corridor.css"),
+    )
+}
+
+async fn js() -> Response {
+    asset(
+        "text/javascript; charset=utf-8",
+        include_str!("../../static/corridor.js"),
+    )
+}
+
+/// Renders a page template; a template error is an internal error, never a panic.
+pub fn render(page: impl askama::Template) -> crate::Result<axum::response::Html<String>> {
+    page.render()
+        .map(axum::response::Html)
+        .map_err(|e| crate::AppError::Internal(e.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_only_follows_local_paths() {
+        assert_eq!(
+            safe_next(Some("/directory?country=VN")),
+            "/directory?country=VN"
+        );
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}
