@@ -1,0 +1,237 @@
+//! A tree read from tlog-tiles: which tiles a tree size has, building them
+//! from any [`HashReader`], and answering [`HashReader`] from fetched tiles
+//! so roots and proofs can be computed the same way as from memory.
+//!
+//! Tile level `L` holds tree level `8·L`; the seven tree levels between are
+//! rehashed from the tile on read.
+
+use std::collections::HashMap;
+
+use super::path::{EntryBundleId, TILE_WIDTH, TileId};
+use crate::merkle::{Hash, HashReader, ProofError, ReadError, node_hash, tree_root};
+
+/// How one tile level of a tree is split into full tiles and a partial one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LevelLayout {
+    pub level: u8,
+    pub full_tiles: u64,
+    /// Width of the partial tile, 0 if there is none.
+    pub partial_width: u16,
+}
+
+/// Hashes stored at tile level `level` for a tree of `size` leaves.
+fn hashes_at_tile_level(size: u64, level: u8) -> u64 {
+    size.checked_shr(8 * u32::from(level)).unwrap_or(0)
+}
+
+/// The tile levels of a tree of `size` leaves (empty for size 0).
+pub fn tile_layout(size: u64) -> Vec<LevelLayout> {
+    (0u8..8)
+        .map(|level| (level, hashes_at_tile_level(size, level)))
+        .take_while(|(_, count)| *count > 0)
+        .map(|(level, count)| LevelLayout {
+            level,
+            full_tiles: count / 256,
+            partial_width: (count % 256) as u16,
+        })
+        .collect()
+}
+
+/// Every hash tile of a tree of `size` leaves, level by level.
+pub fn tiles_for_size(size: u64) -> Vec<TileId> {
+    let mut tiles = Vec::new();
+    for layout in tile_layout(size) {
+        let full = (0..layout.full_tiles).map(|index| TileId {
+            level: layout.level,
+            index,
+            width: TILE_WIDTH,
+        });
+        tiles.extend(full);
+        if layout.partial_width > 0 {
+            tiles.push(TileId {
+                level: layout.level,
+                index: layout.full_tiles,
+                width: layout.partial_width,
+            });
+        }
+    }
+    tiles
+}
+
+/// Every entry bundle of a tree of `size` leaves.
+pub fn entry_bundles_for_size(size: u64) -> Vec<EntryBundleId> {
+    tiles_for_size(size)
+        .into_iter()
+        .filter(|t| t.level == 0)
+        .map(|t| EntryBundleId {
+            index: t.index,
+            width: t.width,
+        })
+        .collect()
+}
+
+/// Builds the bytes of every tile of a tree of `size` leaves.
+pub fn build_tiles<R: HashReader + ?Sized>(
+    reader: &R,
+    size: u64,
+) -> Result<Vec<(TileId, Vec<u8>)>, ProofError> {
+    let mut out = Vec::new();
+    for tile in tiles_for_size(size) {
+        let mut bytes = Vec::with_capacity(usize::from(tile.width) * 32);
+        for i in 0..u64::from(tile.width) {
+            let hash = reader.hash_at(8 * tile.level, tile.index * 256 + i)?;
+            bytes.extend_from_slice(hash.as_bytes());
+        }
+        out.push((tile, bytes));
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TileError {
+    #[error("tile {0} is not part of a tree of size {1}")]
+    NotInTree(String, u64),
+    #[error("tile {path} is {width} hashes wide, the tree needs {needed}")]
+    TooNarrow {
+        path: String,
+        width: u16,
+        needed: u16,
+    },
+    #[error("tile {path} has {len} bytes, want {want}")]
+    WrongLength {
+        path: String,
+        len: usize,
+        want: usize,
+    },
+    #[error("tile {0} does not hash to its entry in the level above")]
+    Inconsistent(String),
+}
+
+/// The root of a perfect subtree given its 2^k bottom hashes.
+fn perfect_root(hashes: &[Hash]) -> Hash {
+    let mut row = hashes.to_vec();
+    while row.len() > 1 {
+        row = row.chunks(2).map(|p| node_hash(&p[0], &p[1])).collect();
+    }
+    row.first().copied().unwrap_or_default()
+}
+
+/// Tiles of one tree size, answering [`HashReader`].
+#[derive(Debug, Clone, Default)]
+pub struct TiledTree {
+    size: u64,
+    tiles: HashMap<(u8, u64), Vec<Hash>>,
+}
+
+impl TiledTree {
+    pub fn new(size: u64) -> Self {
+        Self {
+            size,
+            tiles: HashMap::new(),
+        }
+    }
+
+    /// Loads the given tiles and checks that they agree across levels.
+    pub fn from_tiles<I, B>(size: u64, tiles: I) -> Result<Self, TileError>
+    where
+        I: IntoIterator<Item = (TileId, B)>,
+        B: AsRef<[u8]>,
+    {
+        let mut tree = Self::new(size);
+        for (id, bytes) in tiles {
+            tree.insert(id, bytes.as_ref())?;
+        }
+        tree.check_links()?;
+        Ok(tree)
+    }
+
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Adds one tile. A wider tile than the tree needs (e.g. the full tile
+    /// where this size has a partial) is accepted and cut to the needed
+    /// width: hashes never change once written.
+    pub fn insert(&mut self, id: TileId, bytes: &[u8]) -> Result<(), TileError> {
+        let count = hashes_at_tile_level(self.size, id.level);
+        let full = count / 256;
+        let needed = match id.index {
+            i if i < full => TILE_WIDTH,
+            i if i == full && !count.is_multiple_of(256) => (count % 256) as u16,
+            _ => return Err(TileError::NotInTree(id.path(), self.size)),
+        };
+        if id.width < needed {
+            return Err(TileError::TooNarrow {
+                path: id.path(),
+                width: id.width,
+                needed,
+            });
+        }
+        let want = usize::from(id.width) * 32;
+        if bytes.len() != want {
+            return Err(TileError::WrongLength {
+                path: id.path(),
+                len: bytes.len(),
+                want,
+            });
+        }
+        let hashes = bytes
+            .chunks_exact(32)
+            .take(usize::from(needed))
+            .filter_map(|c| Hash::from_slice(c).ok())
+            .collect();
+        self.tiles.insert((id.level, id.index), hashes);
+        Ok(())
+    }
+
+    /// Checks every full tile against its hash in the loaded tile above.
+    /// With all tiles loaded and [`root`](Self::root) matching a signed
+    /// checkpoint, every hash in every tile is then authenticated.
+    pub fn check_links(&self) -> Result<(), TileError> {
+        for (&(level, index), hashes) in &self.tiles {
+            if hashes.len() != usize::from(TILE_WIDTH) {
+                continue;
+            }
+            let Some(parent) = self.tiles.get(&(level + 1, index / 256)) else {
+                continue;
+            };
+            if parent.get((index % 256) as usize) != Some(&perfect_root(hashes)) {
+                let path = TileId {
+                    level,
+                    index,
+                    width: TILE_WIDTH,
+                }
+                .path();
+                return Err(TileError::Inconsistent(path));
+            }
+        }
+        Ok(())
+    }
+
+    /// The tree root computed from the loaded tiles.
+    pub fn root(&self) -> Result<Hash, ProofError> {
+        tree_root(self, self.size)
+    }
+}
+
+impl HashReader for TiledTree {
+    fn hash_at(&self, level: u8, index: u64) -> Result<Hash, ReadError> {
+        let missing = ReadError::Missing { level, index };
+        let inside = level < 64
+            && index
+                .checked_add(1)
+                .and_then(|end| end.checked_mul(1u64 << level))
+                .is_some_and(|end| end <= self.size);
+        if !inside {
+            return Err(missing);
+        }
+        let (tile_level, sub) = (level / 8, level % 8);
+        let first = index << sub;
+        let pos = (first % 256) as usize;
+        self.tiles
+            .get(&(tile_level, first / 256))
+            .and_then(|tile| tile.get(pos..pos + (1usize << sub)))
+            .map(perfect_root)
+            .ok_or(missing)
+    }
+}
