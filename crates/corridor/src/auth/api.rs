@@ -97,22 +97,23 @@ pub struct AuditQuery {
     pub limit: Option<i64>,
 }
 
-/// Which organization's trail `actor` may read: programme staff read everything, an org admin
-/// reads their own organization's.
-pub fn audit_scope(actor: &Actor, requested: Option<&str>) -> Result<Option<String>> {
+/// Which organizations' trail `actor` may read: programme staff read everything (`None`), an
+/// org admin reads their own organizations'. `requested` narrows to one organization.
+pub fn audit_scope(actor: &Actor, requested: Option<&str>) -> Result<Option<Vec<String>>> {
     if actor.is_programme_staff() {
-        return Ok(requested.map(str::to_string));
+        return Ok(requested.map(|org| vec![org.to_string()]));
     }
-    let own: Vec<&str> = actor
+    let own: Vec<String> = actor
         .memberships
         .iter()
         .filter(|m| m.role == OrgRole::OrgAdmin)
-        .map(|m| m.organization_id.as_str())
+        .map(|m| m.organization_id.clone())
         .collect();
     match requested {
-        Some(org) if own.contains(&org) => Ok(Some(org.to_string())),
-        None if own.len() == 1 => Ok(Some(own[0].to_string())),
-        _ => Err(AppError::Forbidden),
+        _ if own.is_empty() => Err(AppError::Forbidden),
+        Some(org) if own.iter().any(|o| o == org) => Ok(Some(vec![org.to_string()])),
+        Some(_) => Err(AppError::Forbidden),
+        None => Ok(Some(own)),
     }
 }
 

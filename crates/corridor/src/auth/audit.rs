@@ -111,24 +111,32 @@ pub struct AuditRecord {
 }
 
 impl Store {
-    /// Newest first; `before` is the id of the last event of the previous page.
+    /// Newest first; `organizations` limits the trail to those organizations' records (`None`
+    /// is everything); `before` is the id of the last event of the previous page.
     pub async fn audit_page(
         &self,
-        organization_id: Option<&str>,
+        organizations: Option<&[String]>,
         before: Option<&str>,
         limit: i64,
     ) -> Result<Vec<AuditRecord>> {
-        let sql = "SELECT id, at, actor, action, object_type, object_id, organization_id, detail \
-                   FROM audit_events \
-                   WHERE ($1 IS NULL OR organization_id = $1) AND ($2 IS NULL OR id < $2) \
-                   ORDER BY id DESC LIMIT $3";
+        let mut sql = crate::db::sql::Sql::new(
+            "SELECT id, at, actor, action, object_type, object_id, organization_id, detail \
+             FROM audit_events WHERE 1 = 1",
+        );
+        if let Some(orgs) = organizations {
+            if orgs.is_empty() {
+                return Ok(Vec::new());
+            }
+            sql.push(" AND organization_id IN ").bind_list(orgs);
+        }
+        if let Some(before) = before {
+            sql.push(" AND id < ").bind_text(before);
+        }
+        sql.push(" ORDER BY id DESC LIMIT ")
+            .bind(crate::db::sql::Param::Int(limit));
         Ok(dispatch!(self, |pool| {
-            sqlx::query_as::<_, AuditRecord>(sql)
-                .bind(organization_id)
-                .bind(before)
-                .bind(limit)
-                .fetch_all(pool)
-                .await?
+            let q = sqlx::query_as::<_, AuditRecord>(sqlx::AssertSqlSafe(sql.text.clone()));
+            crate::bind_params!(q, &sql.params).fetch_all(pool).await?
         }))
     }
 }

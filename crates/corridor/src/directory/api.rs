@@ -137,9 +137,14 @@ pub async fn apply_organization_edit(
     if reclassifies && !policy::can_change_classification(actor) {
         return Err(AppError::Forbidden);
     }
+    // An edit without a slug keeps the current one: renaming must not move the profile's URL.
+    let mut input = input.clone();
+    if input.slug.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        input.slug = Some(current.slug.clone());
+    }
     state
         .store
-        .update_organization(&Who::from(actor), &current.id, input)
+        .update_organization(&Who::from(actor), &current.id, &input)
         .await?;
     state
         .store
@@ -261,6 +266,10 @@ async fn update_person(
         && (rosters == current_rosters || actor.is_programme_staff());
     if !allowed {
         return Err(AppError::Forbidden);
+    }
+    let mut input = input;
+    if input.slug.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        input.slug = Some(current.slug.clone());
     }
     state
         .store

@@ -38,14 +38,18 @@ pub async fn render(request: Request, next: Next) -> Response {
     if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
-    let info = response
-        .extensions()
-        .get::<ErrorInfo>()
-        .cloned()
-        .unwrap_or_else(|| for_status(status));
-    if info.status.is_server_error() && response.extensions().get::<ErrorInfo>().is_none() {
-        tracing::error!(status = %status, "server error without an AppError");
-    }
+    let info = match response.extensions().get::<ErrorInfo>().cloned() {
+        Some(info) => info,
+        // A handler that answers 4xx with its own page (a form shown again with its error)
+        // has said what it means; only bare framework errors are dressed here.
+        None if has_own_body(&response) => return response,
+        None => {
+            if status.is_server_error() {
+                tracing::error!(status = %status, "server error without an AppError");
+            }
+            for_status(status)
+        }
+    };
     let message = info.message(locale.tag());
     let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
     let mut out = if wants_json {
@@ -73,6 +77,14 @@ pub async fn render(request: Request, next: Next) -> Response {
         out.headers_mut().insert(header::RETRY_AFTER, value);
     }
     out
+}
+
+fn has_own_body(response: &Response) -> bool {
+    response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"))
 }
 
 /// Errors raised below our handlers (routing, extractors, limits) carry only a status.

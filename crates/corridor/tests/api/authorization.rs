@@ -1,0 +1,416 @@
+//! The authorization matrix: every state-changing route × every role × a foreign
+//! organization. Allowed actors succeed; everyone else gets 401 or 403, and the refusal
+//! changes nothing (the audit log, which every change writes to, does not grow).
+
+use corridor::auth::audit::Who;
+use corridor::auth::{OrgRole, PlatformRole};
+use corridor::directory::model::{OrgKind, PartnershipInput, PersonInput, Profession};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    PlatformAdmin,
+    BureauOfficer,
+    /// Org admin of the target organization.
+    OwnAdmin,
+    /// A lawyer of the target organization (member, not admin).
+    OwnLawyer,
+    /// Org admin of another organization.
+    ForeignAdmin,
+    Anonymous,
+}
+
+const ROLES: [Role; 6] = [
+    Role::PlatformAdmin,
+    Role::BureauOfficer,
+    Role::OwnAdmin,
+    Role::OwnLawyer,
+    Role::ForeignAdmin,
+    Role::Anonymous,
+];
+
+#[derive(Clone, Copy, Debug)]
+enum Case {
+    CreateOrganization,
+    UpdateOrganization,
+    CreatePerson,
+    UpdatePerson,
+    CreatePartnership,
+    DeletePartnership,
+    CreateAgreement,
+    DeleteAgreement,
+    ReadAuditLog,
+    ReadMe,
+    CreateToken,
+}
+
+impl Case {
+    const ALL: [Case; 11] = [
+        Case::CreateOrganization,
+        Case::UpdateOrganization,
+        Case::CreatePerson,
+        Case::UpdatePerson,
+        Case::CreatePartnership,
+        Case::DeletePartnership,
+        Case::CreateAgreement,
+        Case::DeleteAgreement,
+        Case::ReadAuditLog,
+        Case::ReadMe,
+        Case::CreateToken,
+    ];
+
+    fn allowed(self, role: Role) -> bool {
+        use Role::*;
+        match self {
+            Case::CreateOrganization => matches!(role, PlatformAdmin | BureauOfficer),
+            Case::ReadMe | Case::CreateToken => role != Anonymous,
+            Case::ReadAuditLog => matches!(role, PlatformAdmin | BureauOfficer | OwnAdmin),
+            _ => matches!(role, PlatformAdmin | BureauOfficer | OwnAdmin),
+        }
+    }
+
+    fn changes_state(self) -> bool {
+        !matches!(self, Case::ReadAuditLog | Case::ReadMe)
+    }
+}
+
+struct Cast {
+    tokens: Vec<(Role, Option<String>)>,
+    /// The local firm whose admin is `OwnAdmin` (and the institution, for agreement cases).
+    firm: String,
+    institution: String,
+}
+
+async fn cast(app: &TestApp) -> Cast {
+    let firm = app.org("target-firm", OrgKind::LocalLawFirm, "CN").await;
+    let institution = app
+        .org("target-commission", OrgKind::ArbitrationInstitution, "CN")
+        .await;
+    let other = app.org("other-firm", OrgKind::LocalLawFirm, "CN").await;
+    let mut tokens = Vec::new();
+    for role in ROLES {
+        let user = match role {
+            Role::PlatformAdmin => Some(
+                app.user("admin@x.example", Some(PlatformRole::PlatformAdmin), &[])
+                    .await,
+            ),
+            Role::BureauOfficer => Some(
+                app.user("bureau@x.example", Some(PlatformRole::BureauOfficer), &[])
+                    .await,
+            ),
+            Role::OwnAdmin => Some(
+                app.user(
+                    "own@x.example",
+                    None,
+                    &[
+                        (&firm, OrgRole::OrgAdmin),
+                        (&institution, OrgRole::OrgAdmin),
+                    ],
+                )
+                .await,
+            ),
+            Role::OwnLawyer => Some(
+                app.user(
+                    "lawyer@x.example",
+                    None,
+                    &[
+                        (&firm, OrgRole::Lawyer),
+                        (&institution, OrgRole::CaseSecretary),
+                    ],
+                )
+                .await,
+            ),
+            Role::ForeignAdmin => Some(
+                app.user("other@x.example", None, &[(&other, OrgRole::OrgAdmin)])
+                    .await,
+            ),
+            Role::Anonymous => None,
+        };
+        let token = match user {
+            Some(u) => Some(app.token_for(&u).await),
+            None => None,
+        };
+        tokens.push((role, token));
+    }
+    Cast {
+        tokens,
+        firm,
+        institution,
+    }
+}
+
+/// Creates what one attempt needs and returns the request to make.
+async fn prepare(
+    app: &TestApp,
+    cast: &Cast,
+    case: Case,
+    n: usize,
+) -> (Method, String, Option<Value>) {
+    let day = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    match case {
+        Case::CreateOrganization => (
+            Method::POST,
+            "/api/v1/organizations".into(),
+            Some(
+                json!({"kind": "enterprise", "name_zh": "新企业", "name_en": format!("New Co {n}"), "jurisdiction": "CN"}),
+            ),
+        ),
+        Case::UpdateOrganization => (
+            Method::PUT,
+            "/api/v1/organizations/target-firm".into(),
+            Some(
+                json!({"kind": "local_law_firm", "name_zh": "目标律所", "name_en": format!("Target Firm {n}"), "jurisdiction": "CN"}),
+            ),
+        ),
+        Case::CreatePerson => (
+            Method::POST,
+            "/api/v1/people".into(),
+            Some(
+                json!({"profession": "lawyer", "name_zh": "新律师", "name_en": format!("New Lawyer {n}"),
+                        "organization": "target-firm", "based_in": "CN", "nationalities": ["CN"]}),
+            ),
+        ),
+        Case::UpdatePerson => {
+            let slug = format!("person-{n}");
+            let input = PersonInput {
+                slug: Some(slug.clone()),
+                profession: Profession::Lawyer,
+                name_zh: "律师".into(),
+                name_en: "A Lawyer".into(),
+                organization: Some(cast.firm.clone()),
+                based_in: "CN".into(),
+                nationalities: vec!["CN".into()],
+                languages: vec![],
+                expertise: vec![],
+                jurisdictions: vec![],
+                rosters: vec![],
+                bio_en: String::new(),
+                bio_zh: String::new(),
+            };
+            app.store
+                .create_person(&Who::cli(), &input, false)
+                .await
+                .unwrap();
+            (
+                Method::PUT,
+                format!("/api/v1/people/{slug}"),
+                Some(
+                    json!({"profession": "lawyer", "name_zh": "律师", "name_en": "Renamed Lawyer",
+                            "organization": "target-firm", "based_in": "CN", "nationalities": ["CN"]}),
+                ),
+            )
+        }
+        Case::CreatePartnership => {
+            let foreign = app
+                .org(&format!("partner-{n}"), OrgKind::ForeignLawFirm, "VN")
+                .await;
+            (
+                Method::POST,
+                "/api/v1/partnerships".into(),
+                Some(
+                    json!({"local_firm": "target-firm", "foreign_firm": foreign, "countries": ["VN"], "since": "2020-01-01"}),
+                ),
+            )
+        }
+        Case::DeletePartnership => {
+            let foreign = app
+                .org(&format!("ended-{n}"), OrgKind::ForeignLawFirm, "TH")
+                .await;
+            let id = app
+                .store
+                .create_partnership(
+                    &Who::cli(),
+                    &PartnershipInput {
+                        local_firm: cast.firm.clone(),
+                        foreign_firm: foreign,
+                        countries: vec!["TH".into()],
+                        since: day,
+                        scope_en: String::new(),
+                        scope_zh: String::new(),
+                    },
+                )
+                .await
+                .unwrap();
+            (Method::DELETE, format!("/api/v1/partnerships/{id}"), None)
+        }
+        Case::CreateAgreement => {
+            let counterpart = app
+                .org(
+                    &format!("centre-{n}"),
+                    OrgKind::ArbitrationInstitution,
+                    "SG",
+                )
+                .await;
+            (
+                Method::POST,
+                "/api/v1/cooperation-agreements".into(),
+                Some(
+                    json!({"institution": cast.institution, "counterpart": counterpart, "signed_on": "2020-01-01", "terms": ["exchange"]}),
+                ),
+            )
+        }
+        Case::DeleteAgreement => {
+            let counterpart = app
+                .org(
+                    &format!("former-{n}"),
+                    OrgKind::ArbitrationInstitution,
+                    "ID",
+                )
+                .await;
+            let id = app
+                .store
+                .create_agreement(
+                    &Who::cli(),
+                    &corridor::directory::model::AgreementInput {
+                        institution: cast.institution.clone(),
+                        counterpart,
+                        signed_on: day,
+                        terms: vec![corridor::directory::model::CooperationTerm::Exchange],
+                        note_en: String::new(),
+                        note_zh: String::new(),
+                    },
+                )
+                .await
+                .unwrap();
+            (
+                Method::DELETE,
+                format!("/api/v1/cooperation-agreements/{id}"),
+                None,
+            )
+        }
+        Case::ReadAuditLog => (
+            Method::GET,
+            format!("/api/v1/audit?organization={}", cast.firm),
+            None,
+        ),
+        Case::ReadMe => (Method::GET, "/api/v1/me".into(), None),
+        Case::CreateToken => (
+            Method::POST,
+            "/api/v1/tokens".into(),
+            Some(json!({"name": format!("t{n}")})),
+        ),
+    }
+}
+
+async fn audit_count(app: &TestApp) -> usize {
+    app.store
+        .audit_page(None, None, 100_000)
+        .await
+        .unwrap()
+        .len()
+}
+
+on_both_backends! {
+    /// Every API route that acts on an organization's records, for every role.
+    async fn api_routes_by_role_and_organization(app) {
+        let cast = cast(&app).await;
+        let client = app.client();
+        let mut n = 0;
+        let mut failures = Vec::new();
+        for case in Case::ALL {
+            for (role, token) in &cast.tokens {
+                n += 1;
+                let (method, path, body) = prepare(&app, &cast, case, n).await;
+                let before = audit_count(&app).await;
+                let mut request = client.request(method.clone(), app.url(&path));
+                if let Some(token) = token {
+                    request = request.bearer_auth(token);
+                }
+                if let Some(body) = &body {
+                    request = request.json(body);
+                }
+                let response = request.send().await.unwrap();
+                let status = response.status().as_u16();
+                let expected_ok = case.allowed(*role);
+                let ok = if expected_ok {
+                    (200..300).contains(&status)
+                } else if *role == Role::Anonymous {
+                    status == 401
+                } else {
+                    status == 403
+                };
+                if !ok {
+                    failures.push(format!("{case:?} as {role:?}: {method} {path} -> {status}"));
+                    continue;
+                }
+                if !expected_ok {
+                    let body: Value = response.json().await.unwrap();
+                    assert!(body["code"].is_string() && body["message"].is_string(), "{body}");
+                    let after = audit_count(&app).await;
+                    if after != before {
+                        failures.push(format!("{case:?} as {role:?} was refused but changed something"));
+                    }
+                } else if case.changes_state() && audit_count(&app).await <= before {
+                    failures.push(format!("{case:?} as {role:?} succeeded without an audit event"));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "authorization matrix failures:\n{}", failures.join("\n"));
+    }
+}
+
+on_both_backends! {
+    /// Page routes: edit pages and forms, the account page, the audit page.
+    async fn page_routes_by_role_and_organization(app) {
+        let cast = cast(&app).await;
+        let _ = &cast.institution;
+        let emails = [
+            (Role::PlatformAdmin, "admin@x.example"),
+            (Role::BureauOfficer, "bureau@x.example"),
+            (Role::OwnAdmin, "own@x.example"),
+            (Role::OwnLawyer, "lawyer@x.example"),
+            (Role::ForeignAdmin, "other@x.example"),
+        ];
+        let mut failures = Vec::new();
+        for (role, email) in emails {
+            let client = app.login(email).await;
+            let edit = client.get(app.url("/organizations/target-firm/edit")).send().await.unwrap().status().as_u16();
+            let may_edit = matches!(role, Role::PlatformAdmin | Role::BureauOfficer | Role::OwnAdmin);
+            if edit != if may_edit { 200 } else { 403 } {
+                failures.push(format!("GET edit as {role:?} -> {edit}"));
+            }
+            let csrf = app.csrf(&client).await;
+            let before = audit_count(&app).await;
+            let r = client.post(app.url("/organizations/target-firm/edit"))
+                .form(&[("csrf", csrf.as_str()), ("name_zh", "目标律所"), ("name_en", "Edited By Page"), ("jurisdiction", "CN"), ("kind", "local_law_firm")])
+                .send().await.unwrap().status().as_u16();
+            if r != if may_edit { 303 } else { 403 } {
+                failures.push(format!("POST edit as {role:?} -> {r}"));
+            }
+            if !may_edit && audit_count(&app).await != before {
+                failures.push(format!("refused page edit as {role:?} changed something"));
+            }
+            let audit = client.get(app.url("/admin/audit")).send().await.unwrap().status().as_u16();
+            let may_audit = matches!(role, Role::PlatformAdmin | Role::BureauOfficer | Role::OwnAdmin | Role::ForeignAdmin);
+            if audit != if may_audit { 200 } else { 403 } {
+                failures.push(format!("GET audit page as {role:?} -> {audit}"));
+            }
+        }
+        let anon = app.client();
+        let r = anon.get(app.url("/organizations/target-firm/edit")).send().await.unwrap();
+        assert_eq!(r.status(), 303, "anonymous readers are sent to sign in");
+        let csrf = app.csrf(&anon).await;
+        let r = anon.post(app.url("/organizations/target-firm/edit"))
+            .form(&[("csrf", csrf.as_str()), ("name_zh", "x"), ("name_en", "x"), ("jurisdiction", "CN")])
+            .send().await.unwrap();
+        assert_eq!(r.status(), 401);
+        assert!(failures.is_empty(), "page authorization failures:\n{}", failures.join("\n"));
+    }
+}
+
+on_both_backends! {
+    /// Public profiles and lists are readable by anyone, without signing in.
+    async fn the_directory_is_public(app) {
+        app.org("public-firm", OrgKind::LocalLawFirm, "CN").await;
+        let c = app.client();
+        for path in ["/", "/directory", "/people", "/organizations/public-firm", "/api/v1/organizations",
+                     "/api/v1/organizations/public-firm", "/api/v1/people", "/api/v1/partnerships",
+                     "/api/v1/cooperation-agreements", "/api/v1/stats", "/api/v1/reference/countries", "/api/docs"] {
+            assert_eq!(c.get(app.url(path)).send().await.unwrap().status(), 200, "{path}");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! Bad input gets a clear 4xx with `{code, message}` (or an error page) and changes nothing.
+
+use corridor::auth::PlatformRole;
+use corridor::directory::model::OrgKind;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+async fn admin_token(app: &TestApp) -> String {
+    let admin = app
+        .user("admin@x.example", Some(PlatformRole::PlatformAdmin), &[])
+        .await;
+    app.token_for(&admin).await
+}
+
+async fn error_of(response: reqwest::Response) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let body: Value = response.json().await.expect("a JSON error body");
+    assert!(
+        body["code"].is_string() && body["message"].is_string(),
+        "{body}"
+    );
+    (status, body)
+}
+
+on_both_backends! {
+    /// Malformed JSON, unknown enum values, unknown fields, invalid codes, oversize bodies.
+    async fn malformed_requests_get_clear_errors_and_change_nothing(app) {
+        let token = admin_token(&app).await;
+        let c = app.client();
+        let post = |body: String| c.post(app.url("/api/v1/organizations")).bearer_auth(&token)
+            .header("content-type", "application/json").body(body).send();
+
+        let (status, body) = error_of(post("{\"kind\": ".into()).await.unwrap()).await;
+        assert_eq!((status, body["code"].as_str().unwrap()), (400, "bad_request"));
+
+        let (status, body) = error_of(post(json!({"kind": "space_agency", "name_zh": "x", "name_en": "x", "jurisdiction": "CN"}).to_string()).await.unwrap()).await;
+        assert_eq!(status, 422);
+        assert!(body["message"].as_str().unwrap().contains("space_agency"), "{body}");
+
+        let (status, _) = error_of(post(json!({"kind": "enterprise", "name_zh": "x", "name_en": "x", "jurisdiction": "CN", "admin": true}).to_string()).await.unwrap()).await;
+        assert_eq!(status, 422, "unknown fields are refused, not ignored");
+
+        let (status, body) = error_of(post(json!({"kind": "enterprise", "name_zh": "x", "name_en": "x", "jurisdiction": "ZZ"}).to_string()).await.unwrap()).await;
+        assert_eq!((status, body["code"].as_str().unwrap()), (422, "invalid_input"));
+        assert!(body["message"].as_str().unwrap().contains("jurisdiction"), "{body}");
+
+        let r = c.post(app.url("/api/v1/organizations")).bearer_auth(&token)
+            .header("content-type", "text/plain").body("hello").send().await.unwrap();
+        assert_eq!(error_of(r).await.0, 415);
+
+        let huge = format!("{{\"kind\":\"enterprise\",\"name_zh\":\"x\",\"name_en\":\"x\",\"jurisdiction\":\"CN\",\"description_en\":\"{}\"}}", "x".repeat(3 * 1024 * 1024));
+        let (status, body) = error_of(post(huge).await.unwrap()).await;
+        assert_eq!((status, body["code"].as_str().unwrap()), (413, "payload_too_large"));
+
+        assert_eq!(app.store.count_organizations().await.unwrap(), 0, "nothing was written");
+    }
+}
+
+on_both_backends! {
+    /// Unknown ids and unknown routes are 404; unknown filters and values are 4xx, never 500.
+    async fn unknown_things_are_404_or_400(app) {
+        let c = app.client();
+        let (status, body) = error_of(c.get(app.url("/api/v1/organizations/no-such-org")).send().await.unwrap()).await;
+        assert_eq!((status, body["code"].as_str().unwrap()), (404, "not_found"));
+        assert_eq!(error_of(c.get(app.url("/api/v1/nothing-here")).send().await.unwrap()).await.0, 404);
+        assert_eq!(error_of(c.get(app.url("/api/v1/organizations?kind=castle")).send().await.unwrap()).await.0, 400);
+        assert_eq!(error_of(c.get(app.url("/api/v1/organizations?page=0")).send().await.unwrap()).await.0, 422);
+        assert_eq!(error_of(c.get(app.url("/api/v1/organizations?per_page=1000")).send().await.unwrap()).await.0, 422);
+        assert_eq!(error_of(c.get(app.url("/api/v1/organizations?language=klingon")).send().await.unwrap()).await.0, 422);
+        assert_eq!(error_of(c.get(app.url(&format!("/api/v1/organizations?q={}", "x".repeat(300)))).send().await.unwrap()).await.0, 422);
+        assert_eq!(error_of(c.delete(app.url("/api/v1/organizations")).send().await.unwrap()).await.0, 405);
+        let page = c.get(app.url("/organizations/nobody")).send().await.unwrap();
+        assert_eq!(page.status(), 404);
+        let html = page.text().await.unwrap();
+        assert_eq!(select_texts(&html, "#error-message"), vec!["Not found."]);
+    }
+}
+
+on_both_backends! {
+    /// A form without its CSRF token, or with another's, is refused and changes nothing.
+    async fn forms_without_a_csrf_token_are_refused(app) {
+        let org = app.org("csrf-firm", OrgKind::LocalLawFirm, "CN").await;
+        app.user("own@x.example", None, &[(&org, corridor::auth::OrgRole::OrgAdmin)]).await;
+        let c = app.login("own@x.example").await;
+        let fields = [("name_zh", "改名"), ("name_en", "Renamed"), ("jurisdiction", "CN")];
+        let r = c.post(app.url("/organizations/csrf-firm/edit")).form(&fields).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        let html = r.text().await.unwrap();
+        assert!(select_texts(&html, "section.error").len() == 1, "an error page: {html}");
+        let mut forged = fields.to_vec();
+        forged.push(("csrf", "forged-token-forged-token-forged-token-abc"));
+        let r = c.post(app.url("/organizations/csrf-firm/edit")).form(&forged).send().await.unwrap();
+        assert_eq!(r.status(), 403);
+        // The JSON API called with the session cookie needs the header too.
+        let r = c.put(app.url("/api/v1/organizations/csrf-firm"))
+            .json(&json!({"kind": "local_law_firm", "name_zh": "改名", "name_en": "Renamed", "jurisdiction": "CN"}))
+            .send().await.unwrap();
+        assert_eq!(error_of(r).await.1["code"], "csrf_failed");
+        let org = app.store.find_organization("csrf-firm").await.unwrap().unwrap();
+        assert_eq!(org.name_en, "csrf-firm (Test)", "nothing changed");
+    }
+}
+
+on_both_backends! {
+    /// Errors are in the reader's language.
+    async fn errors_speak_the_readers_language(app) {
+        let c = app.client();
+        let r = c.get(app.url("/api/v1/organizations/nobody")).header("accept-language", "zh-CN,zh;q=0.9").send().await.unwrap();
+        assert_eq!(error_of(r).await.1["message"], "未找到。");
+        let r = c.get(app.url("/api/v1/organizations/nobody")).header("cookie", "corridor_lang=en").header("accept-language", "zh-CN").send().await.unwrap();
+        assert_eq!(error_of(r).await.1["message"], "Not found.");
+    }
+}

@@ -1,0 +1,266 @@
+//! `TestApp`: the real server on a loopback port over a fresh database of its own — a temp
+//! SQLite file, or a uniquely named PostgreSQL database on the server named by
+//! `CORRIDOR_TEST_POSTGRES_URL`.
+
+use std::net::SocketAddr;
+
+use corridor::app::{AppState, serve};
+use corridor::auth::audit::Who;
+use corridor::auth::store::NewUser;
+use corridor::auth::{OrgRole, PlatformRole};
+use corridor::config::Settings;
+use corridor::db::Store;
+use corridor::directory::model::{OrgKind, OrganizationInput};
+
+pub const POSTGRES_ENV: &str = "CORRIDOR_TEST_POSTGRES_URL";
+pub const PASSWORD: &str = "correct horse battery";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs one test body on SQLite and, as a second test, on PostgreSQL. Without
+/// `CORRIDOR_TEST_POSTGRES_URL` the PostgreSQL half reports that it was skipped — and fails
+/// under CI, where a skipped suite must not pass unnoticed.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(#[doc = $doc:literal])* async fn $name:ident($app:ident) $body:block) => {
+        $(#[doc = $doc])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn run($app: $crate::helpers::TestApp) $body
+            #[tokio::test]
+            async fn sqlite() {
+                run($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await.expect("sqlite")).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
+                    run(app).await
+                }
+            }
+        }
+    };
+}
+
+pub fn skip(what: &str, why: &str) {
+    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
+        panic!("{what} was skipped under CI ({why}); CI must run every suite");
+    }
+    eprintln!("SKIPPED: {what}: {why}");
+}
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub store: Store,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    _dir: tempfile::TempDir,
+    postgres: Option<(String, String)>,
+}
+
+impl TestApp {
+    /// `None` when the backend is not available (PostgreSQL without its URL).
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, Settings::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, mut settings: Settings) -> Option<TestApp> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (url, postgres) = match backend {
+            Backend::Sqlite => (
+                corridor::config::sqlite_url_for(&dir.path().join("corridor.db")),
+                None,
+            ),
+            Backend::Postgres => {
+                let Ok(server) = std::env::var(POSTGRES_ENV) else {
+                    skip("PostgreSQL suite", &format!("{POSTGRES_ENV} is not set"));
+                    return None;
+                };
+                let (url, name) =
+                    corridor::db::testing::create_postgres_database(&server, "corridor_test")
+                        .await
+                        .expect("create test database");
+                (url, Some((server, name)))
+            }
+        };
+        let store = Store::open(&url).await.expect("open store");
+        settings.data_dir = dir.path().to_path_buf();
+        settings.database_url = url;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let state = AppState::new(store.clone(), settings);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(serve(listener, state, async {
+            let _ = stopped.await;
+        }));
+        Some(TestApp {
+            addr,
+            store,
+            stop: Some(stop),
+            _dir: dir,
+            postgres,
+        })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+
+    /// A client that keeps cookies and does not follow redirects (tests look at them).
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    pub async fn org(&self, slug: &str, kind: OrgKind, country: &str) -> String {
+        let input = org_input(slug, kind, country);
+        self.store
+            .create_organization(&Who::cli(), &input, false)
+            .await
+            .expect("create org")
+    }
+
+    pub async fn user(
+        &self,
+        email: &str,
+        platform: Option<PlatformRole>,
+        memberships: &[(&str, OrgRole)],
+    ) -> String {
+        self.store
+            .add_user(
+                &Who::cli(),
+                NewUser {
+                    email,
+                    name: email.split('@').next().unwrap_or(email),
+                    password: PASSWORD,
+                    platform_role: platform,
+                    memberships: memberships
+                        .iter()
+                        .map(|(org, role)| (org.to_string(), *role))
+                        .collect(),
+                },
+            )
+            .await
+            .expect("add user")
+    }
+
+    pub async fn token_for(&self, user_id: &str) -> String {
+        self.store
+            .create_token(&Who::cli(), user_id, "test")
+            .await
+            .expect("token")
+            .1
+    }
+
+    /// Signs in through the login form, as a browser would; returns the client holding the
+    /// session cookie.
+    pub async fn login(&self, email: &str) -> reqwest::Client {
+        let client = self.client();
+        let page = client
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = csrf_from(&page);
+        let response = client
+            .post(self.url("/login"))
+            .form(&[
+                ("email", email),
+                ("password", PASSWORD),
+                ("csrf", &csrf),
+                ("next", "/"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 303, "login of {email} should redirect");
+        client
+    }
+
+    /// The CSRF token a page offers (from any form's hidden field).
+    pub async fn csrf(&self, client: &reqwest::Client) -> String {
+        let page = client
+            .get(self.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        csrf_from(&page)
+    }
+}
+
+pub fn csrf_from(html: &str) -> String {
+    let doc = scraper::Html::parse_document(html);
+    let body = scraper::Selector::parse("body").unwrap();
+    let header = doc
+        .select(&body)
+        .next()
+        .and_then(|b| b.value().attr("hx-headers"))
+        .expect("body carries hx-headers");
+    let v: serde_json::Value = serde_json::from_str(header).expect("hx-headers is JSON");
+    v["X-CSRF-Token"].as_str().expect("token").to_string()
+}
+
+pub fn org_input(slug: &str, kind: OrgKind, country: &str) -> OrganizationInput {
+    OrganizationInput {
+        slug: Some(slug.to_string()),
+        kind,
+        name_zh: format!("{slug}（测试）"),
+        name_en: format!("{slug} (Test)"),
+        jurisdiction: country.to_string(),
+        city_en: "Chongqing".into(),
+        city_zh: "重庆".into(),
+        languages: vec!["zh".into(), "en".into()],
+        practice_areas: vec!["trade".into()],
+        email: String::new(),
+        phone: String::new(),
+        website: String::new(),
+        description_en: "Test organization".into(),
+        description_zh: "测试机构".into(),
+        remote_notarization_pilot: false,
+    }
+}
+
+/// Selects with a CSS selector; tests assert on elements, not substrings.
+pub fn select_texts(html: &str, selector: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some((server, name)) = self.postgres.take() {
+            // Best effort: the database is dropped even if the test panicked.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                rt.block_on(corridor::db::testing::drop_postgres_database(
+                    &server, &name,
+                ))
+                .ok()
+            })
+            .join();
+        }
+    }
+}

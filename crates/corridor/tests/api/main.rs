@@ -1,0 +1,12 @@
+//! API and page tests against the real server on loopback, on SQLite and PostgreSQL.
+
+mod helpers;
+
+mod accounts;
+mod authorization;
+mod bad_input;
+mod directory;
+mod openapi_doc;
+mod operations;
+mod pages;
+mod story;
