@@ -21,11 +21,12 @@ pub async fn authenticate(
 ) -> Response {
     match resolve(&state, &mut request).await {
         Ok(set_csrf_cookie) => {
+            let auth = request.extensions().get::<Auth>().cloned();
             let request = match check_csrf(request).await {
                 Ok(request) => request,
-                Err(err) => return err.into_response(),
+                Err(err) => return with_auth(err.into_response(), auth),
             };
-            let mut response = next.run(request).await;
+            let mut response = with_auth(next.run(request).await, auth);
             if let Some(token) = set_csrf_cookie {
                 let cookie = Cookie::build((CSRF_COOKIE, token))
                     .path("/")
@@ -41,6 +42,15 @@ pub async fn authenticate(
         }
         Err(err) => err.into_response(),
     }
+}
+
+/// The error renderer, outside this middleware, draws error pages with the reader's name
+/// and CSRF token; it finds them on the response.
+fn with_auth(mut response: Response, auth: Option<Auth>) -> Response {
+    if let Some(auth) = auth {
+        response.extensions_mut().insert(auth);
+    }
+    response
 }
 
 /// Puts an [`Auth`] into the request; returns a new anonymous CSRF token to set as a cookie.

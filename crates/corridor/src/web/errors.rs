@@ -51,6 +51,15 @@ pub async fn render(request: Request, next: Next) -> Response {
         }
     };
     let message = info.message(locale.tag());
+    let auth = response.extensions().get::<crate::auth::Auth>().cloned();
+    let page_ctx = |path: String| {
+        let mut ctx = PageCtx::bare(locale, path);
+        if let Some(auth) = &auth {
+            ctx.actor = auth.actor.clone();
+            ctx.csrf = auth.csrf.clone();
+        }
+        ctx
+    };
     let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
     let mut out = if wants_json {
         (
@@ -63,7 +72,7 @@ pub async fn render(request: Request, next: Next) -> Response {
         return Redirect::to(&ctx.login_url()).into_response();
     } else {
         let page = ErrorPage {
-            ctx: PageCtx::bare(locale, path),
+            ctx: page_ctx(path),
             status: status.as_u16(),
             code: info.code,
             message,

@@ -1,0 +1,155 @@
+//! Browser tests in headless Chromium through chromedriver: what a person does on the pages.
+//! Without Chromium and chromedriver this suite reports that it was skipped (and fails under
+//! CI). Set CORRIDOR_TEST_CHROMEDRIVER / CORRIDOR_TEST_CHROMIUM to use other binaries.
+
+#[path = "api/helpers.rs"]
+#[allow(dead_code)]
+mod helpers;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use corridor::auth::OrgRole;
+use corridor::directory::model::OrgKind;
+use fantoccini::{Client, ClientBuilder, Locator};
+use helpers::*;
+
+fn find_binary(env: &str, candidates: &[&str]) -> Option<String> {
+    if let Ok(path) = std::env::var(env) {
+        return Some(path);
+    }
+    candidates.iter().find(|p| std::path::Path::new(p).exists()).map(|p| p.to_string())
+}
+
+struct Driver {
+    child: Child,
+    port: u16,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn start_browser() -> Option<(Driver, Client)> {
+    let Some(driver) = find_binary("CORRIDOR_TEST_CHROMEDRIVER", &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]) else {
+        skip("browser suite", "chromedriver not found (apt-get install chromium chromium-driver)");
+        return None;
+    };
+    let Some(chromium) = find_binary("CORRIDOR_TEST_CHROMIUM", &["/usr/bin/chromium", "/usr/bin/chromium-browser"]) else {
+        skip("browser suite", "chromium not found (apt-get install chromium chromium-driver)");
+        return None;
+    };
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let child = Command::new(&driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let profile = tempfile::tempdir().unwrap();
+    let driver = Driver { child, port, _profile: profile };
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": chromium,
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
+                     "--window-size=412,900",
+                     format!("--user-data-dir={}", driver._profile.path().display())]
+        }),
+    );
+    // chromedriver takes a moment to listen; retry the session until it does.
+    let started = Instant::now();
+    loop {
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(client) => return Some((driver, client)),
+            Err(err) if started.elapsed() > Duration::from_secs(30) => panic!("chromedriver did not start: {err}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client.wait().for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_person_signs_in_switches_language_searches_and_edits_their_firm() {
+    let Some((_driver, browser)) = start_browser().await else { return };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let own = app.org("own-firm", OrgKind::LocalLawFirm, "CN").await;
+    app.org("other-firm", OrgKind::LocalLawFirm, "CN").await;
+    app.org("hanoi-partners", OrgKind::ForeignLawFirm, "VN").await;
+    app.user("admin@own.example", None, &[(&own, OrgRole::OrgAdmin)]).await;
+
+    let result = async {
+        // Sign in.
+        browser.goto(&app.url("/login")).await?;
+        browser.find(Locator::Css("#email")).await?.send_keys("admin@own.example").await?;
+        browser.find(Locator::Css("#password")).await?.send_keys(PASSWORD).await?;
+        browser.find(Locator::Css("#login-submit")).await?.click().await?;
+        browser.wait().for_element(Locator::Css("#account")).await?;
+        assert_eq!(text_of(&browser, "#account").await, "admin");
+
+        // Switch language: the page and the next pages are in Chinese.
+        browser.find(Locator::Css("#lang-zh")).await?.click().await?;
+        browser.wait().for_element(Locator::Css("#lang-en")).await?;
+        assert_eq!(text_of(&browser, "nav a[href='/directory']").await, "机构名录");
+        browser.goto(&app.url("/directory")).await?;
+        assert_eq!(text_of(&browser, "h1").await, "机构名录");
+
+        // Search the directory: typing narrows the results without a page load (htmx).
+        browser.find(Locator::Css("#q")).await?.send_keys("hanoi").await?;
+        browser
+            .wait()
+            .for_element(Locator::Css("#org-results .card[data-slug='hanoi-partners']"))
+            .await?;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let cards = browser.find_all(Locator::Css("#org-results .card")).await?;
+            if cards.len() == 1 {
+                break;
+            }
+            assert!(Instant::now() < deadline, "results did not narrow to one");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(browser.current_url().await?.as_str().contains("q=hanoi"), "the search is in the URL");
+
+        // Edit own organization.
+        browser.goto(&app.url("/organizations/own-firm/edit")).await?;
+        let name = browser.find(Locator::Css("#name_en")).await?;
+        name.clear().await?;
+        name.send_keys("Own Firm Edited In Browser").await?;
+        browser.find(Locator::Css("#save")).await?.click().await?;
+        browser.wait().for_element(Locator::Css("#org-profile")).await?;
+        assert_eq!(
+            app.store.find_organization("own-firm").await.unwrap().unwrap().name_en,
+            "Own Firm Edited In Browser"
+        );
+
+        // Be refused another organization's edit page.
+        browser.goto(&app.url("/organizations/other-firm/edit")).await?;
+        let error = browser.wait().for_element(Locator::Css("section.error")).await?;
+        assert_eq!(error.attr("data-code").await?.as_deref(), Some("forbidden"));
+        assert!(browser.find_all(Locator::Css("#edit-form")).await?.is_empty());
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let screenshot = browser.screenshot().await;
+    browser.close().await.ok();
+    if let Ok(png) = screenshot {
+        let path = std::env::temp_dir().join("corridor-browser-last.png");
+        std::fs::write(&path, png).ok();
+    }
+    result.expect("browser steps");
+}
