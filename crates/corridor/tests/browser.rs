@@ -18,7 +18,10 @@ fn find_binary(env: &str, candidates: &[&str]) -> Option<String> {
     if let Ok(path) = std::env::var(env) {
         return Some(path);
     }
-    candidates.iter().find(|p| std::path::Path::new(p).exists()).map(|p| p.to_string())
+    candidates
+        .iter()
+        .find(|p| std::path::Path::new(p).exists())
+        .map(|p| p.to_string())
 }
 
 struct Driver {
@@ -35,15 +38,31 @@ impl Drop for Driver {
 }
 
 async fn start_browser() -> Option<(Driver, Client)> {
-    let Some(driver) = find_binary("CORRIDOR_TEST_CHROMEDRIVER", &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]) else {
-        skip("browser suite", "chromedriver not found (apt-get install chromium chromium-driver)");
+    let Some(driver) = find_binary(
+        "CORRIDOR_TEST_CHROMEDRIVER",
+        &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"],
+    ) else {
+        skip(
+            "browser suite",
+            "chromedriver not found (apt-get install chromium chromium-driver)",
+        );
         return None;
     };
-    let Some(chromium) = find_binary("CORRIDOR_TEST_CHROMIUM", &["/usr/bin/chromium", "/usr/bin/chromium-browser"]) else {
-        skip("browser suite", "chromium not found (apt-get install chromium chromium-driver)");
+    let Some(chromium) = find_binary(
+        "CORRIDOR_TEST_CHROMIUM",
+        &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
+    ) else {
+        skip(
+            "browser suite",
+            "chromium not found (apt-get install chromium chromium-driver)",
+        );
         return None;
     };
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let child = Command::new(&driver)
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
@@ -51,7 +70,11 @@ async fn start_browser() -> Option<(Driver, Client)> {
         .spawn()
         .expect("start chromedriver");
     let profile = tempfile::tempdir().unwrap();
-    let driver = Driver { child, port, _profile: profile };
+    let driver = Driver {
+        child,
+        port,
+        _profile: profile,
+    };
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -73,46 +96,84 @@ async fn start_browser() -> Option<(Driver, Client)> {
             .await
         {
             Ok(client) => return Some((driver, client)),
-            Err(err) if started.elapsed() > Duration::from_secs(30) => panic!("chromedriver did not start: {err}"),
+            Err(err) if started.elapsed() > Duration::from_secs(30) => {
+                panic!("chromedriver did not start: {err}")
+            }
             Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
         }
     }
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
-    client.wait().for_element(Locator::Css(css)).await.unwrap().text().await.unwrap()
+    client
+        .wait()
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_person_signs_in_switches_language_searches_and_edits_their_firm() {
-    let Some((_driver, browser)) = start_browser().await else { return };
+    let Some((_driver, browser)) = start_browser().await else {
+        return;
+    };
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     let own = app.org("own-firm", OrgKind::LocalLawFirm, "CN").await;
     app.org("other-firm", OrgKind::LocalLawFirm, "CN").await;
-    app.org("hanoi-partners", OrgKind::ForeignLawFirm, "VN").await;
-    app.user("admin@own.example", None, &[(&own, OrgRole::OrgAdmin)]).await;
+    app.org("hanoi-partners", OrgKind::ForeignLawFirm, "VN")
+        .await;
+    app.user("admin@own.example", None, &[(&own, OrgRole::OrgAdmin)])
+        .await;
 
     let result = async {
         // Sign in.
         browser.goto(&app.url("/login")).await?;
-        browser.find(Locator::Css("#email")).await?.send_keys("admin@own.example").await?;
-        browser.find(Locator::Css("#password")).await?.send_keys(PASSWORD).await?;
-        browser.find(Locator::Css("#login-submit")).await?.click().await?;
+        browser
+            .find(Locator::Css("#email"))
+            .await?
+            .send_keys("admin@own.example")
+            .await?;
+        browser
+            .find(Locator::Css("#password"))
+            .await?
+            .send_keys(PASSWORD)
+            .await?;
+        browser
+            .find(Locator::Css("#login-submit"))
+            .await?
+            .click()
+            .await?;
         browser.wait().for_element(Locator::Css("#account")).await?;
         assert_eq!(text_of(&browser, "#account").await, "admin");
 
         // Switch language: the page and the next pages are in Chinese.
-        browser.find(Locator::Css("#lang-zh")).await?.click().await?;
+        browser
+            .find(Locator::Css("#lang-zh"))
+            .await?
+            .click()
+            .await?;
         browser.wait().for_element(Locator::Css("#lang-en")).await?;
-        assert_eq!(text_of(&browser, "nav a[href='/directory']").await, "机构名录");
+        assert_eq!(
+            text_of(&browser, "nav a[href='/directory']").await,
+            "机构名录"
+        );
         browser.goto(&app.url("/directory")).await?;
         assert_eq!(text_of(&browser, "h1").await, "机构名录");
 
         // Search the directory: typing narrows the results without a page load (htmx).
-        browser.find(Locator::Css("#q")).await?.send_keys("hanoi").await?;
+        browser
+            .find(Locator::Css("#q"))
+            .await?
+            .send_keys("hanoi")
+            .await?;
         browser
             .wait()
-            .for_element(Locator::Css("#org-results .card[data-slug='hanoi-partners']"))
+            .for_element(Locator::Css(
+                "#org-results .card[data-slug='hanoi-partners']",
+            ))
             .await?;
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
@@ -123,25 +184,48 @@ async fn a_person_signs_in_switches_language_searches_and_edits_their_firm() {
             assert!(Instant::now() < deadline, "results did not narrow to one");
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        assert!(browser.current_url().await?.as_str().contains("q=hanoi"), "the search is in the URL");
+        assert!(
+            browser.current_url().await?.as_str().contains("q=hanoi"),
+            "the search is in the URL"
+        );
 
         // Edit own organization.
-        browser.goto(&app.url("/organizations/own-firm/edit")).await?;
+        browser
+            .goto(&app.url("/organizations/own-firm/edit"))
+            .await?;
         let name = browser.find(Locator::Css("#name_en")).await?;
         name.clear().await?;
         name.send_keys("Own Firm Edited In Browser").await?;
         browser.find(Locator::Css("#save")).await?.click().await?;
-        browser.wait().for_element(Locator::Css("#org-profile")).await?;
+        browser
+            .wait()
+            .for_element(Locator::Css("#org-profile"))
+            .await?;
         assert_eq!(
-            app.store.find_organization("own-firm").await.unwrap().unwrap().name_en,
+            app.store
+                .find_organization("own-firm")
+                .await
+                .unwrap()
+                .unwrap()
+                .name_en,
             "Own Firm Edited In Browser"
         );
 
         // Be refused another organization's edit page.
-        browser.goto(&app.url("/organizations/other-firm/edit")).await?;
-        let error = browser.wait().for_element(Locator::Css("section.error")).await?;
+        browser
+            .goto(&app.url("/organizations/other-firm/edit"))
+            .await?;
+        let error = browser
+            .wait()
+            .for_element(Locator::Css("section.error"))
+            .await?;
         assert_eq!(error.attr("data-code").await?.as_deref(), Some("forbidden"));
-        assert!(browser.find_all(Locator::Css("#edit-form")).await?.is_empty());
+        assert!(
+            browser
+                .find_all(Locator::Css("#edit-form"))
+                .await?
+                .is_empty()
+        );
         Ok::<_, fantoccini::error::CmdError>(())
     }
     .await;

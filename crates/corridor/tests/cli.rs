@@ -8,7 +8,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_corridor");
 
 fn corridor(dir: &std::path::Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
-    cmd.current_dir(dir).args(args).env_remove("CORRIDOR_DATABASE_URL").env("RUST_LOG", "warn");
+    cmd.current_dir(dir)
+        .args(args)
+        .env_remove("CORRIDOR_DATABASE_URL")
+        .env("RUST_LOG", "warn");
     cmd
 }
 
@@ -20,7 +23,12 @@ fn run(dir: &std::path::Path, args: &[&str], stdin: Option<&str>) -> (i32, Strin
         .spawn()
         .expect("run corridor");
     if let Some(input) = stdin {
-        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
     }
     drop(child.stdin.take());
     let out = child.wait_with_output().unwrap();
@@ -41,16 +49,33 @@ fn config_example_prints_a_file_that_serve_accepts() {
     let (code, out, err) = run(dir.path(), &["migrate"], None);
     assert_eq!(code, 0, "{err}");
     assert!(out.contains("up to date"), "{out}");
-    assert!(dir.path().join("corridor-data/corridor.db").exists(), "the default data dir is ./corridor-data");
+    assert!(
+        dir.path().join("corridor-data/corridor.db").exists(),
+        "the default data dir is ./corridor-data"
+    );
 }
 
 #[test]
 fn an_unknown_database_scheme_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let (code, _, err) = run(dir.path(), &["migrate", "--database-url", "mysql://root:secret@localhost/x"], None);
+    let (code, _, err) = run(
+        dir.path(),
+        &[
+            "migrate",
+            "--database-url",
+            "mysql://root:secret@localhost/x",
+        ],
+        None,
+    );
     assert_eq!(code, 1);
-    assert!(err.contains("unsupported database URL") && err.contains("postgres://"), "{err}");
-    assert!(!err.contains("secret"), "passwords are never printed: {err}");
+    assert!(
+        err.contains("unsupported database URL") && err.contains("postgres://"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("secret"),
+        "passwords are never printed: {err}"
+    );
 }
 
 #[test]
@@ -60,25 +85,72 @@ fn users_and_tokens_are_created_without_a_browser() {
     let data = data.to_str().unwrap();
     let (code, _, err) = run(
         dir.path(),
-        &["user", "add", "--data-dir", data, "--email", "Ops@Corridor.example", "--name", "Ops", "--role", "platform_admin", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            data,
+            "--email",
+            "Ops@Corridor.example",
+            "--name",
+            "Ops",
+            "--role",
+            "platform_admin",
+            "--password-stdin",
+        ],
         Some("a long enough password\n"),
     );
     assert_eq!(code, 0, "{err}");
     let (code, _, err) = run(
         dir.path(),
-        &["user", "add", "--data-dir", data, "--email", "ops@corridor.example", "--name", "Again", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            data,
+            "--email",
+            "ops@corridor.example",
+            "--name",
+            "Again",
+            "--password-stdin",
+        ],
         Some("another long password\n"),
     );
     assert_eq!(code, 1);
     assert!(err.contains("already"), "{err}");
     let (code, _, err) = run(
         dir.path(),
-        &["user", "add", "--data-dir", data, "--email", "x@corridor.example", "--name", "X", "--role", "wizard", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "--data-dir",
+            data,
+            "--email",
+            "x@corridor.example",
+            "--name",
+            "X",
+            "--role",
+            "wizard",
+            "--password-stdin",
+        ],
         Some("a long enough password\n"),
     );
     assert_eq!(code, 1);
     assert!(err.contains("unknown platform role"), "{err}");
-    let (code, out, err) = run(dir.path(), &["token", "create", "--data-dir", data, "--email", "ops@corridor.example", "--name", "sync"], None);
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "token",
+            "create",
+            "--data-dir",
+            data,
+            "--email",
+            "ops@corridor.example",
+            "--name",
+            "sync",
+        ],
+        None,
+    );
     assert_eq!(code, 0, "{err}");
     let token = out.lines().last().unwrap();
     assert!(token.starts_with("cor_") && token.len() > 40, "{out}");
@@ -106,18 +178,32 @@ fn serve_prints_its_address_and_stops_on_sigterm() {
         printed.push(line);
     }
     let address = address.unwrap_or_else(|| panic!("no address printed: {printed:?}"));
-    assert!(printed.iter().any(|l| l.contains("admin@corridor.example")), "demo sign-ins are printed");
+    assert!(
+        printed.iter().any(|l| l.contains("admin@corridor.example")),
+        "demo sign-ins are printed"
+    );
     let health = http_get(&address, "/healthz");
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
 
     let (code, _, err) = run(
         dir.path(),
-        &["user", "add", "--email", "second@corridor.example", "--name", "Second", "--password-stdin"],
+        &[
+            "user",
+            "add",
+            "--email",
+            "second@corridor.example",
+            "--name",
+            "Second",
+            "--password-stdin",
+        ],
         Some("a long enough password\n"),
     );
     assert_eq!(code, 0, "a command beside the running server: {err}");
 
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let started = Instant::now();
     loop {
@@ -125,7 +211,10 @@ fn serve_prints_its_address_and_stops_on_sigterm() {
             assert!(status.success(), "graceful shutdown exits 0, got {status}");
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(30), "server did not stop");
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "server did not stop"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -134,7 +223,11 @@ fn http_get(base: &str, path: &str) -> String {
     use std::io::Read;
     let host = base.trim_start_matches("http://").trim_end_matches('/');
     let mut stream = std::net::TcpStream::connect(host).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut out = String::new();
     stream.read_to_string(&mut out).unwrap();
     out
