@@ -4,6 +4,7 @@
 
 rust_i18n::i18n!("locales", fallback = "en");
 
+pub mod anchoring;
 pub mod app;
 pub mod auth;
 pub mod bench;
@@ -14,6 +15,7 @@ pub mod demo;
 pub mod directory;
 pub mod error;
 pub mod ids;
+pub mod jurisdiction;
 pub mod openapi;
 pub mod ops;
 pub mod reference;

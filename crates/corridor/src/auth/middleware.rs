@@ -83,6 +83,8 @@ async fn resolve(state: &AppState, request: &mut Request) -> Result<Option<Strin
     let (csrf, new_cookie) = match (&actor, anonymous_csrf) {
         (Some(actor), _) => (actor.csrf_token.clone().unwrap_or_default(), None),
         (None, Some(existing)) => (existing, None),
+        // API clients have no forms; only pages need the anonymous double-submit cookie.
+        (None, None) if request.uri().path().starts_with("/api/") => (String::new(), None),
         (None, None) => {
             let token = ids::random_token();
             (token.clone(), Some(token))
@@ -177,5 +179,6 @@ mod tests {
         assert!(same_secret("abc", "abc"));
         assert!(!same_secret("abc", "abd"));
         assert!(!same_secret("abc", "abcd"));
+        assert!(!same_secret("", ""), "an empty token never matches");
     }
 }

@@ -9,6 +9,7 @@ mod migrate;
 mod serve;
 mod token;
 mod user;
+pub mod verify;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,6 +58,9 @@ pub enum Command {
     /// Configuration helpers.
     #[command(subcommand)]
     Config(config_cmd::ConfigCommand),
+    /// Verify receipts and proofs offline, with the log's public key.
+    #[command(subcommand)]
+    Verify(verify::VerifyCommand),
     /// Benchmarks that run against a real server on loopback.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -85,6 +89,10 @@ impl Cli {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Verification is offline and needs no settings, database or runtime.
+    if let Command::Verify(cmd) = cli.command {
+        return ExitCode::from(verify::run(cmd));
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -117,7 +125,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(cmd) => user::run(settings, cmd).await,
         Command::Token(cmd) => token::run(settings, cmd).await,
         Command::Bench(cmd) => bench::run(settings, cmd).await,
-        Command::Config(_) => Ok(()),
+        Command::Config(_) | Command::Verify(_) => Ok(()),
     }
 }
 

@@ -1,0 +1,4 @@
+//! Anchoring platform records in the ledger: the canonical leaf format, and (with the
+//! sequencer) receipts. A leaf holds hashes and metadata — never a document or personal data.
+
+pub mod record;
