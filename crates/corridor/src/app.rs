@@ -23,15 +23,37 @@ pub struct AppState {
     pub store: Store,
     pub settings: Arc<Settings>,
     pub reference: &'static Reference,
+    pub read_cache: Arc<crate::web::read_cache::ReadCache>,
+    /// The tamper-evident log, when this node runs it.
+    pub ledger: Option<Arc<crate::anchoring::service::Ledger>>,
 }
 
 impl AppState {
     pub fn new(store: Store, settings: Settings) -> Self {
+        let read_cache = Arc::new(crate::web::read_cache::ReadCache::new(
+            Duration::from_secs(settings.read_cache_secs),
+            64 * 1024 * 1024,
+        ));
         Self {
             store,
             settings: Arc::new(settings),
             reference: Reference::get(),
+            read_cache,
+            ledger: None,
         }
+    }
+
+    /// The state with the ledger opened as the settings say.
+    pub async fn open(store: Store, settings: Settings) -> anyhow::Result<Self> {
+        let ledger = if settings.ledger_enabled {
+            Some(crate::anchoring::service::open(&settings).await?)
+        } else {
+            None
+        };
+        Ok(Self {
+            ledger,
+            ..Self::new(store, settings)
+        })
     }
 }
 
@@ -41,6 +63,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::auth::api::router())
         .merge(crate::directory::api::router())
         .merge(crate::reference::api::router())
+        .merge(crate::anchoring::api::router())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -54,6 +77,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::web::router())
         .merge(crate::auth::pages::router())
         .merge(crate::directory::pages::router())
+        .merge(crate::anchoring::pages::router())
         .merge(crate::ops::router())
         // A route layer sees the matched route template, which keeps metric labels bounded.
         .route_layer(axum::middleware::from_fn(crate::ops::track_metrics))

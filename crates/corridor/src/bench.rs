@@ -156,7 +156,8 @@ async fn seed(store: &Store, orgs: usize, people: usize) -> anyhow::Result<()> {
                 let country = COUNTRIES[i % COUNTRIES.len()];
                 sqlx::query(
                     "INSERT INTO organizations (id, slug, kind, name_zh, name_en, jurisdiction, city_en, city_zh, \
-                     description_en, is_demo, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, $10, $10)",
+                     description_en, is_demo, created_at, updated_at, languages, practice_areas) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, TRUE, $10, $10, $11, $12)",
                 )
                 .bind(id)
                 .bind(format!("bench-org-{i}"))
@@ -168,6 +169,8 @@ async fn seed(store: &Store, orgs: usize, people: usize) -> anyhow::Result<()> {
                 .bind("城市")
                 .bind("A synthetic organization for load testing.")
                 .bind(at)
+                .bind("[\"en\",\"zh\"]")
+                .bind(format!("[\"{}\"]", AREAS[i % AREAS.len()]))
                 .execute(&mut *tx)
                 .await?;
                 for (facet, value) in [("language", "en"), ("language", "zh"), ("practice_area", AREAS[i % AREAS.len()])] {

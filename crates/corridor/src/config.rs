@@ -36,6 +36,16 @@ pub struct Settings {
     pub session_idle_hours: i64,
     /// Set the `Secure` flag on cookies; turn on behind HTTPS.
     pub secure_cookies: bool,
+    /// Seconds a public directory answer may be served from this node's memory; 0 = off.
+    pub read_cache_secs: u64,
+    /// Run the ledger (tamper-evident log) inside the server.
+    pub ledger_enabled: bool,
+    /// The log's Ed25519 key; created on first start if missing. Empty = `<data_dir>/ledger/log.key`.
+    pub ledger_key_file: String,
+    /// The log's name, used when a new key is created (the key's name is the origin).
+    pub ledger_origin: String,
+    /// Seconds between signed checkpoints.
+    pub ledger_checkpoint_secs: u64,
 }
 
 impl Default for Settings {
@@ -50,6 +60,11 @@ impl Default for Settings {
             request_timeout_secs: 30,
             session_idle_hours: 12,
             secure_cookies: false,
+            read_cache_secs: 2,
+            ledger_enabled: true,
+            ledger_key_file: String::new(),
+            ledger_origin: "corridor.localhost/ledger/2026".into(),
+            ledger_checkpoint_secs: 2,
         }
     }
 }
@@ -67,6 +82,11 @@ impl std::fmt::Debug for Settings {
             .field("request_timeout_secs", &self.request_timeout_secs)
             .field("session_idle_hours", &self.session_idle_hours)
             .field("secure_cookies", &self.secure_cookies)
+            .field("read_cache_secs", &self.read_cache_secs)
+            .field("ledger_enabled", &self.ledger_enabled)
+            .field("ledger_key_file", &self.ledger_key_file())
+            .field("ledger_origin", &self.ledger_origin)
+            .field("ledger_checkpoint_secs", &self.ledger_checkpoint_secs)
             .finish()
     }
 }
@@ -144,6 +164,19 @@ impl Settings {
         }
     }
 
+    pub fn ledger_key_file(&self) -> PathBuf {
+        if self.ledger_key_file.trim().is_empty() {
+            self.data_dir.join("ledger").join("log.key")
+        } else {
+            PathBuf::from(self.ledger_key_file.trim())
+        }
+    }
+
+    /// Where the log's tiles, entry bundles and checkpoints live.
+    pub fn ledger_dir(&self) -> PathBuf {
+        self.data_dir.join("ledger").join("log")
+    }
+
     /// A commented `corridor.toml` with every setting at its default.
     pub fn example_toml() -> String {
         let defaults = Settings::default();
@@ -157,12 +190,21 @@ impl Settings {
              # Load the demo data set into an empty database at start.\ndemo = false\n\n\
              # text or json\nlog_format = \"text\"\n\n\
              body_limit_bytes = {}\nrequest_timeout_secs = {}\nsession_idle_hours = {}\n\n\
-             # Set to true when served over HTTPS.\nsecure_cookies = false\n",
+             # Set to true when served over HTTPS.\nsecure_cookies = false\n\n\
+             # Seconds a public directory answer may be served from memory (0 = off).\n\
+             read_cache_secs = 2\n\n\
+             # The ledger: a tamper-evident log of notarial acts, evidence and awards.\n\
+             ledger_enabled = true\n\
+             # Empty = <data_dir>/ledger/log.key, created on first start.\nledger_key_file = \"\"\n\
+             # The log's name (origin); used only when a new key is created.\n\
+             ledger_origin = \"{}\"\nledger_checkpoint_secs = {}\n",
             defaults.listen,
             defaults.data_dir.display(),
             defaults.body_limit_bytes,
             defaults.request_timeout_secs,
             defaults.session_idle_hours,
+            defaults.ledger_origin,
+            defaults.ledger_checkpoint_secs,
         )
     }
 }
@@ -177,6 +219,11 @@ const KNOWN_KEYS: &[&str] = &[
     "request_timeout_secs",
     "session_idle_hours",
     "secure_cookies",
+    "read_cache_secs",
+    "ledger_enabled",
+    "ledger_key_file",
+    "ledger_origin",
+    "ledger_checkpoint_secs",
 ];
 
 pub fn sqlite_url_for(path: &Path) -> String {

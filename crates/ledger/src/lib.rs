@@ -1,5 +1,6 @@
-//! Corridor's tamper-evident ledger core: the cryptographic formats a
-//! notarial act log needs, and nothing else (no storage, sequencer, HTTP).
+//! Corridor's tamper-evident ledger: the cryptographic formats a notarial
+//! act log needs, plus durable storage, the sequencer, witnessing and
+//! audit, as a library (no HTTP, no CLI).
 //!
 //! * [`merkle`]: RFC 9162 §2.1 tree math. Leaf/node hashing, roots, inclusion
 //!   and consistency proofs (generated over a [`merkle::HashReader`] so any
@@ -15,6 +16,39 @@
 //! * [`receipt`]: the C2SP tlog-proof text a notary in another jurisdiction
 //!   receives, and [`receipt::verify_receipt`] to check it offline.
 //! * [`witness_request`]: the tlog-witness `add-checkpoint` request body.
+//! * [`storage`]: the tlog-tiles layout and sequencer state over
+//!   `object_store` (local filesystem with fsync, in-memory, or any store
+//!   with conditional PUT), durable writes and compare-and-swap, and
+//!   receipts / consistency proofs read from tiles.
+//! * [`sequencer`]: the single writer. Group commit (an index is returned
+//!   only once the entry is durable), checkpoint signing on a cadence,
+//!   refusing to start over storage behind its signed checkpoints.
+//! * [`witness`]: a C2SP tlog-witness, and attaching cosignatures.
+//! * [`audit`]: recompute a stored log from its entries and check every
+//!   tile and every checkpoint in the history.
+//! * [`keys`]: key generation and 0600 key files.
+//!
+//! # Serving a log (how the server should use this crate)
+//!
+//! ```no_run
+//! # async fn serve() -> Result<(), Box<dyn std::error::Error>> {
+//! use corridor_ledger::{keys, sequencer::*, storage::LedgerStore};
+//! let origin = "corridor.example/ledger/2026";
+//! let signer = keys::read_secret_key_file("/etc/corridor/ledger.key")?;
+//! let store = LedgerStore::local("/var/lib/corridor/ledger/2026")?;
+//! let lock = FileWriterLock::acquire("/var/lib/corridor/ledger/2026.lock")?;
+//! let config = SequencerConfig {
+//!     writer_lock: Some(std::sync::Arc::new(lock)),
+//!     ..SequencerConfig::default() // checkpoints every 2 s
+//! };
+//! let seq = Sequencer::open(store, signer, origin, config).await?;
+//! let index = seq.append(b"canonical act record".to_vec()).await?; // durable now
+//! let receipt = seq.receipt_when_covered(index, std::time::Duration::from_secs(5)).await?;
+//! println!("{}", receipt.encode()); // c2sp.org/tlog-proof@v1
+//! // GET /checkpoint, /tile/...: seq.store().get_public(path)
+//! seq.shutdown().await;
+//! # Ok(()) }
+//! ```
 //!
 //! # Why the tree math is hand-written
 //!
@@ -32,11 +66,16 @@
 //! two tree sizes with the same root. Only the checkpoint signature binds a
 //! size to a root, so [`receipt::verify_receipt`] never skips it.
 
+pub mod audit;
 mod b64;
 pub mod checkpoint;
 pub mod cosignature;
+pub mod keys;
 pub mod merkle;
 pub mod note;
 pub mod receipt;
+pub mod sequencer;
+pub mod storage;
 pub mod tiles;
+pub mod witness;
 pub mod witness_request;

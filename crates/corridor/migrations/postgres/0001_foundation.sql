@@ -16,13 +16,20 @@ CREATE TABLE organizations (
     description_en TEXT NOT NULL DEFAULT '',
     description_zh TEXT NOT NULL DEFAULT '',
     remote_notarization_pilot BOOLEAN NOT NULL DEFAULT FALSE,
+    -- JSON arrays copying the organization_tags rows, so a list page reads one table;
+    -- filters use the tag rows and their index.
+    languages TEXT NOT NULL DEFAULT '[]',
+    practice_areas TEXT NOT NULL DEFAULT '[]',
     is_demo BOOLEAN NOT NULL DEFAULT FALSE,
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
 );
-CREATE INDEX organizations_by_jurisdiction ON organizations (jurisdiction, name_en);
-CREATE INDEX organizations_by_kind ON organizations (kind, name_en);
-CREATE INDEX organizations_by_name ON organizations (name_en);
+-- Each list order ends with id as a tiebreaker; the indexes carry it so a page is read in
+-- index order instead of sorting every match.
+CREATE INDEX organizations_by_jurisdiction ON organizations (jurisdiction, name_en, id);
+CREATE INDEX organizations_by_kind ON organizations (kind, name_en, id);
+CREATE INDEX organizations_by_name ON organizations (name_en, id);
+CREATE INDEX organizations_by_updated ON organizations (updated_at, id);
 
 -- Multi-valued attributes (languages, practice areas) as rows, so filters use an index.
 CREATE TABLE organization_tags (
@@ -48,8 +55,9 @@ CREATE TABLE people (
     updated_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX people_by_organization ON people (organization_id);
-CREATE INDEX people_by_based_in ON people (based_in, name_en);
-CREATE INDEX people_by_profession ON people (profession, name_en);
+CREATE INDEX people_by_based_in ON people (based_in, name_en, id);
+CREATE INDEX people_by_profession ON people (profession, name_en, id);
+CREATE INDEX people_by_name ON people (name_en, id);
 
 CREATE TABLE person_tags (
     person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,

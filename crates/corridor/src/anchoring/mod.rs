@@ -1,4 +1,8 @@
 //! Anchoring platform records in the ledger: the canonical leaf format, and (with the
 //! sequencer) receipts. A leaf holds hashes and metadata — never a document or personal data.
 
+pub mod api;
+pub mod pages;
 pub mod record;
+pub mod service;
+pub mod verify;

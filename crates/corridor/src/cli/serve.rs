@@ -26,8 +26,13 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let address = listener.local_addr()?;
     tracing::info!(settings = ?settings, "starting");
     println!("Corridor is running at http://{address}/  (Ctrl-C to stop)");
-    let state = AppState::new(store.clone(), settings);
+    let state = AppState::open(store.clone(), settings).await?;
+    let ledger = state.ledger.clone();
     serve(listener, state, shutdown_signal()).await?;
+    if let Some(ledger) = ledger {
+        // Finishes the batch in hand, so every acknowledged entry is durable.
+        ledger.sequencer.shutdown().await;
+    }
     store.close().await;
     tracing::info!("stopped");
     Ok(())

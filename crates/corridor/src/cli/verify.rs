@@ -5,14 +5,11 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use corridor_ledger::cosignature::CosignatureV1Verifier;
 use corridor_ledger::merkle::{verify_consistency, verify_inclusion};
-use corridor_ledger::note::{Ed25519NoteVerifier, NoteVerifier};
-use corridor_ledger::receipt::verify_receipt;
 use serde::Deserialize;
 use serde_json::json;
 
-use crate::anchoring::record::LedgerRecord;
+use crate::anchoring::verify::check;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum VerifyCommand {
@@ -218,58 +215,29 @@ pub fn receipt(
     record: &std::path::Path,
     files: &[PathBuf],
 ) -> Verdict {
-    let log = match Ed25519NoteVerifier::from_vkey(vkey.trim()) {
-        Ok(v) => v,
-        Err(e) => return Verdict::Unreadable(format!("--vkey: {e}")),
+    let read = |path: &std::path::Path| {
+        std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
     };
-    let mut witness_keys = Vec::new();
-    for w in witnesses {
-        match CosignatureV1Verifier::from_vkey(w.trim()) {
-            Ok(v) => witness_keys.push(v),
-            Err(e) => return Verdict::Unreadable(format!("--witness {w}: {e}")),
-        }
-    }
-    let proof_text = match std::fs::read_to_string(proof) {
+    let proof_text = match read(proof).map(|b| String::from_utf8_lossy(&b).into_owned()) {
         Ok(t) => t,
-        Err(e) => return Verdict::Unreadable(format!("{}: {e}", proof.display())),
+        Err(e) => return Verdict::Unreadable(e),
     };
-    let leaf = match std::fs::read(record) {
+    let leaf = match read(record) {
         Ok(b) => b,
-        Err(e) => return Verdict::Unreadable(format!("{}: {e}", record.display())),
+        Err(e) => return Verdict::Unreadable(e),
     };
-    let witness_refs: Vec<&dyn NoteVerifier> = witness_keys
-        .iter()
-        .map(|w| w as &dyn NoteVerifier)
-        .collect();
-    let verdict = match verify_receipt(&leaf, &proof_text, &log, &witness_refs, quorum) {
-        Ok(v) => v,
-        Err(e) => return Verdict::Invalid(e.to_string()),
-    };
-    let mut checked = Vec::new();
-    if !files.is_empty() {
-        let parsed = match LedgerRecord::parse(&leaf) {
-            Ok(r) => r,
-            Err(e) => return Verdict::Invalid(format!("record: {e}")),
-        };
-        for file in files {
-            let bytes = match std::fs::read(file) {
-                Ok(b) => b,
-                Err(e) => return Verdict::Unreadable(format!("{}: {e}", file.display())),
-            };
-            match parsed.role_of(&bytes) {
-                Some(role) => {
-                    checked.push(json!({ "file": file.display().to_string(), "role": role }))
-                }
-                None => {
-                    return Verdict::Invalid(format!(
-                        "{}: its SHA-256 is not named in the record",
-                        file.display()
-                    ));
-                }
-            }
+    let mut contents = Vec::new();
+    for file in files {
+        match read(file) {
+            Ok(bytes) => contents.push((file.display().to_string(), bytes)),
+            Err(e) => return Verdict::Unreadable(e),
         }
     }
-    Verdict::Valid(json!({ "receipt": verdict, "files": checked }))
+    match check(vkey, witnesses, quorum, &proof_text, &leaf, &contents) {
+        Ok(v) => Verdict::Valid(json!(v)),
+        Err(f) if f.unreadable => Verdict::Unreadable(format!("{}: {}", f.code, f.detail)),
+        Err(f) => Verdict::Invalid(format!("{}: {}", f.code, f.detail)),
+    }
 }
 
 #[cfg(test)]

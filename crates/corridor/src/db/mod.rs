@@ -66,12 +66,14 @@ macro_rules! transaction {
                 let mut $tx = pool.begin().await?;
                 let out = $body;
                 $tx.commit().await?;
+                $store.changed();
                 out
             }
             $crate::db::Pool::Postgres(pool) => {
                 let mut $tx = pool.begin().await?;
                 let out = $body;
                 $tx.commit().await?;
+                $store.changed();
                 out
             }
         }
@@ -81,6 +83,9 @@ macro_rules! transaction {
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: Pool,
+    /// Counts committed transactions of this process, so read caches can tell that what they
+    /// hold may be stale. Writes by other processes are bounded by the caches' time limit.
+    version: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Store {
@@ -125,7 +130,20 @@ impl Store {
                 Pool::Postgres(pool)
             }
         };
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            version: Default::default(),
+        })
+    }
+
+    /// Called after every committed transaction.
+    pub fn changed(&self) {
+        self.version
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    pub fn version(&self) -> u64 {
+        self.version.load(std::sync::atomic::Ordering::Acquire)
     }
 
     pub fn pool(&self) -> &Pool {

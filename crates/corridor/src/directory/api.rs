@@ -2,7 +2,8 @@
 //! `/cooperation-agreements`, `/stats`.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
@@ -14,6 +15,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::audit::Who;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::read_cache::cached_json;
 use crate::{AppError, Result};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -52,9 +54,16 @@ pub struct LinkQuery {
               (status = 422, body = crate::openapi::ErrorBody)))]
 async fn list_organizations(
     State(state): State<AppState>,
+    uri: Uri,
     Query(query): Query<OrgQuery>,
-) -> Result<Json<Page<Organization>>> {
-    Ok(Json(state.store.list_organizations(&query).await?))
+) -> Result<Response> {
+    cached_json(
+        &state.read_cache,
+        &state.store,
+        uri.to_string(),
+        state.store.list_organizations(&query),
+    )
+    .await
 }
 
 /// Add an organization (programme staff).
@@ -112,9 +121,16 @@ pub async fn profile(state: &AppState, key: &str) -> Result<OrganizationProfile>
     responses((status = 200, body = OrganizationProfile), (status = 404, body = crate::openapi::ErrorBody)))]
 async fn get_organization(
     State(state): State<AppState>,
+    uri: Uri,
     Path(key): Path<String>,
-) -> Result<Json<OrganizationProfile>> {
-    Ok(Json(profile(&state, &key).await?))
+) -> Result<Response> {
+    cached_json(
+        &state.read_cache,
+        &state.store,
+        uri.to_string(),
+        profile(&state, &key),
+    )
+    .await
 }
 
 /// Checks and applies an edit of an organization on behalf of `actor`.
@@ -175,9 +191,16 @@ async fn update_organization(
     responses((status = 200, body = Page<Person>), (status = 400, body = crate::openapi::ErrorBody)))]
 async fn list_people(
     State(state): State<AppState>,
+    uri: Uri,
     Query(query): Query<PersonQuery>,
-) -> Result<Json<Page<Person>>> {
-    Ok(Json(state.store.list_people(&query).await?))
+) -> Result<Response> {
+    cached_json(
+        &state.read_cache,
+        &state.store,
+        uri.to_string(),
+        state.store.list_people(&query),
+    )
+    .await
 }
 
 async fn organization_id_of(state: &AppState, key: Option<&str>) -> Result<Option<String>> {
@@ -420,6 +443,12 @@ async fn delete_agreement(
 
 /// The programme at a glance: partner coverage, agreements, overseas arbitrators, pilot offices.
 #[utoipa::path(get, path = "/api/v1/stats", tag = "directory", responses((status = 200, body = ProgrammeStats)))]
-async fn stats(State(state): State<AppState>) -> Result<Json<ProgrammeStats>> {
-    Ok(Json(state.store.programme_stats().await?))
+async fn stats(State(state): State<AppState>, uri: Uri) -> Result<Response> {
+    cached_json(
+        &state.read_cache,
+        &state.store,
+        uri.to_string(),
+        state.store.programme_stats(),
+    )
+    .await
 }

@@ -27,6 +27,8 @@ struct OrgRow {
     description_en: String,
     description_zh: String,
     remote_notarization_pilot: bool,
+    languages: String,
+    practice_areas: String,
     is_demo: bool,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -34,7 +36,7 @@ struct OrgRow {
 
 const ORG_COLUMNS: &str = "o.id, o.slug, o.kind, o.name_zh, o.name_en, o.jurisdiction, o.city_en, \
      o.city_zh, o.email, o.phone, o.website, o.description_en, o.description_zh, \
-     o.remote_notarization_pilot, o.is_demo, o.created_at, o.updated_at";
+     o.remote_notarization_pilot, o.languages, o.practice_areas, o.is_demo, o.created_at, o.updated_at";
 
 #[derive(sqlx::FromRow)]
 struct TagRow {
@@ -88,25 +90,17 @@ impl Store {
     }
 
     async fn organizations_from_rows(&self, rows: Vec<OrgRow>) -> Result<Vec<Organization>> {
-        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        let mut tags = self
-            .tags_of("organization_tags", "organization_id", &ids)
-            .await?;
         rows.into_iter()
             .map(|r| {
-                let tags = tags.remove(&r.id).unwrap_or_default();
-                let pick = |facet: &str| -> Vec<String> {
-                    tags.iter()
-                        .filter(|(f, _)| f == facet)
-                        .map(|(_, v)| v.clone())
-                        .collect()
+                let list = |json: &str| -> Result<Vec<String>> {
+                    serde_json::from_str(json).map_err(|e| AppError::Internal(e.into()))
                 };
                 Ok(Organization {
                     kind: OrgKind::parse(&r.kind).ok_or_else(|| {
                         AppError::Internal(anyhow::anyhow!("unknown kind {}", r.kind))
                     })?,
-                    languages: pick("language"),
-                    practice_areas: pick("practice_area"),
+                    languages: list(&r.languages)?,
+                    practice_areas: list(&r.practice_areas)?,
                     id: r.id,
                     slug: r.slug,
                     name_zh: r.name_zh,
@@ -196,7 +190,9 @@ impl Store {
                     super::validate::practice_areas("practice_area", std::slice::from_ref(value))?
                         .remove(0)
                 };
-                filter.push(" AND EXISTS (SELECT 1 FROM organization_tags t WHERE t.organization_id = o.id AND t.facet = ");
+                // IN lets the planner start from the tag index when the tag is the most
+                // selective filter, instead of probing it once per organization.
+                filter.push(" AND o.id IN (SELECT t.organization_id FROM organization_tags t WHERE t.facet = ");
                 filter
                     .bind_text(facet)
                     .push(" AND t.value = ")
@@ -260,8 +256,8 @@ impl Store {
         let at = now();
         let sql = "INSERT INTO organizations (id, slug, kind, name_zh, name_en, jurisdiction, city_en, city_zh, \
                    email, phone, website, description_en, description_zh, remote_notarization_pilot, is_demo, \
-                   created_at, updated_at) \
-                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)";
+                   created_at, updated_at, languages, practice_areas) \
+                   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)";
         transaction!(self, |tx| {
             sqlx::query(sql)
                 .bind(&id)
@@ -280,6 +276,8 @@ impl Store {
                 .bind(input.remote_notarization_pilot)
                 .bind(is_demo)
                 .bind(at)
+                .bind(json_list(&input.languages))
+                .bind(json_list(&input.practice_areas))
                 .execute(&mut *tx)
                 .await
                 .map_err(slug_conflict)?;
@@ -320,7 +318,8 @@ impl Store {
         let input = super::validate::organization(input)?;
         let sql = "UPDATE organizations SET slug = $2, kind = $3, name_zh = $4, name_en = $5, jurisdiction = $6, \
                    city_en = $7, city_zh = $8, email = $9, phone = $10, website = $11, description_en = $12, \
-                   description_zh = $13, remote_notarization_pilot = $14, updated_at = $15 WHERE id = $1";
+                   description_zh = $13, remote_notarization_pilot = $14, updated_at = $15, languages = $16, \
+                   practice_areas = $17 WHERE id = $1";
         transaction!(self, |tx| {
             let done = sqlx::query(sql)
                 .bind(id)
@@ -338,6 +337,8 @@ impl Store {
                 .bind(&input.description_zh)
                 .bind(input.remote_notarization_pilot)
                 .bind(now())
+                .bind(json_list(&input.languages))
+                .bind(json_list(&input.practice_areas))
                 .execute(&mut *tx)
                 .await
                 .map_err(slug_conflict)?
@@ -384,6 +385,10 @@ impl Store {
         .fetch_one(pool)
         .await?))
     }
+}
+
+pub(crate) fn json_list(values: &[String]) -> String {
+    serde_json::to_string(values).unwrap_or_else(|_| "[]".into())
 }
 
 pub(crate) fn slug_conflict(err: sqlx::Error) -> AppError {

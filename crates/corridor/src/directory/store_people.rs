@@ -182,7 +182,7 @@ impl Store {
         ];
         for (facet, value) in tag_filters {
             if let Some(value) = value {
-                filter.push(" AND EXISTS (SELECT 1 FROM person_tags t WHERE t.person_id = p.id AND t.facet = ");
+                filter.push(" AND p.id IN (SELECT t.person_id FROM person_tags t WHERE t.facet = ");
                 filter
                     .bind_text(facet)
                     .push(" AND t.value = ")

@@ -140,3 +140,52 @@ mod tests {
         assert_eq!(Locale::En.pick("律所", ""), "律所");
     }
 }
+
+#[cfg(test)]
+mod translations {
+    use std::collections::BTreeSet;
+
+    /// Dotted keys of our locale files (nested maps of strings, two-space indents).
+    fn keys(text: &str) -> BTreeSet<String> {
+        let mut path: Vec<String> = Vec::new();
+        let mut out = BTreeSet::new();
+        for line in text.lines() {
+            if line.trim().is_empty() || line.trim_start().starts_with('#') {
+                continue;
+            }
+            let depth = (line.len() - line.trim_start().len()) / 2;
+            let Some((key, value)) = line.trim().split_once(':') else {
+                continue;
+            };
+            path.truncate(depth);
+            path.push(key.trim().to_string());
+            if !value.trim().is_empty() {
+                out.insert(path.join("."));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_message_exists_in_both_languages() {
+        let en = keys(include_str!("../../locales/en.yml"));
+        let zh = keys(include_str!("../../locales/zh-CN.yml"));
+        assert!(en.len() > 100, "{}", en.len());
+        let only_en: Vec<_> = en.difference(&zh).collect();
+        let only_zh: Vec<_> = zh.difference(&en).collect();
+        assert!(
+            only_en.is_empty() && only_zh.is_empty(),
+            "missing in zh-CN: {only_en:?}; missing in en: {only_zh:?}"
+        );
+    }
+
+    #[test]
+    fn every_translation_resolves_at_run_time() {
+        for key in keys(include_str!("../../locales/en.yml")) {
+            for locale in ["en", "zh-CN"] {
+                let text = rust_i18n::t!(key.as_str(), locale = locale);
+                assert_ne!(text, key.as_str(), "{key} does not resolve in {locale}");
+            }
+        }
+    }
+}

@@ -4,6 +4,7 @@ pub mod errors;
 pub mod extract;
 pub mod locale;
 pub mod page;
+pub mod read_cache;
 
 use axum::Router;
 use axum::extract::{Path, Query};

@@ -93,7 +93,9 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let state = AppState::new(store.clone(), settings);
+        let state = AppState::open(store.clone(), settings)
+            .await
+            .expect("open app state");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(serve(listener, state, async {
             let _ = stopped.await;

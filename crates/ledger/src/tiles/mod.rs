@@ -1,7 +1,9 @@
 //! C2SP tlog-tiles (<https://c2sp.org/tlog-tiles>): paths, entry bundles,
-//! and reading a tree back from its tiles.
+//! reading a tree back from its tiles, and the incrementally maintained
+//! right edge a sequencer writes tiles from.
 
 mod bundle;
+mod edge;
 mod path;
 #[cfg(test)]
 mod tests;
@@ -11,6 +13,7 @@ pub use bundle::{
     BundleError, MAX_ENTRY_LEN, decode_entry_bundle, decode_entry_bundle_of_width,
     encode_entry_bundle,
 };
+pub use edge::{EdgeError, TileEdge, TileHashes, tile_bytes};
 pub use path::{
     EntryBundleId, MAX_TILE_LEVEL, TILE_WIDTH, TileId, TilePathError, encode_tile_index,
 };

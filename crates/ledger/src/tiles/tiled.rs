@@ -108,7 +108,7 @@ pub enum TileError {
 }
 
 /// The root of a perfect subtree given its 2^k bottom hashes.
-fn perfect_root(hashes: &[Hash]) -> Hash {
+pub(crate) fn perfect_root(hashes: &[Hash]) -> Hash {
     let mut row = hashes.to_vec();
     while row.len() > 1 {
         row = row.chunks(2).map(|p| node_hash(&p[0], &p[1])).collect();

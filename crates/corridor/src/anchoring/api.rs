@@ -1,0 +1,253 @@
+//! The ledger over HTTP: append a record and get its receipt (`/api/v1/ledger/...`), and the
+//! log's public, read-only C2SP tlog-tiles files under `/ledger/` — `checkpoint`,
+//! `tile/<L>/<N>[.p/<W>]`, `tile/entries/<N>[.p/<W>]` — which is all a verifier or a witness
+//! needs.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::record::{FileDigest, LedgerRecord, VERSION, new_salt};
+use super::service::Ledger;
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::auth::audit::{AuditEvent, Who};
+use crate::web::extract::{Json, Path};
+use crate::{AppError, Result, audit, transaction};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(info))
+        .routes(routes!(append))
+        .routes(routes!(receipt))
+}
+
+fn ledger(state: &AppState) -> Result<&Arc<Ledger>> {
+    state.ledger.as_ref().ok_or(AppError::NotFound)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LedgerInfo {
+    /// The log's name; also its key's name.
+    pub origin: String,
+    /// The verifier key for `corridor verify receipt --vkey`.
+    pub vkey: String,
+    /// Entries durably in the log.
+    pub size: u64,
+    /// The latest signed checkpoint note.
+    pub checkpoint: Option<String>,
+    /// Where the C2SP tlog-tiles files are served.
+    pub tiles_prefix: String,
+}
+
+/// The log's public key and current state.
+#[utoipa::path(get, path = "/api/v1/ledger", tag = "ledger",
+    responses((status = 200, body = LedgerInfo), (status = 404, body = crate::openapi::ErrorBody)))]
+async fn info(State(state): State<AppState>) -> Result<Json<LedgerInfo>> {
+    let ledger = ledger(&state)?;
+    let published = ledger.sequencer.published();
+    Ok(Json(LedgerInfo {
+        origin: ledger.origin().to_string(),
+        vkey: ledger.vkey.clone(),
+        size: published.size,
+        checkpoint: published.checkpoint.map(|(note, _)| note),
+        tiles_prefix: "/ledger/".into(),
+    }))
+}
+
+/// What to anchor: hashes and non-personal metadata only.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RecordInput {
+    /// e.g. `notarial_certificate`, `evidence_item`, `arbitral_award`.
+    pub kind: String,
+    /// The platform's opaque id of the anchored object.
+    pub subject: String,
+    /// When the act took place; default now.
+    pub at: Option<chrono::DateTime<chrono::Utc>>,
+    pub files: Vec<FileInput>,
+    #[serde(default)]
+    pub meta: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FileInput {
+    /// A role such as `certificate`; never a file name.
+    pub role: String,
+    /// Lowercase hex SHA-256.
+    pub sha256: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Anchored {
+    pub index: u64,
+    /// The exact leaf bytes (canonical JSON). Keep it: it is what the receipt proves.
+    pub record: String,
+    /// C2SP tlog-proof text, once a signed checkpoint covers the entry.
+    pub receipt: Option<String>,
+    pub origin: String,
+    pub vkey: String,
+}
+
+fn token(field: &str, value: &str, max: usize) -> Result<String> {
+    let ok = !value.is_empty()
+        && value.len() <= max
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | ':'));
+    if ok {
+        Ok(value.to_string())
+    } else {
+        Err(AppError::invalid(field, "token"))
+    }
+}
+
+/// Checks a record input; the ledger is public forever, so only short codes and hashes pass.
+pub fn build_record(input: &RecordInput) -> Result<LedgerRecord> {
+    if input.files.len() > 50 {
+        return Err(AppError::invalid("files", "too_many"));
+    }
+    if input.meta.len() > 20 {
+        return Err(AppError::invalid("meta", "too_many"));
+    }
+    let mut files = Vec::new();
+    for f in &input.files {
+        let sha = f.sha256.trim();
+        if sha.len() != 64 || !sha.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')) {
+            return Err(AppError::invalid("files.sha256", "sha256"));
+        }
+        files.push(FileDigest {
+            role: token("files.role", &f.role, 40)?,
+            sha256: sha.to_string(),
+        });
+    }
+    let mut meta = BTreeMap::new();
+    for (k, v) in &input.meta {
+        meta.insert(token("meta", k, 40)?, token("meta", v, 80)?);
+    }
+    Ok(LedgerRecord {
+        at: input
+            .at
+            .unwrap_or_else(crate::ids::now)
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string(),
+        files,
+        kind: token("kind", &input.kind, 50)?,
+        meta,
+        salt: new_salt(),
+        subject: token("subject", &input.subject, 100)?,
+        v: VERSION,
+    })
+}
+
+/// Anchor a record; answers once it is durable, with its receipt when a checkpoint covers it.
+/// For platform admins (the modules that anchor acts call the same code in-process).
+#[utoipa::path(post, path = "/api/v1/ledger/records", tag = "ledger", request_body = RecordInput,
+    security(("bearer" = [])),
+    responses((status = 201, body = Anchored), (status = 401, body = crate::openapi::ErrorBody),
+              (status = 403, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+async fn append(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Json(input): Json<RecordInput>,
+) -> Result<(StatusCode, Json<Anchored>)> {
+    if !actor.is_platform_admin() {
+        return Err(AppError::Forbidden);
+    }
+    let ledger = ledger(&state)?;
+    let record = build_record(&input)?;
+    let bytes = record.canonical_bytes();
+    let index = ledger
+        .sequencer
+        .append(bytes.clone())
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("ledger append failed: {e}")))?;
+    let who = Who::from(&*actor);
+    transaction!(state.store, |tx| {
+        audit!(
+            tx,
+            AuditEvent::by(&who, "ledger.append", "ledger_entry", &index.to_string())
+                .detail(format!("kind={}", record.kind))
+        );
+    });
+    let receipt = ledger
+        .sequencer
+        .receipt_when_covered(index, ledger.receipt_wait())
+        .await
+        .ok();
+    Ok((
+        StatusCode::CREATED,
+        Json(Anchored {
+            index,
+            record: String::from_utf8_lossy(&bytes).into_owned(),
+            receipt: receipt.map(|r| r.encode()),
+            origin: ledger.origin().to_string(),
+            vkey: ledger.vkey.clone(),
+        }),
+    ))
+}
+
+/// The receipt (C2SP tlog-proof) for an entry against the latest checkpoint.
+#[utoipa::path(get, path = "/api/v1/ledger/receipts/{index}", tag = "ledger", params(("index" = u64, Path)),
+    responses((status = 200, description = "tlog-proof text", content_type = "text/plain"),
+              (status = 404, body = crate::openapi::ErrorBody)))]
+async fn receipt(State(state): State<AppState>, Path(index): Path<u64>) -> Result<Response> {
+    let ledger = ledger(&state)?;
+    match ledger.sequencer.receipt(index).await {
+        Ok(proof) => Ok((
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            proof.encode(),
+        )
+            .into_response()),
+        Err(corridor_ledger::storage::StoredProofError::NotCovered { .. }) => {
+            Err(AppError::NotFound)
+        }
+        Err(e) => Err(AppError::Internal(anyhow::anyhow!("receipt: {e}"))),
+    }
+}
+
+/// GET /ledger/{*path}: the public tlog-tiles files. Full tiles and bundles never change, so
+/// they are cacheable forever; the checkpoint and partial tiles are not.
+pub async fn public_file(
+    State(state): State<AppState>,
+    Path(path): Path<String>,
+) -> Result<Response> {
+    let ledger = ledger(&state)?;
+    let allowed = path == "checkpoint" || path.starts_with("tile/");
+    if !allowed || path.contains("..") {
+        return Err(AppError::NotFound);
+    }
+    let bytes = ledger
+        .sequencer
+        .store()
+        .get_public(&path)
+        .await
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("ledger storage: {e}")))?
+        .ok_or(AppError::NotFound)?;
+    let (content_type, cache) = if path == "checkpoint" {
+        ("text/plain; charset=utf-8", "no-cache")
+    } else if path.contains(".p/") {
+        ("application/octet-stream", "no-cache")
+    } else {
+        (
+            "application/octet-stream",
+            "public, max-age=31536000, immutable",
+        )
+    };
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CACHE_CONTROL, cache),
+        ],
+        bytes,
+    )
+        .into_response())
+}
