@@ -41,6 +41,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::auth::api::router())
         .merge(crate::directory::api::router())
         .merge(crate::reference::api::router())
+        .merge(crate::jurisdiction::api::router())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -54,6 +55,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::web::router())
         .merge(crate::auth::pages::router())
         .merge(crate::directory::pages::router())
+        .merge(crate::jurisdiction::pages::router())
         .merge(crate::ops::router())
         // A route layer sees the matched route template, which keeps metric labels bounded.
         .route_layer(axum::middleware::from_fn(crate::ops::track_metrics))
