@@ -64,6 +64,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::directory::api::router())
         .merge(crate::reference::api::router())
         .merge(crate::anchoring::api::router())
+        .merge(crate::jurisdiction::api::router())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -78,6 +79,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::auth::pages::router())
         .merge(crate::directory::pages::router())
         .merge(crate::anchoring::pages::router())
+        .merge(crate::jurisdiction::pages::router())
         .merge(crate::ops::router())
         // A route layer sees the matched route template, which keeps metric labels bounded.
         .route_layer(axum::middleware::from_fn(crate::ops::track_metrics))

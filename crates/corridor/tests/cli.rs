@@ -232,3 +232,194 @@ fn http_get(base: &str, path: &str) -> String {
     stream.read_to_string(&mut out).unwrap();
     out
 }
+
+#[test]
+fn enforce_award_answers_in_words_or_json_without_a_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "enforce",
+            "award",
+            "--seat",
+            "CN",
+            "--enforce-in",
+            "VN",
+            "--commercial",
+            "yes",
+            "--date",
+            "2026-11-30",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let a: serde_json::Value = serde_json::from_str(&out).expect("JSON on stdout");
+    assert_eq!(a["regime"], "new_york_convention");
+    for field in ["steps", "documents", "warnings", "sources"] {
+        assert!(a[field].is_array(), "{field}: {out}");
+    }
+    let (code, out, _) = run(
+        dir.path(),
+        &[
+            "enforce",
+            "award",
+            "--seat",
+            "HK",
+            "--enforce-in",
+            "CN",
+            "--date",
+            "2026-11-30",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("hk_arrangement") && out.contains("Yes."),
+        "{out}"
+    );
+    let (code, out, _) = run(
+        dir.path(),
+        &[
+            "enforce",
+            "award",
+            "--seat",
+            "CN",
+            "--enforce-in",
+            "VN",
+            "--lang",
+            "zh-CN",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("纽约公约"), "{out}");
+    assert!(
+        !dir.path().join("corridor-data").exists(),
+        "no database is created"
+    );
+}
+
+#[test]
+fn enforce_judgment_and_route_document_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "enforce",
+            "judgment",
+            "--court-in",
+            "CN",
+            "--enforce-in",
+            "VN",
+            "--date",
+            "2026-01-01",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let j: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["regime"], "bilateral_treaty");
+    let route = |date: &str| {
+        let (code, out, err) = run(
+            dir.path(),
+            &[
+                "route", "document", "--from", "CN", "--to", "ID", "--date", date, "--json",
+            ],
+            None,
+        );
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    // China's Apostille Convention entry into force: 2023-11-07 (data/jurisdiction/apostille.csv).
+    let before = route("2023-11-06");
+    assert_eq!(before["regime"], "consular_legalization");
+    assert_eq!(before["steps"][2]["kind"], "legalization_embassy");
+    let on = route("2023-11-07");
+    assert_eq!(on["regime"], "apostille");
+    assert_eq!(on["steps"][1]["kind"], "apostille");
+    let (code, out, _) = run(
+        dir.path(),
+        &["route", "document", "--from", "HK", "--to", "CN"],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("attesting_officer"), "{out}");
+}
+
+#[test]
+fn bad_jurisdiction_input_exits_2_naming_what_was_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, needle) in [
+        (
+            &["enforce", "award", "--seat", "XX", "--enforce-in", "VN"][..],
+            "--seat",
+        ),
+        (
+            &["enforce", "award", "--seat", "CN", "--enforce-in", "V1"][..],
+            "--enforce-in",
+        ),
+        (
+            &[
+                "enforce",
+                "award",
+                "--seat",
+                "CN",
+                "--enforce-in",
+                "VN",
+                "--date",
+                "1957-12-31",
+            ][..],
+            "--date",
+        ),
+        (
+            &[
+                "enforce",
+                "award",
+                "--seat",
+                "CN",
+                "--enforce-in",
+                "VN",
+                "--date",
+                "2101-01-01",
+            ][..],
+            "--date",
+        ),
+        (
+            &[
+                "enforce",
+                "judgment",
+                "--court-in",
+                "CN",
+                "--enforce-in",
+                "VN",
+                "--date",
+                "tomorrow",
+            ][..],
+            "--date",
+        ),
+        (
+            &["route", "document", "--from", "CN", "--to", "QQ", "--json"][..],
+            "--to",
+        ),
+        (
+            &[
+                "enforce",
+                "award",
+                "--seat",
+                "CN",
+                "--enforce-in",
+                "VN",
+                "--commercial",
+                "maybe",
+            ][..],
+            "--commercial",
+        ),
+    ] {
+        let (code, out, err) = run(dir.path(), args, None);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?}: {out}");
+    }
+}

@@ -1,11 +1,14 @@
-//! The command line: `corridor serve | migrate | demo | user | token | config | bench`.
+//! The command line: `corridor serve | migrate | demo | user | token | config | verify | enforce |
+//! route | bench`.
 //! One file per subcommand; the flags that locate data are global, so every subcommand finds
 //! the same database as the server, also while the server runs.
 
 mod bench;
 mod config_cmd;
 mod demo;
+pub mod enforce;
 mod migrate;
+pub mod route;
 mod serve;
 mod token;
 mod user;
@@ -61,6 +64,12 @@ pub enum Command {
     /// Verify receipts and proofs offline, with the log's public key.
     #[command(subcommand)]
     Verify(verify::VerifyCommand),
+    /// Will an arbitral award or a court judgment be enforced in another place (offline).
+    #[command(subcommand)]
+    Enforce(enforce::EnforceCommand),
+    /// How a public document is made acceptable in another place (offline).
+    #[command(subcommand)]
+    Route(route::RouteCommand),
     /// Benchmarks that run against a real server on loopback.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -92,6 +101,13 @@ pub fn main() -> ExitCode {
     // Verification is offline and needs no settings, database or runtime.
     if let Command::Verify(cmd) = cli.command {
         return ExitCode::from(verify::run(cmd));
+    }
+    // So are the jurisdiction questions: the data is compiled in.
+    if let Command::Enforce(cmd) = cli.command {
+        return ExitCode::from(enforce::run(cmd));
+    }
+    if let Command::Route(cmd) = cli.command {
+        return ExitCode::from(route::run(cmd));
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -125,7 +141,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(cmd) => user::run(settings, cmd).await,
         Command::Token(cmd) => token::run(settings, cmd).await,
         Command::Bench(cmd) => bench::run(settings, cmd).await,
-        Command::Config(_) | Command::Verify(_) => Ok(()),
+        Command::Config(_) | Command::Verify(_) | Command::Enforce(_) | Command::Route(_) => Ok(()),
     }
 }
 

@@ -20,7 +20,7 @@ pub struct DocumentQuery {
     pub date: NaiveDate,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RouteKind {
     Domestic,
@@ -33,7 +33,7 @@ pub enum RouteKind {
     Undetermined,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Certainty {
     /// Every fact the route rests on is confirmed.

@@ -6,7 +6,7 @@ use serde::Serialize;
 
 /// One statement in an answer, bilingual, with where it comes from.
 /// `code` is a stable key (e.g. `nyc_v_1_a`) the integrator can use for i18n or links.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Statement {
     pub code: String,
     pub en: String,
@@ -37,7 +37,7 @@ pub struct Sourced<T> {
 }
 
 /// Names one unconfirmed fact an answer relied on, or a known gap in the data.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Warning {
     /// `unverified_fact` or a gap code such as `dataset_incomplete`.
     pub code: String,

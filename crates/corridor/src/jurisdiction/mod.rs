@@ -23,14 +23,22 @@
 //! own codes; `CN` means the Mainland). Human-readable text comes in `en` / `zh` pairs beside a
 //! stable `code`; values copied from the data (court names, time limits) are in the data's language.
 //!
+//! [`answer`] turns the assessments into the machine answer the front ends share (checked input,
+//! `regime` in the API's vocabulary, typed `steps`, `sources`); `api.rs` and `pages.rs` are the
+//! JSON and HTML front ends (the CLI is `cli/enforce.rs` and `cli/route.rs`). Only those two
+//! modules do I/O.
+//!
 //! The `date` is the day the question is asked for (e.g. the day of filing): conventions and
 //! arrangements count from their entry into force, never from signature.
 
+pub mod answer;
+pub mod api;
 mod award;
 mod data;
 mod document;
 mod facts;
 mod judgment;
+pub mod pages;
 mod profile;
 mod status;
 

@@ -81,9 +81,10 @@ async fn an_anchored_record_gets_a_receipt_that_verifies_offline() {
     assert_eq!(err.code, "file_not_in_record");
     let (_, other_vkey) =
         corridor_ledger::keys::generate_keypair("corridor.localhost/ledger/2026").unwrap();
-    let wrong_key = corridor::anchoring::verify::check(&other_vkey, &[], 0, &receipt, record.as_bytes(), &[])
-        .unwrap_err()
-        .code;
+    let wrong_key =
+        corridor::anchoring::verify::check(&other_vkey, &[], 0, &receipt, record.as_bytes(), &[])
+            .unwrap_err()
+            .code;
     assert!(
         ["bad_checkpoint", "not_signed_by_log"].contains(&wrong_key),
         "a receipt checked with another key of the same name fails: {wrong_key}"

@@ -6,6 +6,7 @@ mod accounts;
 mod authorization;
 mod bad_input;
 mod directory;
+mod jurisdiction;
 mod ledger;
 mod openapi_doc;
 mod operations;

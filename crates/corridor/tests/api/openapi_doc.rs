@@ -42,6 +42,11 @@ async fn the_openapi_document_matches_its_snapshot_and_lists_every_route() {
         "/api/v1/reference/countries",
         "/api/v1/reference/languages",
         "/api/v1/reference/practice-areas",
+        "/api/v1/jurisdiction/awards",
+        "/api/v1/jurisdiction/judgments",
+        "/api/v1/jurisdiction/documents",
+        "/api/v1/jurisdiction/countries",
+        "/api/v1/jurisdiction/countries/{cc}",
     ] {
         assert!(
             paths.contains(&expected),
