@@ -46,6 +46,8 @@ pub struct Settings {
     pub ledger_origin: String,
     /// Seconds between signed checkpoints.
     pub ledger_checkpoint_secs: u64,
+    /// Witnesses asked to cosign each checkpoint, each `"URL VKEY"`.
+    pub ledger_witnesses: Vec<String>,
 }
 
 impl Default for Settings {
@@ -65,6 +67,7 @@ impl Default for Settings {
             ledger_key_file: String::new(),
             ledger_origin: "corridor.localhost/ledger/2026".into(),
             ledger_checkpoint_secs: 2,
+            ledger_witnesses: Vec::new(),
         }
     }
 }
@@ -87,6 +90,7 @@ impl std::fmt::Debug for Settings {
             .field("ledger_key_file", &self.ledger_key_file())
             .field("ledger_origin", &self.ledger_origin)
             .field("ledger_checkpoint_secs", &self.ledger_checkpoint_secs)
+            .field("ledger_witnesses", &self.ledger_witnesses)
             .finish()
     }
 }
@@ -197,7 +201,9 @@ impl Settings {
              ledger_enabled = true\n\
              # Empty = <data_dir>/ledger/log.key, created on first start.\nledger_key_file = \"\"\n\
              # The log's name (origin); used only when a new key is created.\n\
-             ledger_origin = \"{}\"\nledger_checkpoint_secs = {}\n",
+             ledger_origin = \"{}\"\nledger_checkpoint_secs = {}\n\
+             # Witnesses that cosign checkpoints: [\"http://host:8081 NAME+KEYID+KEY\"]\n\
+             ledger_witnesses = []\n",
             defaults.listen,
             defaults.data_dir.display(),
             defaults.body_limit_bytes,
@@ -224,6 +230,7 @@ const KNOWN_KEYS: &[&str] = &[
     "ledger_key_file",
     "ledger_origin",
     "ledger_checkpoint_secs",
+    "ledger_witnesses",
 ];
 
 pub fn sqlite_url_for(path: &Path) -> String {

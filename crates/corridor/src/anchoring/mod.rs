@@ -6,3 +6,4 @@ pub mod pages;
 pub mod record;
 pub mod service;
 pub mod verify;
+pub mod witnessing;

@@ -72,10 +72,17 @@ pub async fn open(settings: &Settings) -> anyhow::Result<Arc<Ledger>> {
     let sequencer = Sequencer::open(store, signer, &origin, config)
         .await
         .map_err(|e| anyhow::anyhow!("cannot open the ledger in {}: {e}", dir.display()))?;
-    tracing::info!(%origin, %vkey, "ledger open");
-    Ok(Arc::new(Ledger {
+    let peers = settings
+        .ledger_witnesses
+        .iter()
+        .map(|w| super::witnessing::parse_peer(w))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    tracing::info!(%origin, %vkey, witnesses = peers.len(), "ledger open");
+    let ledger = Arc::new(Ledger {
         sequencer,
         vkey,
         checkpoint_interval,
-    }))
+    });
+    super::witnessing::spawn(ledger.clone(), peers);
+    Ok(ledger)
 }

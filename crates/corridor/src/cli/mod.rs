@@ -7,12 +7,14 @@ mod bench;
 mod config_cmd;
 mod demo;
 pub mod enforce;
+mod ledger;
 mod migrate;
 pub mod route;
 mod serve;
 mod token;
 mod user;
 pub mod verify;
+mod witness;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -61,6 +63,12 @@ pub enum Command {
     /// Configuration helpers.
     #[command(subcommand)]
     Config(config_cmd::ConfigCommand),
+    /// The ledger's key and audit.
+    #[command(subcommand)]
+    Ledger(ledger::LedgerCommand),
+    /// Run a witness that cosigns a log's checkpoints.
+    #[command(subcommand)]
+    Witness(witness::WitnessCommand),
     /// Verify receipts and proofs offline, with the log's public key.
     #[command(subcommand)]
     Verify(verify::VerifyCommand),
@@ -141,6 +149,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(cmd) => user::run(settings, cmd).await,
         Command::Token(cmd) => token::run(settings, cmd).await,
         Command::Bench(cmd) => bench::run(settings, cmd).await,
+        Command::Ledger(cmd) => ledger::run(settings, cmd).await,
+        Command::Witness(cmd) => witness::run(settings, cmd).await,
         Command::Config(_) | Command::Verify(_) | Command::Enforce(_) | Command::Route(_) => Ok(()),
     }
 }

@@ -230,3 +230,95 @@ async fn the_verification_page_answers_in_words() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_witness_cosigns_checkpoints_and_receipts_meet_a_quorum() {
+    use corridor_ledger::cosignature::CosignatureV1Signer;
+    use corridor_ledger::note::Ed25519NoteSigner;
+
+    // A partner office's witness, in-process, following this log's key.
+    let dir = tempfile::tempdir().unwrap();
+    let log_key = dir.path().join("log.key");
+    let vkey = corridor::anchoring::service::ensure_key(&log_key, "corridor.localhost/ledger/2026")
+        .unwrap();
+    let seed = [7u8; 32];
+    let witness_signer = CosignatureV1Signer::from_seed("witness.partner.example", &seed).unwrap();
+    let witness_vkey = witness_signer.vkey();
+    let _ = Ed25519NoteSigner::from_seed("witness.partner.example", &seed).unwrap();
+    let store = corridor_ledger::storage::LedgerStore::local(dir.path().join("witness")).unwrap();
+    let mut witness = corridor_ledger::witness::Witness::new(store, "witness", witness_signer);
+    witness.add_log(
+        "corridor.localhost/ledger/2026",
+        corridor_ledger::note::Ed25519NoteVerifier::from_vkey(&vkey).unwrap(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let witness_addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            corridor::anchoring::witnessing::witness_router(witness),
+        )
+        .await
+        .unwrap();
+    });
+
+    let settings = corridor::config::Settings {
+        ledger_key_file: log_key.display().to_string(),
+        ledger_checkpoint_secs: 1,
+        ledger_witnesses: vec![format!("http://{witness_addr} {witness_vkey}")],
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, settings)
+        .await
+        .unwrap();
+    let admin = app
+        .user("admin@x.example", Some(PlatformRole::PlatformAdmin), &[])
+        .await;
+    let token = app.token_for(&admin).await;
+    let anchored: Value = anchor(
+        &app,
+        &token,
+        json!({"kind": "evidence_item", "subject": "ev-1", "files": []}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let record = anchored["record"].as_str().unwrap().to_string();
+    let index = anchored["index"].as_u64().unwrap();
+    let witnesses = vec![witness_vkey.clone()];
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let receipt = app
+            .client()
+            .get(app.url(&format!("/api/v1/ledger/receipts/{index}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        match corridor::anchoring::verify::check(
+            &vkey,
+            &witnesses,
+            1,
+            &receipt,
+            record.as_bytes(),
+            &[],
+        ) {
+            Ok(v) => {
+                assert_eq!(v.receipt.witnesses.len(), 1);
+                assert_eq!(v.receipt.witnesses[0].name, "witness.partner.example");
+                break;
+            }
+            Err(f) => {
+                assert_eq!(f.code, "witness_quorum", "{}", f.detail);
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "no cosigned checkpoint within 15 s"
+                );
+                tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            }
+        }
+    }
+}

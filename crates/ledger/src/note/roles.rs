@@ -3,7 +3,8 @@
 //! traits with their own message construction, as in Go's `note` package.
 
 /// A key that can check signatures on notes.
-pub trait NoteVerifier {
+/// `Send + Sync` so verifier lists can be held across `.await` in servers.
+pub trait NoteVerifier: Send + Sync {
     fn name(&self) -> &str;
     fn key_id(&self) -> u32;
     /// Checks `signature` (without the 4-byte key ID) over the note text.

@@ -311,6 +311,9 @@ impl Actor {
             .put(paths::CHECKPOINT, note.to_owned().into())
             .await?;
         self.public_size = Some(cp.size);
+        // Receipts are built on the latest note: from now on it carries the cosignatures.
+        self.checkpoint = Some((note.to_owned(), cp));
+        self.publish();
         Ok(())
     }
 

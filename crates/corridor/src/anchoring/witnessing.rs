@@ -1,0 +1,171 @@
+//! The log's side of witnessing: after each new checkpoint, ask every configured witness to
+//! cosign it (C2SP tlog-witness `add-checkpoint`), attach the cosignatures that verify, and
+//! publish the cosigned checkpoint. A witness that is down delays nothing: the plain
+//! checkpoint is already published, and the next round tries again.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use corridor_ledger::cosignature::CosignatureV1Verifier;
+use corridor_ledger::note::NoteVerifier;
+use corridor_ledger::witness::{add_checkpoint_request, attach_cosignatures};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::TokioExecutor;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use corridor_ledger::witness::Witness;
+
+use super::service::Ledger;
+
+#[derive(Clone, Debug)]
+pub struct WitnessPeer {
+    /// Base URL; the request goes to `<url>/add-checkpoint`.
+    pub url: String,
+    pub verifier: CosignatureV1Verifier,
+}
+
+/// Reads `"URL VKEY"` (one configured witness).
+pub fn parse_peer(entry: &str) -> anyhow::Result<WitnessPeer> {
+    let (url, vkey) = entry
+        .trim()
+        .split_once(char::is_whitespace)
+        .ok_or_else(|| anyhow::anyhow!("ledger witness {entry:?}: expected \"URL VKEY\""))?;
+    if !url.starts_with("http://") {
+        anyhow::bail!(
+            "ledger witness {url}: only http:// witnesses are supported (put TLS in front)"
+        );
+    }
+    let verifier = CosignatureV1Verifier::from_vkey(vkey.trim())
+        .map_err(|e| anyhow::anyhow!("ledger witness {url}: {e}"))?;
+    Ok(WitnessPeer {
+        url: url.trim_end_matches('/').to_string(),
+        verifier,
+    })
+}
+
+/// Runs until the sequencer stops.
+pub fn spawn(ledger: Arc<Ledger>, peers: Vec<WitnessPeer>) {
+    if peers.is_empty() {
+        return;
+    }
+    tokio::spawn(async move {
+        let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
+        let verifiers: Vec<&dyn NoteVerifier> = peers
+            .iter()
+            .map(|p| &p.verifier as &dyn NoteVerifier)
+            .collect();
+        let mut sizes = vec![0u64; peers.len()];
+        let mut rx = ledger.sequencer.subscribe();
+        let mut last_cosigned = None;
+        while rx.changed().await.is_ok() {
+            let Some((note, checkpoint)) = rx.borrow_and_update().checkpoint.clone() else {
+                continue;
+            };
+            // Publishing the cosigned note wakes us again for the same size.
+            if last_cosigned == Some(checkpoint.size) {
+                continue;
+            }
+            let mut lines = String::new();
+            for (i, peer) in peers.iter().enumerate() {
+                match ask(&client, &ledger, peer, &mut sizes[i], &note).await {
+                    Ok(cosignature) => lines.push_str(&cosignature),
+                    Err(err) => {
+                        tracing::warn!(witness = %peer.url, error = %err, "witness did not cosign")
+                    }
+                }
+            }
+            tracing::debug!(
+                size = checkpoint.size,
+                cosignatures = lines.lines().count(),
+                "witness round"
+            );
+            if lines.is_empty() {
+                continue;
+            }
+            match attach_cosignatures(&note, &lines, &verifiers) {
+                Ok(cosigned) => match ledger.sequencer.publish_cosigned(cosigned).await {
+                    Ok(()) => {
+                        tracing::debug!(size = checkpoint.size, "published a cosigned checkpoint");
+                        last_cosigned = Some(checkpoint.size);
+                    }
+                    Err(err) => tracing::warn!(error = %err, "cosigned checkpoint not published"),
+                },
+                Err(err) => tracing::warn!(error = %err, "a witness returned a bad cosignature"),
+            }
+        }
+    });
+}
+
+/// One add-checkpoint exchange; on 409 the witness says which size it holds, and we retry once.
+async fn ask(
+    client: &Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>,
+    ledger: &Ledger,
+    peer: &WitnessPeer,
+    known_size: &mut u64,
+    note: &str,
+) -> anyhow::Result<String> {
+    for _ in 0..2 {
+        let request = add_checkpoint_request(ledger.sequencer.store(), *known_size, note).await?;
+        let http = hyper::Request::post(format!("{}/add-checkpoint", peer.url))
+            .body(Full::new(Bytes::from(request.encode())))?;
+        let response =
+            tokio::time::timeout(Duration::from_secs(10), client.request(http)).await??;
+        let status = response.status();
+        let body = response.into_body().collect().await?.to_bytes();
+        let text = String::from_utf8_lossy(&body).to_string();
+        match status.as_u16() {
+            200 => {
+                if let Ok(cp) = corridor_ledger::checkpoint::Checkpoint::parse_body(
+                    corridor_ledger::note::Note::parse(note.as_bytes())?.text(),
+                ) {
+                    *known_size = cp.size;
+                }
+                return Ok(text);
+            }
+            409 => {
+                *known_size = text
+                    .trim()
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("409 without a size: {text}"))?;
+            }
+            other => anyhow::bail!("HTTP {other}: {}", text.trim()),
+        }
+    }
+    anyhow::bail!("the witness kept answering 409")
+}
+
+/// The witness's HTTP face: `POST /add-checkpoint` (C2SP tlog-witness).
+pub fn witness_router(witness: Witness) -> Router {
+    Router::new()
+        .route("/add-checkpoint", post(add_checkpoint))
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024))
+        .with_state(Arc::new(witness))
+}
+
+async fn add_checkpoint(State(witness): State<Arc<Witness>>, body: String) -> Response {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or_default();
+    match witness.add_checkpoint(&body, now).await {
+        Ok(lines) => (StatusCode::OK, lines).into_response(),
+        Err(corridor_ledger::witness::WitnessError::Conflict { witness_size }) => (
+            StatusCode::CONFLICT,
+            [(axum::http::header::CONTENT_TYPE, "text/x.tlog.size")],
+            format!("{witness_size}\n"),
+        )
+            .into_response(),
+        Err(err) => {
+            let status = StatusCode::from_u16(err.http_status())
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            tracing::info!(%status, error = %err, "checkpoint refused");
+            (status, err.to_string()).into_response()
+        }
+    }
+}

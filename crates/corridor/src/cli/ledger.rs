@@ -1,0 +1,63 @@
+//! `corridor ledger keygen | audit`: the log's key, and a full check of the log on disk.
+
+use std::path::PathBuf;
+
+use corridor_ledger::keys::{generate_keypair, read_secret_key_file, write_secret_key_file};
+use corridor_ledger::storage::LedgerStore;
+
+use crate::config::Settings;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum LedgerCommand {
+    /// Write a new Ed25519 key pair for a log (key file mode 0600) and print its vkey.
+    Keygen {
+        /// The log's name (origin), e.g. `corridor.example/ledger/2026`.
+        #[arg(long)]
+        name: Option<String>,
+        /// Where to write the secret key (default: the configured ledger key file).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Recompute the tree from every entry and check every tile against the checkpoints.
+    Audit,
+}
+
+pub async fn run(settings: Settings, cmd: LedgerCommand) -> anyhow::Result<()> {
+    match cmd {
+        LedgerCommand::Keygen { name, out } => {
+            let name = name.unwrap_or_else(|| settings.ledger_origin.clone());
+            let out = out.unwrap_or_else(|| settings.ledger_key_file());
+            if out.exists() {
+                anyhow::bail!("{} exists; a log key is never overwritten", out.display());
+            }
+            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)?;
+            }
+            let (skey, vkey) = generate_keypair(&name)?;
+            write_secret_key_file(&out, &skey)?;
+            eprintln!(
+                "wrote the secret key to {} (mode 0600); the public key:",
+                out.display()
+            );
+            println!("{vkey}");
+            Ok(())
+        }
+        LedgerCommand::Audit => {
+            let signer = read_secret_key_file(settings.ledger_key_file())?;
+            let store = LedgerStore::local(settings.ledger_dir())?;
+            let report = corridor_ledger::audit::audit(&store, &signer.verifier())
+                .await
+                .map_err(|e| anyhow::anyhow!("the ledger failed its audit: {e}"))?;
+            println!(
+                "ledger {} is sound: {} entries, root {}, {} entry bundles, {} tiles, {} signed checkpoints checked",
+                report.origin,
+                report.tree_size,
+                report.root_hash.to_hex(),
+                report.bundles_checked,
+                report.tiles_checked,
+                report.history_checked
+            );
+            Ok(())
+        }
+    }
+}
