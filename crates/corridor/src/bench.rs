@@ -72,25 +72,29 @@ pub async fn http(_settings: Settings, args: HttpArgs) -> anyhow::Result<()> {
             "[{backend}] loaded in {:.1} s",
             started.elapsed().as_secs_f64()
         );
-        let listener = TcpListener::bind("127.0.0.1:0").await?;
-        let addr = listener.local_addr()?;
-        let state = AppState::new(store.clone(), Settings::default());
-        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-        let server = tokio::spawn(serve(listener, state, async {
-            let _ = stop_rx.await;
-        }));
-        for scenario in scenarios(args.orgs) {
-            let report = drive(
-                addr,
-                &scenario,
-                args.connections,
-                Duration::from_secs(args.duration),
-            )
-            .await?;
-            println!("[{backend}] {:<44} {report}", scenario.name);
+        // The same server twice: without and with the per-node read cache, so the report shows
+        // what the database path alone delivers and what the cache adds.
+        for cache_secs in [0, 2] {
+            let settings = Settings {
+                read_cache_secs: cache_secs,
+                ledger_enabled: false,
+                ..Settings::default()
+            };
+            let listener = TcpListener::bind("127.0.0.1:0").await?;
+            let addr = listener.local_addr()?;
+            let state = AppState::new(store.clone(), settings);
+            let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+            let server = tokio::spawn(serve(listener, state, async {
+                let _ = stop_rx.await;
+            }));
+            let mode = if cache_secs == 0 { "no cache" } else { "cache" };
+            for scenario in scenarios(args.orgs) {
+                let report = drive(addr, &scenario, args.connections, Duration::from_secs(args.duration)).await?;
+                println!("[{backend}, {mode:<8}] {:<48} {report}", scenario.name);
+            }
+            let _ = stop_tx.send(());
+            server.await??;
         }
-        let _ = stop_tx.send(());
-        server.await??;
         store.close().await;
         if let Some((server_url, name)) = cleanup {
             crate::db::testing::drop_postgres_database(&server_url, &name).await?;

@@ -106,6 +106,12 @@ impl Cli {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The offline answers are often piped into `head` or `less`: end quietly when the reader
+    // goes away, as Unix tools do. (The server keeps Rust's default: a closed socket must not
+    // kill it.)
+    if matches!(cli.command, Command::Verify(_) | Command::Enforce(_) | Command::Route(_)) {
+        sigpipe::reset();
+    }
     // Verification is offline and needs no settings, database or runtime.
     if let Command::Verify(cmd) = cli.command {
         return ExitCode::from(verify::run(cmd));
