@@ -89,7 +89,13 @@ pub async fn http(_settings: Settings, args: HttpArgs) -> anyhow::Result<()> {
             }));
             let mode = if cache_secs == 0 { "no cache" } else { "cache" };
             for scenario in scenarios(args.orgs) {
-                let report = drive(addr, &scenario, args.connections, Duration::from_secs(args.duration)).await?;
+                let report = drive(
+                    addr,
+                    &scenario,
+                    args.connections,
+                    Duration::from_secs(args.duration),
+                )
+                .await?;
                 println!("[{backend}, {mode:<8}] {:<48} {report}", scenario.name);
             }
             let _ = stop_tx.send(());

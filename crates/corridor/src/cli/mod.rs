@@ -109,7 +109,10 @@ pub fn main() -> ExitCode {
     // The offline answers are often piped into `head` or `less`: end quietly when the reader
     // goes away, as Unix tools do. (The server keeps Rust's default: a closed socket must not
     // kill it.)
-    if matches!(cli.command, Command::Verify(_) | Command::Enforce(_) | Command::Route(_)) {
+    if matches!(
+        cli.command,
+        Command::Verify(_) | Command::Enforce(_) | Command::Route(_)
+    ) {
         sigpipe::reset();
     }
     // Verification is offline and needs no settings, database or runtime.
