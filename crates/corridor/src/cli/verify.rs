@@ -129,6 +129,14 @@ fn hex_bytes(field: &str, text: &str) -> Result<Vec<u8>, String> {
     hex::decode(text).map_err(|e| format!("{field}: not hex: {e}"))
 }
 
+fn proof_hashes(proof: &[String]) -> Result<Vec<Vec<u8>>, String> {
+    proof
+        .iter()
+        .enumerate()
+        .map(|(n, p)| hex_bytes(&format!("proof[{n}]"), p))
+        .collect()
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct InclusionInput {
@@ -143,12 +151,7 @@ pub fn inclusion(text: &str) -> Verdict {
     let parsed = serde_json::from_str::<InclusionInput>(text)
         .map_err(|e| format!("inclusion input: {e}"))
         .and_then(|i| {
-            let proof = i
-                .proof
-                .iter()
-                .enumerate()
-                .map(|(n, p)| hex_bytes(&format!("proof[{n}]"), p))
-                .collect::<Result<Vec<_>, _>>()?;
+            let proof = proof_hashes(&i.proof)?;
             Ok((
                 hex_bytes("leaf_hash", &i.leaf_hash)?,
                 i.index,
@@ -182,12 +185,7 @@ pub fn consistency(text: &str) -> Verdict {
     let parsed = serde_json::from_str::<ConsistencyInput>(text)
         .map_err(|e| format!("consistency input: {e}"))
         .and_then(|i| {
-            let proof = i
-                .proof
-                .iter()
-                .enumerate()
-                .map(|(n, p)| hex_bytes(&format!("proof[{n}]"), p))
-                .collect::<Result<Vec<_>, _>>()?;
+            let proof = proof_hashes(&i.proof)?;
             Ok((
                 i.size1,
                 i.size2,
