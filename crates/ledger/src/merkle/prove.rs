@@ -22,7 +22,7 @@ pub fn inclusion_proof<R: HashReader + ?Sized>(
     if index >= size {
         return Err(ProofError::IndexOutOfRange { index, size });
     }
-    let mut path = Vec::new();
+    let mut path = Vec::with_capacity(64 - (size - 1).leading_zeros() as usize);
     let (mut lo, mut hi) = (0u64, size);
     while hi - lo > 1 {
         let mid = lo + split_point(hi - lo);
@@ -52,7 +52,7 @@ pub fn consistency_proof<R: HashReader + ?Sized>(
     if first > second {
         return Err(ProofError::SizesOutOfOrder { first, second });
     }
-    let mut proof = Vec::new();
+    let mut proof = Vec::with_capacity(65 - second.leading_zeros() as usize);
     // SUBPROOF(m, D[lo:hi], whole) where `whole` is the RFC's `b`: true
     // while D[lo:hi] starts at 0 and so is known to the verifier.
     let (mut m, mut lo, mut hi, mut whole) = (first, 0u64, second, true);

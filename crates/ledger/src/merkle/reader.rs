@@ -35,26 +35,28 @@ pub(crate) fn split_point(n: u64) -> u64 {
 
 /// `MTH(D[start:end])` for a range from the RFC recursion, i.e. one whose
 /// `start` is a multiple of the largest power of two not above its length.
-/// Hashes the run of perfect subtrees right to left.
+/// Such a range is a run of perfect subtrees, one per set bit of its
+/// length, largest first; they are folded right to left (smallest first),
+/// without allocating.
 pub(crate) fn range_hash<R: HashReader + ?Sized>(
     reader: &R,
     start: u64,
     end: u64,
 ) -> Result<Hash, ReadError> {
     debug_assert!(start < end);
-    let mut subtrees = Vec::new();
-    let mut at = start;
-    while at < end {
-        let level = (63 - (end - at).leading_zeros()) as u8;
+    let mut acc: Option<Hash> = None;
+    let mut at = end;
+    while at > start {
+        let level = (at - start).trailing_zeros() as u8;
+        at -= 1u64 << level;
         debug_assert_eq!(at % (1u64 << level), 0, "range is not RFC-aligned");
-        subtrees.push(reader.hash_at(level, at >> level)?);
-        at += 1u64 << level;
+        let left = reader.hash_at(level, at >> level)?;
+        acc = Some(match acc {
+            Some(right) => node_hash(&left, &right),
+            None => left,
+        });
     }
-    let mut acc = subtrees.pop().unwrap_or(EMPTY_ROOT);
-    while let Some(left) = subtrees.pop() {
-        acc = node_hash(&left, &acc);
-    }
-    Ok(acc)
+    Ok(acc.unwrap_or(EMPTY_ROOT))
 }
 
 /// The root of the first `size` leaves (`MTH(D[0:size])`), or the RFC 6962

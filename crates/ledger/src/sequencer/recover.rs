@@ -56,6 +56,8 @@ pub(crate) async fn load(
     origin: &str,
     verifier: &Ed25519NoteVerifier,
 ) -> Result<Loaded, SequencerError> {
+    // Opening checks storage as it is now, never tiles cached earlier.
+    let store = &store.uncached();
     let Some((state_bytes, version)) = store.get_versioned(paths::STATE).await? else {
         return start_fresh(store, origin).await;
     };

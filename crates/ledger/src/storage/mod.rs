@@ -45,6 +45,7 @@ pub use proofs::{
     StoredProofError, consistency_proof_from_storage, read_entry, receipt_from_storage,
     root_from_storage,
 };
+use reader::TileCache;
 pub use reader::{StoredTiles, StoredTilesError, load_tiles_for};
 
 /// Failures of the storage layer.
@@ -125,7 +126,14 @@ enum CasMode {
 pub struct LedgerStore {
     inner: Arc<dyn ObjectStore>,
     cas: CasMode,
+    tile_cache: Arc<TileCache>,
 }
+
+/// Default tile cache: level-0 tiles (about 16 MiB when full).
+pub const DEFAULT_CACHED_LEVEL0_TILES: usize = 1024;
+/// Default tile cache: tiles of level 1 and up (about 16 MiB when full;
+/// enough for every upper tile of a log of 67 million entries).
+pub const DEFAULT_CACHED_UPPER_TILES: usize = 1024;
 
 impl LedgerStore {
     /// A directory on the local filesystem (created if missing), with fsync
@@ -145,6 +153,7 @@ impl LedgerStore {
         Ok(Self {
             inner: Arc::new(fs),
             cas: CasMode::LocalLockFile(lock),
+            tile_cache: Self::default_tile_cache(),
         })
     }
 
@@ -159,7 +168,33 @@ impl LedgerStore {
         Self {
             inner,
             cas: CasMode::Native,
+            tile_cache: Self::default_tile_cache(),
         }
+    }
+
+    fn default_tile_cache() -> Arc<TileCache> {
+        Arc::new(TileCache::new(
+            DEFAULT_CACHED_LEVEL0_TILES,
+            DEFAULT_CACHED_UPPER_TILES,
+        ))
+    }
+
+    /// The same objects, read without the tile cache: for checks that must
+    /// see storage as it is now, such as recovery on open.
+    pub(crate) fn uncached(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            cas: self.cas.clone(),
+            tile_cache: Arc::new(TileCache::new(0, 0)),
+        }
+    }
+
+    /// Replaces the cache of decoded tiles that proofs from storage use
+    /// (shared by clones made after this call): at most `level0` tiles of
+    /// level 0 and `upper` tiles of higher levels. `(0, 0)` turns it off.
+    pub fn with_tile_cache(mut self, level0: usize, upper: usize) -> Self {
+        self.tile_cache = Arc::new(TileCache::new(level0, upper));
+        self
     }
 
     /// The underlying store, e.g. to serve the public tiles over HTTP.
@@ -206,11 +241,19 @@ impl LedgerStore {
 
     /// Durable unconditional write (tiles, bundles, the public checkpoint).
     pub async fn put(&self, path: &str, bytes: Bytes) -> Result<(), StorageError> {
+        // Only leftovers of uncommitted batches are ever overwritten; never
+        // serve a stale decoded copy of one.
+        if let Ok(id) = crate::tiles::TileId::parse_path(path) {
+            self.tile_cache.remove(&id);
+        }
         let p = Path::from(path);
-        self.inner
-            .put(&p, PutPayload::from(bytes))
-            .await
-            .map_err(|e| StorageError::store(&p, e))?;
+        let written = self.inner.put(&p, PutPayload::from(bytes)).await;
+        // Again after the write, in case a reader cached the old bytes
+        // while it was in flight.
+        if let Ok(id) = crate::tiles::TileId::parse_path(path) {
+            self.tile_cache.remove(&id);
+        }
+        written.map_err(|e| StorageError::store(&p, e))?;
         Ok(())
     }
 

@@ -8,7 +8,7 @@ use crate::merkle::{
 };
 use crate::note::{Note, NoteError};
 use crate::receipt::TlogProof;
-use crate::tiles::{BundleError, EntryBundleId, TILE_WIDTH, decode_entry_bundle_of_width};
+use crate::tiles::{BundleError, EntryBundleId, TILE_WIDTH, split_entry_bundle_of_width};
 
 /// Why a receipt could not be produced from storage.
 #[derive(Debug, thiserror::Error)]
@@ -56,12 +56,12 @@ pub async fn read_entry(
         .await
         .map_err(|e| StoredProofError::Tiles(e.into()))?
         .ok_or_else(|| StoredProofError::MissingBundle(path.clone()))?;
-    let mut entries = decode_entry_bundle_of_width(&bytes, id.width)?;
+    let entries = split_entry_bundle_of_width(&bytes, id.width)?;
     let pos = (index % u64::from(TILE_WIDTH)) as usize;
-    if pos >= entries.len() {
-        return Err(StoredProofError::MissingBundle(path));
+    match entries.get(pos) {
+        Some(entry) => Ok(entry.to_vec()),
+        None => Err(StoredProofError::MissingBundle(path)),
     }
-    Ok(entries.swap_remove(pos))
 }
 
 /// A `c2sp.org/tlog-proof@v1` receipt for entry `index` against the signed

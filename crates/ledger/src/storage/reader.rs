@@ -8,13 +8,14 @@
 //! needs O(log n) hashes, so this is at most a few tiles per tile level.
 
 use std::cell::RefCell;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
 
 use futures_util::future::try_join_all;
 
 use super::{LedgerStore, StorageError};
 use crate::merkle::{Hash, HashReader, ProofError, ReadError};
-use crate::tiles::{TILE_WIDTH, TileError, TileId, TiledTree};
+use crate::tiles::{TILE_WIDTH, TileError, TileId, TileNodes, TiledTree};
 
 /// Why hashes could not be served from storage.
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +72,79 @@ pub(crate) fn tile_for_size(size: u64, level: u8, index: u64) -> TileId {
     }
 }
 
+/// Decoded tiles kept between proofs, shared by every clone of a
+/// [`LedgerStore`].
+///
+/// A tile's path names its width, and the sequencer writes a path only
+/// with the hashes of the committed tree, so a tile read for a committed
+/// size never changes: a cached tile serves every later proof. (Leftovers
+/// of an uncommitted batch can be overwritten; [`LedgerStore::put`] drops
+/// the cached tile it overwrites, and proofs are only ever asked for
+/// committed sizes.) Tiles enter the cache only after their links to the
+/// other tiles of the proof were checked.
+///
+/// Two FIFO segments: level-0 tiles (a random proof brings a new one) and
+/// higher levels (few, read by almost every proof), so random level-0
+/// traffic never evicts the hot upper tiles. A full tile costs about 16 KiB.
+#[derive(Debug)]
+pub(crate) struct TileCache {
+    segments: Mutex<[Segment; 2]>,
+}
+
+#[derive(Debug, Default)]
+struct Segment {
+    capacity: usize,
+    map: HashMap<TileId, Arc<TileNodes>>,
+    order: VecDeque<TileId>,
+}
+
+impl TileCache {
+    pub(crate) fn new(level0: usize, upper: usize) -> Self {
+        let segment = |capacity| Segment {
+            capacity,
+            ..Segment::default()
+        };
+        Self {
+            segments: Mutex::new([segment(level0), segment(upper)]),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, [Segment; 2]> {
+        // The cache holds no invariant a panic could break halfway.
+        self.segments.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn get(&self, id: &TileId) -> Option<Arc<TileNodes>> {
+        self.lock()[usize::from(id.level > 0)].map.get(id).cloned()
+    }
+
+    fn insert(&self, id: TileId, nodes: Arc<TileNodes>) {
+        let mut segments = self.lock();
+        let segment = &mut segments[usize::from(id.level > 0)];
+        if segment.capacity == 0 || segment.map.contains_key(&id) {
+            return;
+        }
+        while segment.map.len() >= segment.capacity {
+            match segment.order.pop_front() {
+                Some(old) => {
+                    segment.map.remove(&old);
+                }
+                None => break,
+            }
+        }
+        segment.map.insert(id, nodes);
+        segment.order.push_back(id);
+    }
+
+    pub(crate) fn remove(&self, id: &TileId) {
+        let mut segments = self.lock();
+        let segment = &mut segments[usize::from(id.level > 0)];
+        if segment.map.remove(id).is_some() {
+            segment.order.retain(|k| k != id);
+        }
+    }
+}
+
 /// Fetches one tile of a tree of `size` from storage.
 pub(crate) async fn fetch_tile(
     store: &LedgerStore,
@@ -101,13 +175,117 @@ pub async fn load_tiles_for<T>(
     // The dry run fails only for requests outside the tree, which the real
     // run would refuse the same way.
     compute(&recorder)?;
-    let wanted: Vec<(u8, u64)> = recorder.tiles.into_inner().into_iter().collect();
+    let mut tree = TiledTree::new(size);
+    let mut missing = Vec::new();
+    for (level, index) in recorder.tiles.into_inner() {
+        let id = tile_for_size(size, level, index);
+        match store.tile_cache.get(&id) {
+            Some(nodes) => tree.insert_nodes(id, nodes)?,
+            None => missing.push(id),
+        }
+    }
     let fetched = try_join_all(
-        wanted
+        missing
             .iter()
-            .map(|&(level, index)| fetch_tile(store, size, level, index)),
+            .map(|id| fetch_tile(store, size, id.level, id.index)),
     )
     .await?;
-    let tree = TiledTree::from_tiles(size, fetched)?;
+    for (id, bytes) in &fetched {
+        tree.insert(*id, bytes)?;
+    }
+    tree.check_links()?;
+    for id in missing {
+        if let Some(nodes) = tree.nodes(id.level, id.index) {
+            store.tile_cache.insert(id, nodes.clone());
+        }
+    }
     Ok(compute(&tree)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::merkle::{MemoryTree, consistency_proof, inclusion_proof, tree_root};
+    use crate::tiles::build_tiles;
+
+    fn tree(n: u64) -> MemoryTree {
+        let mut t = MemoryTree::new();
+        for i in 0..n {
+            t.append(&i.to_be_bytes()).unwrap();
+        }
+        t
+    }
+
+    async fn store_with_tiles(mem: &MemoryTree, sizes: &[u64]) -> LedgerStore {
+        let store = LedgerStore::memory();
+        for &size in sizes {
+            for (id, bytes) in build_tiles(mem, size).unwrap() {
+                store.put(&id.path(), bytes.into()).await.unwrap();
+            }
+        }
+        store
+    }
+
+    #[tokio::test]
+    async fn cached_tiles_give_the_same_proofs_for_every_size() {
+        let mem = tree(70_000);
+        let sizes = [65_536, 66_000, 70_000];
+        let store = store_with_tiles(&mem, &sizes).await;
+        // Twice: the first pass fills the cache, the second reads from it.
+        for _ in 0..2 {
+            for &size in &sizes {
+                for index in [0, 255, 256, 40_000, size - 1] {
+                    let got = load_tiles_for(&store, size, |r| inclusion_proof(r, index, size));
+                    assert_eq!(
+                        got.await.unwrap(),
+                        mem.inclusion_proof(index, size).unwrap()
+                    );
+                }
+                for first in [1, 256, 300, 65_536, size - 1] {
+                    let got = load_tiles_for(&store, size, |r| consistency_proof(r, first, size));
+                    let want = mem.consistency_proof(first, size).unwrap();
+                    assert_eq!(got.await.unwrap(), want);
+                }
+                let root = load_tiles_for(&store, size, |r| tree_root(r, size));
+                assert_eq!(root.await.unwrap(), mem.root_at(size).unwrap());
+            }
+        }
+        let segments = store.tile_cache.lock();
+        assert!(!segments[0].map.is_empty() && !segments[1].map.is_empty());
+    }
+
+    #[tokio::test]
+    async fn overwriting_a_tile_drops_its_cached_copy() {
+        let mem = tree(600);
+        let store = store_with_tiles(&mem, &[600]).await;
+        let root = load_tiles_for(&store, 600, |r| tree_root(r, 600)).await;
+        assert_eq!(root.unwrap(), mem.root());
+        // Replace the partial tile with other hashes: a fresh read sees them.
+        let id = tile_for_size(600, 0, 2);
+        store
+            .put(&id.path(), vec![7u8; 88 * 32].into())
+            .await
+            .unwrap();
+        let root = load_tiles_for(&store, 600, |r| tree_root(r, 600)).await;
+        assert_ne!(root.unwrap(), mem.root());
+    }
+
+    #[tokio::test]
+    async fn a_disabled_cache_stays_empty_and_evictions_respect_capacity() {
+        let mem = tree(2_000);
+        let store = store_with_tiles(&mem, &[2_000]).await;
+        let off = store.clone().with_tile_cache(0, 0);
+        let small = store.with_tile_cache(2, 1);
+        for index in (0..2_000).step_by(97) {
+            let want = mem.inclusion_proof(index, 2_000).unwrap();
+            for s in [&off, &small] {
+                let got = load_tiles_for(s, 2_000, |r| inclusion_proof(r, index, 2_000));
+                assert_eq!(got.await.unwrap(), want);
+            }
+        }
+        assert!(off.tile_cache.lock().iter().all(|s| s.map.is_empty()));
+        let segments = small.tile_cache.lock();
+        assert!(segments[0].map.len() <= 2 && segments[1].map.len() <= 1);
+        assert_eq!(segments[0].map.len(), segments[0].order.len());
+    }
 }

@@ -37,7 +37,16 @@ pub fn encode_entry_bundle<E: AsRef<[u8]>>(entries: &[E]) -> Result<Vec<u8>, Bun
 
 /// Splits a bundle into its entries; every byte must belong to an entry.
 pub fn decode_entry_bundle(bytes: &[u8]) -> Result<Vec<Vec<u8>>, BundleError> {
-    let mut entries = Vec::new();
+    Ok(split_entry_bundle(bytes)?
+        .into_iter()
+        .map(<[u8]>::to_vec)
+        .collect())
+}
+
+/// [`decode_entry_bundle`] without copying: the entries as slices of
+/// `bytes`, with the same checks.
+pub fn split_entry_bundle(bytes: &[u8]) -> Result<Vec<&[u8]>, BundleError> {
+    let mut entries = Vec::with_capacity(usize::from(TILE_WIDTH));
     let mut rest = bytes;
     while !rest.is_empty() {
         if entries.len() == usize::from(TILE_WIDTH) {
@@ -51,7 +60,7 @@ pub fn decode_entry_bundle(bytes: &[u8]) -> Result<Vec<Vec<u8>>, BundleError> {
         if tail.len() < len {
             return Err(BundleError::Truncated(index));
         }
-        entries.push(tail[..len].to_vec());
+        entries.push(&tail[..len]);
         rest = &tail[len..];
     }
     Ok(entries)
@@ -59,7 +68,15 @@ pub fn decode_entry_bundle(bytes: &[u8]) -> Result<Vec<Vec<u8>>, BundleError> {
 
 /// Decodes a bundle and checks it has exactly `width` entries.
 pub fn decode_entry_bundle_of_width(bytes: &[u8], width: u16) -> Result<Vec<Vec<u8>>, BundleError> {
-    let entries = decode_entry_bundle(bytes)?;
+    Ok(split_entry_bundle_of_width(bytes, width)?
+        .into_iter()
+        .map(<[u8]>::to_vec)
+        .collect())
+}
+
+/// [`decode_entry_bundle_of_width`] without copying.
+pub fn split_entry_bundle_of_width(bytes: &[u8], width: u16) -> Result<Vec<&[u8]>, BundleError> {
+    let entries = split_entry_bundle(bytes)?;
     if entries.len() != usize::from(width) {
         return Err(BundleError::WrongCount {
             expected: usize::from(width),
@@ -112,5 +129,9 @@ mod tests {
         let bytes = encode_entry_bundle(&[b"a", b"b"]).unwrap();
         assert!(decode_entry_bundle_of_width(&bytes, 2).is_ok());
         assert!(decode_entry_bundle_of_width(&bytes, 3).is_err());
+        assert_eq!(
+            split_entry_bundle_of_width(&bytes, 2).unwrap(),
+            vec![&b"a"[..], &b"b"[..]]
+        );
     }
 }

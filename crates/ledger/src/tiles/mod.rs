@@ -11,13 +11,13 @@ mod tiled;
 
 pub use bundle::{
     BundleError, MAX_ENTRY_LEN, decode_entry_bundle, decode_entry_bundle_of_width,
-    encode_entry_bundle,
+    encode_entry_bundle, split_entry_bundle, split_entry_bundle_of_width,
 };
 pub use edge::{EdgeError, TileEdge, TileHashes, tile_bytes};
 pub use path::{
     EntryBundleId, MAX_TILE_LEVEL, TILE_WIDTH, TileId, TilePathError, encode_tile_index,
 };
 pub use tiled::{
-    LevelLayout, TileError, TiledTree, build_tiles, entry_bundles_for_size, tile_layout,
+    LevelLayout, TileError, TileNodes, TiledTree, build_tiles, entry_bundles_for_size, tile_layout,
     tiles_for_size,
 };

@@ -6,6 +6,7 @@
 //! rehashed from the tile on read.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::path::{EntryBundleId, TILE_WIDTH, TileId};
 use crate::merkle::{Hash, HashReader, ProofError, ReadError, node_hash, tree_root};
@@ -116,11 +117,64 @@ pub(crate) fn perfect_root(hashes: &[Hash]) -> Hash {
     row.first().copied().unwrap_or_default()
 }
 
+/// One tile's hashes and every node above them inside the tile:
+/// `levels[0]` is the tile, `levels[k]` pairs up `levels[k - 1]` (only
+/// complete pairs, so a partial tile has no node it cannot vouch for).
+/// Built once per tile (255 node hashes for a full tile), after which every
+/// hash a proof or a link check needs from the tile is a lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TileNodes {
+    levels: Vec<Vec<Hash>>,
+}
+
+impl TileNodes {
+    /// Computes the in-tile levels above `hashes` (at most 256 of them).
+    pub fn new(hashes: Vec<Hash>) -> Self {
+        let mut levels = vec![hashes];
+        while let Some(row) = levels.last().filter(|row| row.len() >= 2) {
+            let up = row
+                .chunks_exact(2)
+                .map(|p| node_hash(&p[0], &p[1]))
+                .collect();
+            levels.push(up);
+        }
+        Self { levels }
+    }
+
+    /// Decodes a tile of tlog-tiles bytes, keeping the first `width` hashes.
+    fn decode(bytes: &[u8], width: u16) -> Self {
+        let hashes = bytes
+            .chunks_exact(32)
+            .take(usize::from(width))
+            .filter_map(|c| Hash::from_slice(c).ok())
+            .collect();
+        Self::new(hashes)
+    }
+
+    /// Number of hashes in the tile.
+    pub fn width(&self) -> usize {
+        self.levels.first().map_or(0, Vec::len)
+    }
+
+    /// The `pos`-th node at `sub` levels above the tile's hashes.
+    pub fn node(&self, sub: u8, pos: usize) -> Option<Hash> {
+        self.levels.get(usize::from(sub))?.get(pos).copied()
+    }
+
+    /// The root of a full tile (the hash one tile level up).
+    fn full_root(&self) -> Option<Hash> {
+        if self.width() != usize::from(TILE_WIDTH) {
+            return None;
+        }
+        self.node(8, 0)
+    }
+}
+
 /// Tiles of one tree size, answering [`HashReader`].
 #[derive(Debug, Clone, Default)]
 pub struct TiledTree {
     size: u64,
-    tiles: HashMap<(u8, u64), Vec<Hash>>,
+    tiles: HashMap<(u8, u64), Arc<TileNodes>>,
 }
 
 impl TiledTree {
@@ -153,6 +207,42 @@ impl TiledTree {
     /// where this size has a partial) is accepted and cut to the needed
     /// width: hashes never change once written.
     pub fn insert(&mut self, id: TileId, bytes: &[u8]) -> Result<(), TileError> {
+        let needed = self.needed_width(id)?;
+        let want = usize::from(id.width) * 32;
+        if bytes.len() != want {
+            return Err(TileError::WrongLength {
+                path: id.path(),
+                len: bytes.len(),
+                want,
+            });
+        }
+        let nodes = TileNodes::decode(bytes, needed);
+        self.tiles.insert((id.level, id.index), Arc::new(nodes));
+        Ok(())
+    }
+
+    /// Adds one already decoded tile (e.g. from a cache), which must be
+    /// exactly as wide as this tree needs. Call [`Self::check_links`] after.
+    pub fn insert_nodes(&mut self, id: TileId, nodes: Arc<TileNodes>) -> Result<(), TileError> {
+        let needed = self.needed_width(id)?;
+        if nodes.width() != usize::from(needed) || id.width != needed {
+            return Err(TileError::WrongLength {
+                path: id.path(),
+                len: nodes.width() * 32,
+                want: usize::from(needed) * 32,
+            });
+        }
+        self.tiles.insert((id.level, id.index), nodes);
+        Ok(())
+    }
+
+    /// The decoded tile at (`level`, `index`), if loaded.
+    pub fn nodes(&self, level: u8, index: u64) -> Option<&Arc<TileNodes>> {
+        self.tiles.get(&(level, index))
+    }
+
+    /// How many hashes of tile `id` a tree of this size uses.
+    fn needed_width(&self, id: TileId) -> Result<u16, TileError> {
         let count = hashes_at_tile_level(self.size, id.level);
         let full = count / 256;
         let needed = match id.index {
@@ -167,35 +257,21 @@ impl TiledTree {
                 needed,
             });
         }
-        let want = usize::from(id.width) * 32;
-        if bytes.len() != want {
-            return Err(TileError::WrongLength {
-                path: id.path(),
-                len: bytes.len(),
-                want,
-            });
-        }
-        let hashes = bytes
-            .chunks_exact(32)
-            .take(usize::from(needed))
-            .filter_map(|c| Hash::from_slice(c).ok())
-            .collect();
-        self.tiles.insert((id.level, id.index), hashes);
-        Ok(())
+        Ok(needed)
     }
 
     /// Checks every full tile against its hash in the loaded tile above.
     /// With all tiles loaded and [`root`](Self::root) matching a signed
     /// checkpoint, every hash in every tile is then authenticated.
     pub fn check_links(&self) -> Result<(), TileError> {
-        for (&(level, index), hashes) in &self.tiles {
-            if hashes.len() != usize::from(TILE_WIDTH) {
+        for (&(level, index), nodes) in &self.tiles {
+            let Some(root) = nodes.full_root() else {
                 continue;
-            }
+            };
             let Some(parent) = self.tiles.get(&(level + 1, index / 256)) else {
                 continue;
             };
-            if parent.get((index % 256) as usize) != Some(&perfect_root(hashes)) {
+            if parent.node(0, (index % 256) as usize) != Some(root) {
                 let path = TileId {
                     level,
                     index,
@@ -227,11 +303,10 @@ impl HashReader for TiledTree {
         }
         let (tile_level, sub) = (level / 8, level % 8);
         let first = index << sub;
-        let pos = (first % 256) as usize;
+        let pos = ((first % 256) >> sub) as usize;
         self.tiles
             .get(&(tile_level, first / 256))
-            .and_then(|tile| tile.get(pos..pos + (1usize << sub)))
-            .map(perfect_root)
+            .and_then(|tile| tile.node(sub, pos))
             .ok_or(missing)
     }
 }
