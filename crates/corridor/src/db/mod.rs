@@ -116,6 +116,9 @@ impl Store {
                 }
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
+                    // An embedded file cannot go stale between uses; the ping sqlx would send on
+                    // every acquire costs a round trip to the connection's worker thread.
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await?;
                 Pool::Sqlite(pool)
