@@ -228,7 +228,7 @@ fn enforcement_facts(ds: &Dataset, a: &mut AwardAssessment, regime_code: &str) {
             "no_enforcement_profile",
             &format!("The data has no enforcement profile for {e} (court, time limit, languages)."),
             &format!("数据中没有 {e} 的执行资料（法院、期限、语言）。"),
-            "data/jurisdiction/asean.json | data/jurisdiction/greater_china.json",
+            "data/jurisdiction/asean.json | data/jurisdiction/greater_china.json | data/jurisdiction/partners.json",
             false,
         ));
         return;

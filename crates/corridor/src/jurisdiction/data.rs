@@ -20,6 +20,7 @@ const ARRANGEMENTS: &str = include_str!("../../../../data/jurisdiction/arrangeme
 const RULES: &str = include_str!("../../../../data/jurisdiction/rules.csv");
 const ASEAN: &str = include_str!("../../../../data/jurisdiction/asean.json");
 const GREATER_CHINA: &str = include_str!("../../../../data/jurisdiction/greater_china.json");
+const PARTNERS: &str = include_str!("../../../../data/jurisdiction/partners.json");
 
 /// A New York Convention participant (`new_york_convention.csv`).
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -226,7 +227,11 @@ impl Dataset {
         let new_york_convention: Vec<NycParty> = csv_rows("new_york_convention.csv", NYC)?;
         let apostille: Vec<ApostilleParty> = csv_rows("apostille.csv", APOSTILLE)?;
         let mut profiles = Vec::new();
-        for (name, text) in [("asean.json", ASEAN), ("greater_china.json", GREATER_CHINA)] {
+        for (name, text) in [
+            ("asean.json", ASEAN),
+            ("greater_china.json", GREATER_CHINA),
+            ("partners.json", PARTNERS),
+        ] {
             let file: ProfileFile =
                 serde_json::from_str(text).map_err(|e| Error::Data(format!("{name}: {e}")))?;
             profiles.extend(file.countries);

@@ -381,3 +381,64 @@ async fn the_forms_answer_in_words_in_both_languages() {
     assert_eq!(status, 422);
     assert!(!select_texts(&html, "form#ask-document .error").is_empty());
 }
+
+#[tokio::test]
+async fn trade_partner_pages_and_api_show_the_competent_court_with_its_source() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let (status, de) = get(&app, "/api/v1/jurisdiction/countries/de").await;
+    assert_eq!(status, 200, "{de}");
+    let court = &de["profile"]["foreign_award_enforcement"]["competent_court"];
+    assert!(
+        court["value"]
+            .as_str()
+            .unwrap()
+            .contains("Oberlandesgericht"),
+        "{court}"
+    );
+    assert!(
+        court["source"].as_str().unwrap().contains("1062"),
+        "{court}"
+    );
+    assert_eq!(court["verified"], true);
+
+    for (lang, label) in [("en", "Competent court"), ("zh-CN", "管辖法院")] {
+        let (status, html) = page(&app, "/jurisdictions/DE", lang).await;
+        assert_eq!(status, 200, "{lang}");
+        let doc = scraper::Html::parse_document(&html);
+        let fact_sel = scraper::Selector::parse("#enforcement .fact").unwrap();
+        let label_sel = scraper::Selector::parse(".label").unwrap();
+        let link_sel = scraper::Selector::parse(".sources a[href^='http']").unwrap();
+        let badge_sel = scraper::Selector::parse(".badge.unverified").unwrap();
+        let fact = doc
+            .select(&fact_sel)
+            .find(|f| {
+                f.select(&label_sel)
+                    .any(|l| l.text().collect::<String>() == label)
+            })
+            .unwrap_or_else(|| panic!("{lang}: no competent-court fact"));
+        let text = fact.text().collect::<String>();
+        assert!(text.contains("Oberlandesgericht"), "{lang}: {text}");
+        assert!(text.contains("1062"), "{lang}: the source is shown: {text}");
+        assert!(fact.select(&link_sel).count() >= 1, "{lang}: {text}");
+        assert_eq!(fact.select(&badge_sel).count(), 0, "{lang}: {text}");
+    }
+
+    let (status, html) = page(&app, "/jurisdictions", "en").await;
+    assert_eq!(status, 200);
+    for cc in ["US", "GB", "DE", "FR", "JP", "KR", "IN", "AU", "AE"] {
+        assert_eq!(
+            select_texts(&html, &format!("#countries a[href='/jurisdictions/{cc}']")).len(),
+            1,
+            "{cc}"
+        );
+    }
+
+    let (status, a) = get(
+        &app,
+        "/api/v1/jurisdiction/awards?seat=CN&enforce_in=US&commercial=yes&date=2026-11-30",
+    )
+    .await;
+    assert_eq!(status, 200, "{a}");
+    let sources = a["sources"].to_string();
+    assert!(sources.contains("lexbuild.dev"), "{sources}");
+}

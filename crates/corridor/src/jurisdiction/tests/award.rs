@@ -156,3 +156,19 @@ fn every_unverified_statement_in_an_award_answer_is_named_in_warnings() {
         }
     }
 }
+
+#[test]
+fn a_mainland_award_in_a_trade_partner_uses_the_partner_profile() {
+    let a = award("CN", "US", true, day(2026, 11, 30));
+    assert!(!codes(&a.notes).contains(&"no_enforcement_profile"));
+    assert!(a.time_limit.verified, "{:?}", a.time_limit.value);
+    assert!(a.time_limit.value.contains("3 years"));
+    assert!(a.time_limit.source.contains("207"));
+    assert!(codes(&a.pitfalls).contains(&"us_limit_3_years"));
+
+    let a = award("CN", "DE", true, day(2026, 11, 30));
+    assert!(a.competent_court.verified);
+    assert!(a.competent_court.value.contains("Oberlandesgericht"));
+    // An unconfirmed fact stays unconfirmed in the answer.
+    assert!(!a.time_limit.verified);
+}

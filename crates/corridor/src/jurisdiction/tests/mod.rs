@@ -56,9 +56,112 @@ fn every_embedded_file_parses() {
     assert_eq!(ds.apostille.len(), 138);
     assert_eq!(ds.bilateral_treaties.len(), 11);
     assert_eq!(ds.arrangements.len(), 8);
-    assert_eq!(ds.profiles.len(), 14);
+    assert_eq!(ds.profiles.len(), 14 + PARTNERS.len());
     assert!(ds.rules.len() >= 20);
     assert!(!ds.apostille_objections.is_empty());
+}
+
+/// China's main trade partners with a profile in `partners.json`.
+const PARTNERS: [&str; 12] = [
+    "US", "GB", "DE", "FR", "NL", "IT", "ES", "JP", "KR", "IN", "AU", "AE",
+];
+
+#[test]
+fn partners_json_parses_and_every_partner_has_a_profile() {
+    let file: super::profile::ProfileFile = serde_json::from_str(include_str!(
+        "../../../../../data/jurisdiction/partners.json"
+    ))
+    .expect("partners.json parses");
+    let mut codes: Vec<&str> = file.countries.iter().map(|p| p.iso2.as_str()).collect();
+    codes.sort_unstable();
+    let mut want = PARTNERS.to_vec();
+    want.sort_unstable();
+    assert_eq!(codes, want);
+    let ds = Dataset::get().expect("data");
+    for cc in PARTNERS {
+        let p = ds
+            .profile(cc)
+            .unwrap_or_else(|| panic!("{cc} has no profile"));
+        assert!(!p.asean_member.value, "{cc}");
+        assert!(!p.arbitration_statutes.is_empty(), "{cc}");
+    }
+}
+
+#[test]
+fn every_profile_fact_names_a_source_and_unverified_values_say_so() {
+    let ds = Dataset::get().expect("data");
+    for p in &ds.profiles {
+        let cc = &p.iso2;
+        let e = &p.foreign_award_enforcement;
+        let facts = [
+            (
+                "asean_member",
+                &p.asean_member.source,
+                p.asean_member.verified,
+                String::new(),
+            ),
+            (
+                "competent_court",
+                &e.competent_court.source,
+                e.competent_court.verified,
+                e.competent_court.value.clone(),
+            ),
+            (
+                "time_limit",
+                &e.time_limit.source,
+                e.time_limit.verified,
+                e.time_limit.value.clone(),
+            ),
+            (
+                "legal_basis",
+                &e.legal_basis.source,
+                e.legal_basis.verified,
+                e.legal_basis.value.clone(),
+            ),
+            (
+                "official_languages",
+                &p.official_languages.source,
+                p.official_languages.verified,
+                String::new(),
+            ),
+        ];
+        for (what, source, _, _) in &facts {
+            assert!(!source.trim().is_empty(), "{cc} {what}");
+        }
+        for s in &p.arbitration_statutes {
+            assert!(!s.source.trim().is_empty(), "{cc} {}", s.name);
+        }
+        for i in &p.institutions {
+            assert!(!i.source.trim().is_empty(), "{cc} {}", i.name);
+        }
+        for s in p.special_procedures.iter().chain(&p.pitfalls) {
+            assert!(!s.source.trim().is_empty(), "{cc} {}", s.code);
+            assert!(!s.en.is_empty() && !s.zh.is_empty(), "{cc} {}", s.code);
+        }
+        if PARTNERS.contains(&cc.as_str()) {
+            // In partners.json an unconfirmed court, time limit or legal basis carries its mark.
+            for (what, _, verified, value) in &facts {
+                assert!(
+                    *verified || value.is_empty() || value.contains("unverified"),
+                    "{cc} {what}: {value:?} is unconfirmed but not marked"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn partner_anchors_are_the_sourced_ones() {
+    let ds = Dataset::get().expect("data");
+    let e = |cc: &str| &ds.profile(cc).expect("profile").foreign_award_enforcement;
+    let us = &e("US").time_limit;
+    assert!(us.verified && us.value.contains("3 years") && us.source.contains("207"));
+    let de = &e("DE").competent_court;
+    assert!(de.verified && de.value.contains("Oberlandesgericht") && de.source.contains("http"));
+    let it = &e("IT").competent_court;
+    assert!(it.verified && it.value.contains("Court of Appeal"));
+    let de_statute = &ds.profile("DE").expect("DE").arbitration_statutes[0];
+    assert_eq!(de_statute.model_law, "yes");
 }
 
 #[test]
