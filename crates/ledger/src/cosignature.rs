@@ -124,6 +124,12 @@ impl CosignatureV1Signer {
         Self::from_seed(name, &seed)
     }
 
+    /// The cosigner with the same name and seed as a note signer, so a witness keeps one key
+    /// file in the signed-note `skey` form.
+    pub fn from_note_signer(signer: &crate::note::Ed25519NoteSigner) -> Result<Self, KeyError> {
+        Self::from_seed(crate::note::NoteSigner::name(signer), &signer.seed())
+    }
+
     pub fn verifier(&self) -> CosignatureV1Verifier {
         CosignatureV1Verifier {
             name: self.name.clone(),
@@ -172,6 +178,19 @@ mod tests {
     use super::*;
     use crate::merkle::leaf_hash;
     use crate::note::{Ed25519NoteSigner, Note, open};
+
+    #[test]
+    fn a_cosigner_from_a_note_key_file_has_its_name_and_seed() {
+        let note_signer = Ed25519NoteSigner::from_seed("witness.example", &[9u8; 32]).unwrap();
+        let from_file = CosignatureV1Signer::from_note_signer(&note_signer).unwrap();
+        let direct = CosignatureV1Signer::from_seed("witness.example", &[9u8; 32]).unwrap();
+        assert_eq!(from_file.vkey(), direct.vkey());
+        assert_ne!(
+            from_file.vkey(),
+            note_signer.vkey(),
+            "cosignature keys have their own type"
+        );
+    }
 
     fn checkpoint() -> Checkpoint {
         Checkpoint::new("example.com/log", 1, leaf_hash(b"a"))

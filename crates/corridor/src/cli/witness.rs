@@ -38,25 +38,8 @@ pub enum WitnessCommand {
 /// The witness key file holds an Ed25519 seed in the signed-note `skey` form; the same seed
 /// signs cosignatures (type 0x04), so the file format stays the one the log key uses.
 fn read_witness_key(path: &std::path::Path) -> anyhow::Result<CosignatureV1Signer> {
-    let text = std::fs::read_to_string(path)?;
-    let signer = Ed25519NoteSigner::from_skey(text.trim())?;
-    let name = text
-        .trim()
-        .split('+')
-        .nth(2)
-        .unwrap_or_default()
-        .to_string();
-    let seed_b64 = text.trim().rsplit('+').next().unwrap_or_default();
-    use base64::Engine;
-    let raw = base64::engine::general_purpose::STANDARD
-        .decode(seed_b64)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let seed: [u8; 32] = raw
-        .get(1..33)
-        .and_then(|s| s.try_into().ok())
-        .ok_or_else(|| anyhow::anyhow!("{}: not an Ed25519 key", path.display()))?;
-    drop(signer);
-    Ok(CosignatureV1Signer::from_seed(&name, &seed)?)
+    let signer = corridor_ledger::keys::read_secret_key_file(path)?;
+    Ok(CosignatureV1Signer::from_note_signer(&signer)?)
 }
 
 pub async fn run(settings: Settings, cmd: WitnessCommand) -> anyhow::Result<()> {

@@ -172,6 +172,11 @@ pub struct Ed25519NoteSigner {
 }
 
 impl Ed25519NoteSigner {
+    /// The 32-byte seed, for deriving a cosigner from the same key file.
+    pub(crate) fn seed(&self) -> [u8; 32] {
+        self.key.to_bytes()
+    }
+
     pub fn from_seed(name: &str, seed: &[u8; 32]) -> Result<Self, KeyError> {
         let key = SigningKey::from_bytes(seed);
         let verifier = Ed25519NoteVerifier::new(name, key.verifying_key())?;
