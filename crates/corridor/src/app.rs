@@ -26,6 +26,8 @@ pub struct AppState {
     pub read_cache: Arc<crate::web::read_cache::ReadCache>,
     /// The tamper-evident log, when this node runs it.
     pub ledger: Option<Arc<crate::anchoring::service::Ledger>>,
+    /// The search index, when this node runs it.
+    pub search: Option<Arc<crate::search::SearchService>>,
 }
 
 impl AppState {
@@ -40,18 +42,31 @@ impl AppState {
             reference: Reference::get(),
             read_cache,
             ledger: None,
+            search: None,
         }
     }
 
-    /// The state with the ledger opened as the settings say.
+    /// The state with the ledger and the search index opened as the settings say, after
+    /// importing the shipped knowledge base (guides and cases) into the database.
     pub async fn open(store: Store, settings: Settings) -> anyhow::Result<Self> {
         let ledger = if settings.ledger_enabled {
             Some(crate::anchoring::service::open(&settings).await?)
         } else {
             None
         };
+        let report = crate::knowledge::import_shipped(&store).await?;
+        tracing::debug!(?report, "knowledge base imported");
+        let search = if settings.search_enabled {
+            let service =
+                crate::search::SearchService::open(store.clone(), &settings.search_dir()).await?;
+            service.spawn_follower(Duration::from_secs(settings.search_sweep_secs.max(1)));
+            Some(service)
+        } else {
+            None
+        };
         Ok(Self {
             ledger,
+            search,
             ..Self::new(store, settings)
         })
     }
@@ -65,6 +80,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::reference::api::router())
         .merge(crate::anchoring::api::router())
         .merge(crate::jurisdiction::api::router())
+        .merge(crate::knowledge::api::router())
+        .merge(crate::search::api::router())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -80,6 +97,8 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::directory::pages::router())
         .merge(crate::anchoring::pages::router())
         .merge(crate::jurisdiction::pages::router())
+        .merge(crate::knowledge::pages::router())
+        .merge(crate::search::pages::router())
         .merge(crate::ops::router())
         // A route layer sees the matched route template, which keeps metric labels bounded.
         .route_layer(axum::middleware::from_fn(crate::ops::track_metrics))

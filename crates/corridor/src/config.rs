@@ -48,6 +48,11 @@ pub struct Settings {
     pub ledger_checkpoint_secs: u64,
     /// Witnesses asked to cosign each checkpoint, each `"URL VKEY"`.
     pub ledger_witnesses: Vec<String>,
+    /// Keep a search index (in `<data_dir>/search`) and serve `/search`.
+    pub search_enabled: bool,
+    /// Seconds between sweeps for database changes made by other nodes; this node's own
+    /// changes reach the index right after they commit.
+    pub search_sweep_secs: u64,
 }
 
 impl Default for Settings {
@@ -68,6 +73,8 @@ impl Default for Settings {
             ledger_origin: "corridor.localhost/ledger/2026".into(),
             ledger_checkpoint_secs: 2,
             ledger_witnesses: Vec::new(),
+            search_enabled: true,
+            search_sweep_secs: 5,
         }
     }
 }
@@ -91,6 +98,8 @@ impl std::fmt::Debug for Settings {
             .field("ledger_origin", &self.ledger_origin)
             .field("ledger_checkpoint_secs", &self.ledger_checkpoint_secs)
             .field("ledger_witnesses", &self.ledger_witnesses)
+            .field("search_enabled", &self.search_enabled)
+            .field("search_sweep_secs", &self.search_sweep_secs)
             .finish()
     }
 }
@@ -174,6 +183,11 @@ impl Settings {
         } else {
             PathBuf::from(self.ledger_key_file.trim())
         }
+    }
+
+    /// Where this node keeps its search index (derived from the database; safe to delete).
+    pub fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search")
     }
 
     /// Where the log's tiles, entry bundles and checkpoints live.

@@ -32,6 +32,9 @@ pub enum AppError {
     /// The framework could not read the request (JSON syntax, wrong content type, bad path).
     #[error("unreadable request ({status}): {detail}")]
     Unreadable { status: StatusCode, detail: String },
+    /// A part of the platform this node does not run (e.g. search disabled in the settings).
+    #[error("{0} is not available on this node")]
+    Unavailable(&'static str),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -54,6 +57,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unreadable { status, .. } => *status,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -79,6 +83,7 @@ impl AppError {
                 crate::web::errors::code_for_status(*status),
                 Some(Detail::Text(detail.clone())),
             ),
+            AppError::Unavailable(_) => ("unavailable", None),
             AppError::Internal(_) => ("internal", None),
         };
         ErrorInfo {

@@ -16,9 +16,11 @@ pub mod directory;
 pub mod error;
 pub mod ids;
 pub mod jurisdiction;
+pub mod knowledge;
 pub mod openapi;
 pub mod ops;
 pub mod reference;
+pub mod search;
 pub mod web;
 
 pub use error::{AppError, Result};

@@ -1,5 +1,5 @@
 //! The command line: `corridor serve | migrate | demo | user | token | config | verify | enforce |
-//! route | bench`.
+//! route | search | bench`.
 //! One file per subcommand; the flags that locate data are global, so every subcommand finds
 //! the same database as the server, also while the server runs.
 
@@ -10,6 +10,7 @@ pub mod enforce;
 mod ledger;
 mod migrate;
 pub mod route;
+mod search;
 mod serve;
 mod token;
 mod user;
@@ -78,7 +79,9 @@ pub enum Command {
     /// How a public document is made acceptable in another place (offline).
     #[command(subcommand)]
     Route(route::RouteCommand),
-    /// Benchmarks that run against a real server on loopback.
+    /// Search guides, cases, the directory and country profiles; or rebuild the index.
+    Search(search::Args),
+    /// Benchmarks: the HTTP API on loopback, and search against SQLite FTS5 and PostgreSQL.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
 }
@@ -158,6 +161,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::User(cmd) => user::run(settings, cmd).await,
         Command::Token(cmd) => token::run(settings, cmd).await,
         Command::Bench(cmd) => bench::run(settings, cmd).await,
+        Command::Search(args) => search::run(settings, args).await,
         Command::Ledger(cmd) => ledger::run(settings, cmd).await,
         Command::Witness(cmd) => witness::run(settings, cmd).await,
         Command::Config(_) | Command::Verify(_) | Command::Enforce(_) | Command::Route(_) => Ok(()),

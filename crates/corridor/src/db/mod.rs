@@ -86,6 +86,8 @@ pub struct Store {
     /// Counts committed transactions of this process, so read caches can tell that what they
     /// hold may be stale. Writes by other processes are bounded by the caches' time limit.
     version: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Wakes whoever follows the database (the search index) after a commit.
+    changes: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl Store {
@@ -136,6 +138,7 @@ impl Store {
         Ok(Self {
             pool,
             version: Default::default(),
+            changes: Default::default(),
         })
     }
 
@@ -143,6 +146,13 @@ impl Store {
     pub fn changed(&self) {
         self.version
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+        // A stored permit means a change made while the follower was busy is not lost.
+        self.changes.notify_one();
+    }
+
+    /// Resolves after the next commit of this process (or at once if one happened unseen).
+    pub async fn next_change(&self) {
+        self.changes.notified().await
     }
 
     pub fn version(&self) -> u64 {

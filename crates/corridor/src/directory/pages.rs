@@ -132,7 +132,7 @@ fn blank_to_none(value: &mut Option<String>) {
     }
 }
 
-fn is_htmx(headers: &HeaderMap) -> bool {
+pub(crate) fn is_htmx(headers: &HeaderMap) -> bool {
     headers.contains_key("hx-request") && !headers.contains_key("hx-history-restore-request")
 }
 
@@ -166,7 +166,7 @@ async fn directory(
 }
 
 /// Reads a typed query from pairs, dropping empty values so a blank select means "any".
-fn parse_query<T: serde::de::DeserializeOwned>(raw: &[(String, String)]) -> Result<T> {
+pub(crate) fn parse_query<T: serde::de::DeserializeOwned>(raw: &[(String, String)]) -> Result<T> {
     let kept: Vec<&(String, String)> = raw.iter().filter(|(_, v)| !v.trim().is_empty()).collect();
     let text =
         serde_urlencoded::to_string(kept).map_err(|e| AppError::BadRequest(e.to_string()))?;
@@ -258,14 +258,14 @@ async fn edit_page(
     edit_form(&state, ctx, &actor, org, None).await
 }
 
-fn all(form: &[(String, String)], key: &str) -> Vec<String> {
+pub(crate) fn all(form: &[(String, String)], key: &str) -> Vec<String> {
     form.iter()
         .filter(|(k, _)| k == key)
         .map(|(_, v)| v.clone())
         .collect()
 }
 
-fn one(form: &[(String, String)], key: &str) -> String {
+pub(crate) fn one(form: &[(String, String)], key: &str) -> String {
     form.iter()
         .find(|(k, _)| k == key)
         .map(|(_, v)| v.clone())

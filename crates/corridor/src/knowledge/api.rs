@@ -1,0 +1,254 @@
+//! The knowledge base over JSON: `/api/v1/guides`, `/api/v1/cases`.
+
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::case::ENFORCEMENT_RESULTS;
+use super::guide::{GuideText, LANGS, Section, Source};
+use super::store::{CaseFilter, Guide, GuideRevision, StoredCase};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::auth::audit::Who;
+use crate::search::query::SECTORS;
+use crate::web::extract::{Json, Path, Query};
+use crate::{AppError, Result};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_guides))
+        .routes(routes!(get_guide, update_guide))
+        .routes(routes!(guide_revisions))
+        .routes(routes!(list_cases))
+        .routes(routes!(get_case))
+}
+
+/// A guide in a list: everything but the text.
+#[derive(Serialize, ToSchema)]
+pub struct GuideListItem {
+    pub country: String,
+    pub lang: String,
+    pub title: String,
+    pub summary: String,
+    pub reviewed: String,
+    pub revision: i64,
+    pub url: String,
+}
+
+/// A guide with its text split into its sections.
+#[derive(Serialize, ToSchema)]
+pub struct GuideView {
+    #[serde(flatten)]
+    pub guide: Guide,
+    pub sections: Vec<Section>,
+}
+
+/// An edit to a guide. `base_revision` is the revision the edit started from.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GuideEdit {
+    pub title: String,
+    pub summary: String,
+    /// YYYY-MM-DD: when the text was last checked against its sources.
+    pub reviewed: String,
+    pub sources: Vec<Source>,
+    pub body: String,
+    /// What changed and why; kept in the revision history.
+    #[serde(default)]
+    pub note: String,
+    pub base_revision: i64,
+}
+
+/// Checks `cc` and `lang` as they appear in a guide's address.
+pub fn guide_key(cc: &str, lang: &str) -> Result<(String, String)> {
+    let cc = cc.to_ascii_uppercase();
+    if crate::reference::Reference::get().country(&cc).is_none() {
+        return Err(AppError::NotFound);
+    }
+    let lang = LANGS
+        .iter()
+        .find(|l| {
+            l.eq_ignore_ascii_case(lang) || (lang.eq_ignore_ascii_case("zh") && **l == "zh-CN")
+        })
+        .ok_or(AppError::NotFound)?;
+    Ok((cc, lang.to_string()))
+}
+
+pub fn guide_url(country: &str, lang: &str) -> String {
+    format!("/guides/{}?lang={lang}", country.to_lowercase())
+}
+
+/// The practice guides: one per ASEAN member state and language.
+#[utoipa::path(get, path = "/api/v1/guides", tag = "knowledge",
+    responses((status = 200, body = Vec<GuideListItem>)))]
+async fn list_guides(State(state): State<AppState>) -> Result<Json<Vec<GuideListItem>>> {
+    let guides = state.store.guides().await?;
+    Ok(Json(
+        guides
+            .into_iter()
+            .map(|g| GuideListItem {
+                url: guide_url(&g.country, &g.lang),
+                country: g.country,
+                lang: g.lang,
+                title: g.title,
+                summary: g.summary,
+                reviewed: g.reviewed,
+                revision: g.revision,
+            })
+            .collect(),
+    ))
+}
+
+/// One guide, with its sources and sections.
+#[utoipa::path(get, path = "/api/v1/guides/{cc}/{lang}", tag = "knowledge",
+    params(("cc" = String, Path, description = "ISO 3166-1 alpha-2, e.g. VN"),
+           ("lang" = String, Path, description = "`en` or `zh-CN`")),
+    responses((status = 200, body = GuideView), (status = 404, body = crate::openapi::ErrorBody)))]
+async fn get_guide(
+    State(state): State<AppState>,
+    Path((cc, lang)): Path<(String, String)>,
+) -> Result<Json<GuideView>> {
+    let (cc, lang) = guide_key(&cc, &lang)?;
+    let guide = state
+        .store
+        .guide(&cc, &lang)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let sections = super::guide::sections(&guide.body)?;
+    Ok(Json(GuideView { guide, sections }))
+}
+
+/// Save an edit as a new revision (commission and bureau staff). A `base_revision` older than
+/// the current one is refused with 409, so no one's edit is overwritten unseen.
+#[utoipa::path(put, path = "/api/v1/guides/{cc}/{lang}", tag = "knowledge", request_body = GuideEdit,
+    params(("cc" = String, Path, description = "ISO 3166-1 alpha-2"), ("lang" = String, Path, description = "`en` or `zh-CN`")),
+    security(("bearer" = [])),
+    responses((status = 200, body = GuideView), (status = 401, body = crate::openapi::ErrorBody),
+              (status = 403, body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody),
+              (status = 409, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+async fn update_guide(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((cc, lang)): Path<(String, String)>,
+    Json(edit): Json<GuideEdit>,
+) -> Result<Json<GuideView>> {
+    let (cc, lang) = guide_key(&cc, &lang)?;
+    if !super::can_edit_guides(&state.store, &actor).await? {
+        return Err(AppError::Forbidden);
+    }
+    let text = GuideText {
+        country: cc.clone(),
+        lang: lang.clone(),
+        title: edit.title,
+        summary: edit.summary,
+        reviewed: edit.reviewed,
+        sources: edit.sources,
+        body: edit.body,
+    };
+    state
+        .store
+        .save_guide(
+            &Who::from(actor.as_ref()),
+            &text,
+            edit.base_revision,
+            &edit.note,
+        )
+        .await?;
+    let guide = state
+        .store
+        .guide(&cc, &lang)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let sections = super::guide::sections(&guide.body)?;
+    Ok(Json(GuideView { guide, sections }))
+}
+
+/// Every revision of a guide, newest first.
+#[utoipa::path(get, path = "/api/v1/guides/{cc}/{lang}/revisions", tag = "knowledge",
+    params(("cc" = String, Path, description = "ISO 3166-1 alpha-2"), ("lang" = String, Path, description = "`en` or `zh-CN`")),
+    responses((status = 200, body = Vec<GuideRevision>), (status = 404, body = crate::openapi::ErrorBody)))]
+async fn guide_revisions(
+    State(state): State<AppState>,
+    Path((cc, lang)): Path<(String, String)>,
+) -> Result<Json<Vec<GuideRevision>>> {
+    let (cc, lang) = guide_key(&cc, &lang)?;
+    let revisions = state.store.guide_revisions(&cc, &lang).await?;
+    if revisions.is_empty() {
+        return Err(AppError::NotFound);
+    }
+    Ok(Json(revisions))
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CaseParams {
+    /// e.g. `construction`.
+    pub sector: Option<String>,
+    /// Cases that touch this country (parties, seat or enforcement).
+    pub country: Option<String>,
+    /// Cases whose award or judgment was taken to this country for enforcement.
+    pub enforced_in: Option<String>,
+    /// With `enforced_in`: `enforced`, `refused`, `partially_enforced`, `pending`.
+    pub result: Option<String>,
+    /// `true` for demo cases only, `false` for real ones only.
+    pub demo: Option<bool>,
+}
+
+impl CaseParams {
+    pub fn filter(&self) -> Result<CaseFilter> {
+        let country = |field: &'static str, v: &Option<String>| -> Result<Option<String>> {
+            match v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                None => Ok(None),
+                Some(v) => {
+                    let cc = v.to_ascii_uppercase();
+                    crate::reference::Reference::get()
+                        .country(&cc)
+                        .map(|_| Some(cc))
+                        .ok_or_else(|| AppError::invalid(field, "unknown_country"))
+                }
+            }
+        };
+        let one_of =
+            |field: &'static str, v: &Option<String>, allowed: &[&str]| -> Result<Option<String>> {
+                match v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                    None => Ok(None),
+                    Some(v) if allowed.contains(&v) => Ok(Some(v.to_string())),
+                    Some(_) => Err(AppError::invalid(field, "unknown_value")),
+                }
+            };
+        Ok(CaseFilter {
+            sector: one_of("sector", &self.sector, SECTORS)?,
+            country: country("country", &self.country)?,
+            enforced_in: country("enforced_in", &self.enforced_in)?,
+            result: one_of("result", &self.result, ENFORCEMENT_RESULTS)?,
+            demo: self.demo,
+        })
+    }
+}
+
+/// The typical-case library, newest first, filtered: e.g. `?sector=construction&enforced_in=ID`.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "knowledge", params(CaseParams),
+    responses((status = 200, body = Vec<StoredCase>), (status = 400, body = crate::openapi::ErrorBody),
+              (status = 422, body = crate::openapi::ErrorBody)))]
+async fn list_cases(
+    State(state): State<AppState>,
+    Query(params): Query<CaseParams>,
+) -> Result<Json<Vec<StoredCase>>> {
+    Ok(Json(state.store.cases(&params.filter()?).await?))
+}
+
+/// One case.
+#[utoipa::path(get, path = "/api/v1/cases/{slug}", tag = "knowledge",
+    params(("slug" = String, Path, description = "the case's slug")),
+    responses((status = 200, body = StoredCase), (status = 404, body = crate::openapi::ErrorBody)))]
+async fn get_case(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+) -> Result<Json<StoredCase>> {
+    Ok(Json(
+        state.store.case(&slug).await?.ok_or(AppError::NotFound)?,
+    ))
+}

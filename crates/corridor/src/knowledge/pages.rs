@@ -1,0 +1,386 @@
+//! Knowledge pages: the guides (read, edit, history) and the case library.
+
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+use super::api::{CaseParams, guide_key, guide_url};
+use super::case::{CaseRecord, ENFORCEMENT_RESULTS};
+use super::guide::{GuideText, Source, render_html, sections};
+use super::store::{Guide, GuideRevision, StoredCase};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::auth::audit::Who;
+use crate::directory::pages::{one, parse_query};
+use crate::search::query::SECTORS;
+use crate::web::extract::{Form, Path, Query};
+use crate::web::{PageCtx, render};
+use crate::{AppError, Result};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/guides", get(guides))
+        .route("/guides/{cc}", get(guide_page))
+        .route("/guides/{cc}/edit", get(edit_page).post(edit_submit))
+        .route("/guides/{cc}/history", get(history))
+        .route("/cases", get(cases))
+        .route("/cases/{slug}", get(case_page))
+}
+
+#[derive(Deserialize, Default)]
+struct LangParam {
+    lang: Option<String>,
+    revision: Option<i64>,
+}
+
+impl LangParam {
+    /// The guide's language: the one asked for, else the reader's.
+    fn lang(&self, ctx: &PageCtx) -> String {
+        self.lang.clone().unwrap_or_else(|| {
+            if ctx.is_zh() {
+                "zh-CN".into()
+            } else {
+                "en".into()
+            }
+        })
+    }
+}
+
+struct RenderedSection {
+    id: String,
+    heading: String,
+    html: String,
+}
+
+#[derive(Template)]
+#[template(path = "knowledge/guides.html")]
+struct GuidesPage {
+    ctx: PageCtx,
+    guides: Vec<Guide>,
+}
+
+impl GuidesPage {
+    fn url(&self, g: &Guide) -> String {
+        guide_url(&g.country, &g.lang)
+    }
+}
+
+async fn guides(State(state): State<AppState>, ctx: PageCtx) -> Result<Html<String>> {
+    let guides = state.store.guides().await?;
+    render(GuidesPage { ctx, guides })
+}
+
+#[derive(Template)]
+#[template(path = "knowledge/guide.html")]
+struct GuidePage {
+    ctx: PageCtx,
+    guide: Guide,
+    sections: Vec<RenderedSection>,
+    other_lang: String,
+    can_edit: bool,
+    /// Showing an earlier revision, not the current text.
+    old_revision: Option<GuideRevision>,
+}
+
+impl GuidePage {
+    fn cc(&self) -> String {
+        self.guide.country.to_lowercase()
+    }
+    fn unverified_count(&self) -> usize {
+        self.guide.body.matches("(unverified)").count()
+            + self.guide.body.matches("（未核实）").count()
+    }
+}
+
+fn rendered(body: &str) -> Result<Vec<RenderedSection>> {
+    Ok(sections(body)?
+        .into_iter()
+        .map(|s| RenderedSection {
+            html: render_html(&s.markdown),
+            id: s.id,
+            heading: s.heading,
+        })
+        .collect())
+}
+
+async fn guide_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(cc): Path<String>,
+    Query(p): Query<LangParam>,
+) -> Result<Html<String>> {
+    let (cc, lang) = guide_key(&cc, &p.lang(&ctx))?;
+    let mut guide = state
+        .store
+        .guide(&cc, &lang)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut old_revision = None;
+    if let Some(n) = p.revision.filter(|n| *n != guide.revision) {
+        let r = state
+            .store
+            .guide_revisions(&cc, &lang)
+            .await?
+            .into_iter()
+            .find(|r| r.revision == n)
+            .ok_or(AppError::NotFound)?;
+        guide.title = r.title.clone();
+        guide.summary = r.summary.clone();
+        guide.body = r.body.clone();
+        guide.sources = r.sources.clone();
+        guide.reviewed = r.reviewed.clone();
+        old_revision = Some(r);
+    }
+    let can_edit = match ctx.actor.as_deref() {
+        Some(a) => super::can_edit_guides(&state.store, a).await?,
+        None => false,
+    };
+    render(GuidePage {
+        sections: rendered(&guide.body)?,
+        other_lang: if lang == "en" {
+            "zh-CN".into()
+        } else {
+            "en".into()
+        },
+        ctx,
+        guide,
+        can_edit,
+        old_revision,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "knowledge/history.html")]
+struct HistoryPage {
+    ctx: PageCtx,
+    guide: Guide,
+    revisions: Vec<GuideRevision>,
+}
+
+async fn history(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(cc): Path<String>,
+    Query(p): Query<LangParam>,
+) -> Result<Html<String>> {
+    let (cc, lang) = guide_key(&cc, &p.lang(&ctx))?;
+    let guide = state
+        .store
+        .guide(&cc, &lang)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let revisions = state.store.guide_revisions(&cc, &lang).await?;
+    render(HistoryPage {
+        ctx,
+        guide,
+        revisions,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "knowledge/edit.html")]
+struct EditPage {
+    ctx: PageCtx,
+    country: String,
+    lang: String,
+    title: String,
+    summary: String,
+    reviewed: String,
+    sources: String,
+    body: String,
+    note: String,
+    base_revision: i64,
+    error: Option<String>,
+}
+
+/// Sources in the edit form: one per line, `S1 | title | https://…`.
+fn sources_text(sources: &[Source]) -> String {
+    sources
+        .iter()
+        .map(|s| format!("{} | {} | {}", s.key, s.title, s.url))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn parse_sources(text: &str) -> Result<Vec<Source>> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let parts: Vec<&str> = line.splitn(3, '|').map(str::trim).collect();
+            match parts.as_slice() {
+                [key, title, url] => Ok(Source {
+                    key: key.to_string(),
+                    title: title.to_string(),
+                    url: url.to_string(),
+                }),
+                _ => Err(AppError::invalid("sources", "guide_source_line")),
+            }
+        })
+        .collect()
+}
+
+async fn editor(state: &AppState, ctx: &PageCtx) -> Result<std::sync::Arc<crate::auth::Actor>> {
+    let actor = ctx.actor.clone().ok_or(AppError::Unauthenticated)?;
+    if !super::can_edit_guides(&state.store, &actor).await? {
+        return Err(AppError::Forbidden);
+    }
+    Ok(actor)
+}
+
+async fn edit_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(cc): Path<String>,
+    Query(p): Query<LangParam>,
+) -> Result<Html<String>> {
+    let (cc, lang) = guide_key(&cc, &p.lang(&ctx))?;
+    editor(&state, &ctx).await?;
+    let g = state
+        .store
+        .guide(&cc, &lang)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    render(EditPage {
+        ctx,
+        country: g.country,
+        lang: g.lang,
+        title: g.title,
+        summary: g.summary,
+        reviewed: g.reviewed,
+        sources: sources_text(&g.sources),
+        body: g.body,
+        note: String::new(),
+        base_revision: g.revision,
+        error: None,
+    })
+}
+
+async fn edit_submit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    CurrentUser(actor): CurrentUser,
+    Path(cc): Path<String>,
+    Query(p): Query<LangParam>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let (cc, lang) = guide_key(&cc, &p.lang(&ctx))?;
+    editor(&state, &ctx).await?;
+    // Browsers send CRLF from a textarea; the stored text uses LF.
+    let field = |k: &str| one(&form, k).replace("\r\n", "\n");
+    let mut page = EditPage {
+        ctx,
+        country: cc.clone(),
+        lang: lang.clone(),
+        title: field("title").trim().to_string(),
+        summary: field("summary").trim().to_string(),
+        reviewed: field("reviewed").trim().to_string(),
+        sources: field("sources"),
+        body: field("body"),
+        note: field("note").trim().to_string(),
+        base_revision: field("base_revision").trim().parse().unwrap_or(-1),
+        error: None,
+    };
+    let saved = match parse_sources(&page.sources) {
+        Ok(sources) => {
+            let text = GuideText {
+                country: cc.clone(),
+                lang: lang.clone(),
+                title: page.title.clone(),
+                summary: page.summary.clone(),
+                reviewed: page.reviewed.clone(),
+                sources,
+                body: page.body.clone(),
+            };
+            state
+                .store
+                .save_guide(
+                    &Who::from(actor.as_ref()),
+                    &text,
+                    page.base_revision,
+                    &page.note,
+                )
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok(_) => Ok(Redirect::to(&guide_url(&cc, &lang)).into_response()),
+        // The editor's text comes back in the form with the reason: nothing typed is lost.
+        Err(err @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
+            let status = err.status();
+            page.error = Some(err.info().message(page.ctx.lang()));
+            Ok((status, render(page)?).into_response())
+        }
+        Err(err) => Err(err),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "knowledge/cases.html")]
+struct CasesPage {
+    ctx: PageCtx,
+    cases: Vec<StoredCase>,
+    params: CaseParams,
+    sectors: &'static [&'static str],
+    results: &'static [&'static str],
+    countries: Vec<(String, String)>,
+}
+
+impl CasesPage {
+    fn selected(&self, value: &Option<String>, code: &str) -> bool {
+        value
+            .as_deref()
+            .is_some_and(|v| v.eq_ignore_ascii_case(code))
+    }
+}
+
+/// ASEAN, the Mainland, Hong Kong and Macao first: where the cases are.
+fn case_countries(ctx: &PageCtx) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = super::ASEAN
+        .iter()
+        .chain(["CN", "HK", "MO"].iter())
+        .map(|cc| (cc.to_string(), ctx.country(cc)))
+        .collect();
+    out.sort_by(|a, b| a.1.cmp(&b.1));
+    out
+}
+
+async fn cases(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(raw): Query<Vec<(String, String)>>,
+) -> Result<Html<String>> {
+    let params: CaseParams = parse_query(&raw)?;
+    let cases = state.store.cases(&params.filter()?).await?;
+    render(CasesPage {
+        countries: case_countries(&ctx),
+        ctx,
+        cases,
+        params,
+        sectors: SECTORS,
+        results: ENFORCEMENT_RESULTS,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "knowledge/case.html")]
+struct CasePage {
+    ctx: PageCtx,
+    c: CaseRecord,
+}
+
+async fn case_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Html<String>> {
+    let stored = state.store.case(&slug).await?.ok_or(AppError::NotFound)?;
+    render(CasePage {
+        ctx,
+        c: stored.case,
+    })
+}

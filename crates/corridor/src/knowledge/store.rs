@@ -1,0 +1,539 @@
+//! SQL for guides, their revisions, and cases.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use super::case::CaseRecord;
+use super::guide::{GuideText, Source};
+use crate::auth::audit::{AuditEvent, Who};
+use crate::db::Store;
+use crate::db::sql::{Param, Sql};
+use crate::ids::{new_id, now};
+use crate::{AppError, Result, audit, bind_params, dispatch, transaction};
+
+/// A guide as the pages and the API show it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Guide {
+    pub country: String,
+    pub lang: String,
+    pub title: String,
+    pub summary: String,
+    /// When the content was last checked against its sources (YYYY-MM-DD).
+    pub reviewed: String,
+    pub revision: i64,
+    pub sources: Vec<Source>,
+    /// Markdown: seven `## Heading {#id}` sections.
+    pub body: String,
+    /// The revision was made in the UI (not imported from the shipped file).
+    pub edited: bool,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct GuideRevision {
+    pub revision: i64,
+    pub title: String,
+    pub summary: String,
+    pub reviewed: String,
+    pub sources: Vec<Source>,
+    pub body: String,
+    /// `import`, or the editor's name.
+    pub edited_by: String,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A case with the time it last changed.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct StoredCase {
+    #[serde(flatten)]
+    pub case: CaseRecord,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Filters for the case library.
+#[derive(Clone, Debug, Default)]
+pub struct CaseFilter {
+    pub sector: Option<String>,
+    /// Touches this country (parties, seat, enforcement).
+    pub country: Option<String>,
+    /// Enforcement was sought in this country.
+    pub enforced_in: Option<String>,
+    /// With `enforced_in`: only this result.
+    pub result: Option<String>,
+    pub demo: Option<bool>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Imported {
+    Added,
+    Updated,
+    Unchanged,
+    /// The file changed but the guide was edited in the UI since; the edit is kept.
+    KeptEdits,
+}
+
+#[derive(sqlx::FromRow)]
+struct GuideRow {
+    id: String,
+    country: String,
+    lang: String,
+    title: String,
+    summary: String,
+    reviewed: String,
+    revision: i64,
+    sources: String,
+    body: String,
+    import_digest: Option<String>,
+    edited_by: Option<String>,
+    updated_at: DateTime<Utc>,
+}
+
+impl GuideRow {
+    fn into_guide(self) -> Result<Guide> {
+        Ok(Guide {
+            sources: parse_json(&self.sources)?,
+            edited: self.edited_by.is_some(),
+            country: self.country,
+            lang: self.lang,
+            title: self.title,
+            summary: self.summary,
+            reviewed: self.reviewed,
+            revision: self.revision,
+            body: self.body,
+            updated_at: self.updated_at,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct RevisionRow {
+    revision: i64,
+    title: String,
+    summary: String,
+    reviewed: String,
+    sources: String,
+    body: String,
+    edited_by_name: String,
+    note: String,
+    created_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    record: String,
+    updated_at: DateTime<Utc>,
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    serde_json::from_str(text).map_err(|e| AppError::Internal(e.into()))
+}
+
+fn to_json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| AppError::Internal(e.into()))
+}
+
+const GUIDE_COLUMNS: &str = "id, country, lang, title, summary, reviewed, revision, sources, body, \
+                             import_digest, edited_by, updated_at";
+
+impl Store {
+    async fn guide_row(&self, country: &str, lang: &str) -> Result<Option<GuideRow>> {
+        let sql = format!("SELECT {GUIDE_COLUMNS} FROM guides WHERE country = $1 AND lang = $2");
+        Ok(dispatch!(self, |pool| {
+            sqlx::query_as::<_, GuideRow>(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(country)
+                .bind(lang)
+                .fetch_optional(pool)
+                .await?
+        }))
+    }
+
+    pub async fn guide(&self, country: &str, lang: &str) -> Result<Option<Guide>> {
+        self.guide_row(country, lang)
+            .await?
+            .map(GuideRow::into_guide)
+            .transpose()
+    }
+
+    /// Every guide, by country then language.
+    pub async fn guides(&self) -> Result<Vec<Guide>> {
+        self.guides_where("1 = 1", None).await
+    }
+
+    /// Guides changed after `since`, for the search index.
+    pub async fn guides_changed_since(&self, since: Option<DateTime<Utc>>) -> Result<Vec<Guide>> {
+        match since {
+            Some(t) => self.guides_where("updated_at > $1", Some(t)).await,
+            None => self.guides().await,
+        }
+    }
+
+    async fn guides_where(&self, filter: &str, at: Option<DateTime<Utc>>) -> Result<Vec<Guide>> {
+        let sql =
+            format!("SELECT {GUIDE_COLUMNS} FROM guides WHERE {filter} ORDER BY country, lang");
+        let rows: Vec<GuideRow> = dispatch!(self, |pool| {
+            let q = sqlx::query_as::<_, GuideRow>(sqlx::AssertSqlSafe(sql.clone()));
+            match at {
+                Some(t) => q.bind(t).fetch_all(pool).await?,
+                None => q.fetch_all(pool).await?,
+            }
+        });
+        rows.into_iter().map(GuideRow::into_guide).collect()
+    }
+
+    /// Brings a shipped guide file into the database (see `data/knowledge/README.md` for when
+    /// a changed file replaces the stored text).
+    pub async fn import_guide(&self, g: &GuideText, digest: &str, file: &str) -> Result<Imported> {
+        super::guide::validate(g)?;
+        let existing = self.guide_row(&g.country, &g.lang).await?;
+        let (id, revision) = match &existing {
+            None => (new_id(), 1),
+            Some(row) if row.import_digest.as_deref() == Some(digest) => {
+                return Ok(Imported::Unchanged);
+            }
+            Some(row) if row.edited_by.is_some() => return Ok(Imported::KeptEdits),
+            Some(row) => (row.id.clone(), row.revision + 1),
+        };
+        let who = Who {
+            user_id: None,
+            label: "import".into(),
+        };
+        let note = format!("imported from data/knowledge/guides/{file}");
+        self.write_guide(
+            &id,
+            g,
+            revision,
+            Some(digest),
+            &who,
+            &note,
+            existing.is_none(),
+        )
+        .await?;
+        Ok(if existing.is_none() {
+            Imported::Added
+        } else {
+            Imported::Updated
+        })
+    }
+
+    /// Saves an edit made in the UI or the API as a new revision. `base_revision` is the
+    /// revision the editor started from: if someone saved in between, nothing is written and
+    /// the caller gets a conflict, so no one's work is silently overwritten.
+    pub async fn save_guide(
+        &self,
+        who: &Who,
+        g: &GuideText,
+        base_revision: i64,
+        note: &str,
+    ) -> Result<i64> {
+        super::guide::validate(g)?;
+        if note.chars().count() > 500 {
+            return Err(AppError::invalid("note", "too_long"));
+        }
+        let row = self
+            .guide_row(&g.country, &g.lang)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if row.revision != base_revision {
+            return Err(AppError::Conflict("guide_changed"));
+        }
+        let revision = row.revision + 1;
+        self.write_guide(&row.id, g, revision, None, who, note, false)
+            .await?;
+        Ok(revision)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn write_guide(
+        &self,
+        id: &str,
+        g: &GuideText,
+        revision: i64,
+        import_digest: Option<&str>,
+        who: &Who,
+        note: &str,
+        insert: bool,
+    ) -> Result<()> {
+        let at = now();
+        let sources = to_json(&g.sources)?;
+        let edited_by = if import_digest.is_some() {
+            None
+        } else {
+            who.user_id.clone()
+        };
+        let main_sql = if insert {
+            "INSERT INTO guides (id, country, lang, title, summary, body, sources, reviewed, revision, \
+             import_digest, edited_by, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
+        } else {
+            // An edit keeps the digest of the last import, so a later unchanged file is not
+            // mistaken for a change.
+            "UPDATE guides SET title = $4, summary = $5, body = $6, sources = $7, reviewed = $8, \
+             revision = $9, import_digest = COALESCE($10, import_digest), edited_by = $11, \
+             updated_at = $12 WHERE id = $1 AND country = $2 AND lang = $3"
+        };
+        let action = if import_digest.is_some() {
+            "guide.import"
+        } else {
+            "guide.update"
+        };
+        transaction!(self, |tx| {
+            sqlx::query(main_sql)
+                .bind(id)
+                .bind(&g.country)
+                .bind(&g.lang)
+                .bind(&g.title)
+                .bind(&g.summary)
+                .bind(&g.body)
+                .bind(&sources)
+                .bind(&g.reviewed)
+                .bind(revision)
+                .bind(import_digest)
+                .bind(edited_by.as_deref())
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO guide_revisions (guide_id, revision, title, summary, body, sources, \
+                 reviewed, edited_by, edited_by_name, note, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(id)
+            .bind(revision)
+            .bind(&g.title)
+            .bind(&g.summary)
+            .bind(&g.body)
+            .bind(&sources)
+            .bind(&g.reviewed)
+            .bind(edited_by.as_deref())
+            .bind(&who.label)
+            .bind(note)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            audit!(
+                tx,
+                AuditEvent::by(who, action, "guide", id)
+                    .detail(format!("{}/{} revision {revision}", g.country, g.lang))
+            );
+        });
+        Ok(())
+    }
+
+    /// Newest first.
+    pub async fn guide_revisions(&self, country: &str, lang: &str) -> Result<Vec<GuideRevision>> {
+        let rows: Vec<RevisionRow> = dispatch!(self, |pool| {
+            sqlx::query_as::<_, RevisionRow>(
+                "SELECT r.revision, r.title, r.summary, r.reviewed, r.sources, r.body, \
+                 r.edited_by_name, r.note, r.created_at FROM guide_revisions r \
+                 JOIN guides g ON g.id = r.guide_id WHERE g.country = $1 AND g.lang = $2 \
+                 ORDER BY r.revision DESC",
+            )
+            .bind(country)
+            .bind(lang)
+            .fetch_all(pool)
+            .await?
+        });
+        rows.into_iter()
+            .map(|r| {
+                Ok(GuideRevision {
+                    sources: parse_json(&r.sources)?,
+                    revision: r.revision,
+                    title: r.title,
+                    summary: r.summary,
+                    reviewed: r.reviewed,
+                    body: r.body,
+                    edited_by: r.edited_by_name,
+                    note: r.note,
+                    created_at: r.created_at,
+                })
+            })
+            .collect()
+    }
+
+    /// Brings a shipped case file into the database; a changed file replaces the record.
+    pub async fn import_case(&self, case: &CaseRecord, digest: &str) -> Result<Imported> {
+        case.validate()?;
+        let existing: Option<(String, Option<String>)> = dispatch!(self, |pool| {
+            sqlx::query_as("SELECT id, import_digest FROM knowledge_cases WHERE slug = $1")
+                .bind(&case.slug)
+                .fetch_optional(pool)
+                .await?
+        });
+        if let Some((_, Some(d))) = &existing
+            && d == digest
+        {
+            return Ok(Imported::Unchanged);
+        }
+        let id = existing
+            .as_ref()
+            .map(|(id, _)| id.clone())
+            .unwrap_or_else(new_id);
+        let at = now();
+        let record = to_json(case)?;
+        let who = Who {
+            user_id: None,
+            label: "import".into(),
+        };
+        transaction!(self, |tx| {
+            if existing.is_some() {
+                sqlx::query(
+                    "UPDATE knowledge_cases SET is_demo = $2, year = $3, sector = $4, forum = $5, \
+                     seat = $6, outcome = $7, amount_band = $8, record = $9, import_digest = $10, \
+                     updated_at = $11 WHERE id = $1",
+                )
+                .bind(&id)
+                .bind(case.demo)
+                .bind(i32::from(case.year))
+                .bind(&case.sector)
+                .bind(&case.forum)
+                .bind(&case.seat)
+                .bind(&case.outcome)
+                .bind(&case.amount_band)
+                .bind(&record)
+                .bind(digest)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                for table in ["knowledge_case_countries", "knowledge_case_enforcement"] {
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DELETE FROM {table} WHERE case_id = $1"
+                    )))
+                    .bind(&id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            } else {
+                sqlx::query(
+                    "INSERT INTO knowledge_cases (id, slug, is_demo, year, sector, forum, seat, \
+                     outcome, amount_band, record, import_digest, created_at, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+                )
+                .bind(&id)
+                .bind(&case.slug)
+                .bind(case.demo)
+                .bind(i32::from(case.year))
+                .bind(&case.sector)
+                .bind(&case.forum)
+                .bind(&case.seat)
+                .bind(&case.outcome)
+                .bind(&case.amount_band)
+                .bind(&record)
+                .bind(digest)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            for country in case.all_countries() {
+                sqlx::query(
+                    "INSERT INTO knowledge_case_countries (case_id, country) VALUES ($1, $2)",
+                )
+                .bind(&id)
+                .bind(&country)
+                .execute(&mut *tx)
+                .await?;
+            }
+            let mut seen = std::collections::HashSet::new();
+            for e in &case.enforcement {
+                if seen.insert((e.country.clone(), e.result.clone())) {
+                    sqlx::query(
+                        "INSERT INTO knowledge_case_enforcement (case_id, country, result) VALUES ($1, $2, $3)",
+                    )
+                    .bind(&id)
+                    .bind(&e.country)
+                    .bind(&e.result)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            audit!(
+                tx,
+                AuditEvent::by(&who, "case.import", "case", &id)
+                    .detail(format!("slug={}", case.slug))
+            );
+        });
+        Ok(if existing.is_some() {
+            Imported::Updated
+        } else {
+            Imported::Added
+        })
+    }
+
+    /// The case library, newest first, filtered.
+    pub async fn cases(&self, filter: &CaseFilter) -> Result<Vec<StoredCase>> {
+        let mut sql = Sql::new("SELECT c.record, c.updated_at FROM knowledge_cases c WHERE 1 = 1");
+        if let Some(s) = &filter.sector {
+            sql.push(" AND c.sector = ").bind(Param::Text(s.clone()));
+        }
+        if let Some(d) = filter.demo {
+            sql.push(" AND c.is_demo = ").bind(Param::Bool(d));
+        }
+        if let Some(cc) = &filter.country {
+            sql.push(" AND EXISTS (SELECT 1 FROM knowledge_case_countries k WHERE k.case_id = c.id AND k.country = ")
+                .bind(Param::Text(cc.clone()))
+                .push(")");
+        }
+        if let Some(cc) = &filter.enforced_in {
+            sql.push(" AND EXISTS (SELECT 1 FROM knowledge_case_enforcement e WHERE e.case_id = c.id AND e.country = ")
+                .bind(Param::Text(cc.clone()));
+            match &filter.result {
+                Some(r) => sql
+                    .push(" AND e.result = ")
+                    .bind(Param::Text(r.clone()))
+                    .push(")"),
+                None => sql.push(" AND e.result <> 'not_sought')"),
+            };
+        }
+        sql.push(" ORDER BY c.year DESC, c.slug");
+        let rows: Vec<CaseRow> = dispatch!(self, |pool| {
+            let q = sqlx::query_as::<_, CaseRow>(sqlx::AssertSqlSafe(sql.text.clone()));
+            bind_params!(q, &sql.params).fetch_all(pool).await?
+        });
+        rows.into_iter().map(stored_case).collect()
+    }
+
+    pub async fn case(&self, slug: &str) -> Result<Option<StoredCase>> {
+        let row: Option<CaseRow> = dispatch!(self, |pool| {
+            sqlx::query_as::<_, CaseRow>(
+                "SELECT record, updated_at FROM knowledge_cases WHERE slug = $1",
+            )
+            .bind(slug)
+            .fetch_optional(pool)
+            .await?
+        });
+        row.map(stored_case).transpose()
+    }
+
+    /// Cases changed after `since`, for the search index.
+    pub async fn cases_changed_since(
+        &self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<StoredCase>> {
+        let rows: Vec<CaseRow> = dispatch!(self, |pool| {
+            match since {
+                Some(t) => {
+                    sqlx::query_as::<_, CaseRow>(
+                        "SELECT record, updated_at FROM knowledge_cases WHERE updated_at > $1",
+                    )
+                    .bind(t)
+                    .fetch_all(pool)
+                    .await?
+                }
+                None => {
+                    sqlx::query_as::<_, CaseRow>("SELECT record, updated_at FROM knowledge_cases")
+                        .fetch_all(pool)
+                        .await?
+                }
+            }
+        });
+        rows.into_iter().map(stored_case).collect()
+    }
+}
+
+fn stored_case(row: CaseRow) -> Result<StoredCase> {
+    Ok(StoredCase {
+        case: parse_json(&row.record)?,
+        updated_at: row.updated_at,
+    })
+}

@@ -1,0 +1,407 @@
+//! Turning a [`SearchRequest`] into a tantivy query, and its results into hits with snippets
+//! and facet counts.
+//!
+//! Ranking: every word is looked up in the title (×4), the section heading (×2.5), the hidden
+//! keywords (×1.5) and the body (×1), summed by BM25; and the query's words in their order,
+//! as a phrase, add a further boost — so a title or heading match beats a body match, and an
+//! exact phrase beats the same words scattered.
+
+use serde::Serialize;
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use utoipa::ToSchema;
+
+use super::analyzer::query_tokens;
+use super::doc::DocKind;
+use super::engine::SearchIndex;
+use super::query::SearchRequest;
+
+const TITLE_BOOST: f32 = 4.0;
+const HEADING_BOOST: f32 = 2.5;
+const EXTRA_BOOST: f32 = 1.5;
+const PHRASE_BOOST: f32 = 1.5;
+/// Extra weight for a document that has every word of the query somewhere.
+const ALL_WORDS_BOOST: f32 = 3.0;
+const SNIPPET_CHARS: usize = 180;
+
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct SearchHit {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: DocKind,
+    pub url: String,
+    pub title_en: String,
+    pub title_zh: String,
+    /// The guide section's heading, if the hit is a section.
+    pub heading: String,
+    /// A passage around the best match; matched words are wrapped in `<b>`, everything else
+    /// is HTML-escaped.
+    pub snippet: String,
+    pub countries: Vec<String>,
+    pub sectors: Vec<String>,
+    pub langs: Vec<String>,
+    pub year: Option<u64>,
+    pub demo: bool,
+    pub score: f32,
+}
+
+#[derive(Clone, Debug, Serialize, ToSchema, PartialEq, Eq)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Matches per value, for narrowing the search.
+#[derive(Clone, Debug, Default, Serialize, ToSchema)]
+pub struct Facets {
+    #[serde(rename = "type")]
+    pub kind: Vec<FacetCount>,
+    pub country: Vec<FacetCount>,
+    pub sector: Vec<FacetCount>,
+    pub year: Vec<FacetCount>,
+    pub lang: Vec<FacetCount>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, ToSchema)]
+pub struct SearchResults {
+    /// How many documents match.
+    pub total: u64,
+    /// Best first.
+    pub results: Vec<SearchHit>,
+    pub facets: Facets,
+}
+
+impl SearchIndex {
+    pub fn search(&self, req: &SearchRequest) -> anyhow::Result<SearchResults> {
+        let Some(query) = self.build(req) else {
+            return Ok(SearchResults::default());
+        };
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(req.limit.max(1))
+            .and_offset(req.offset)
+            .order_by_score();
+        let (top, total, facets) = if req.facets {
+            let mut fc = FacetCollector::for_field("facets");
+            for f in ["/kind", "/country", "/sector", "/year", "/lang"] {
+                fc.add_facet(f);
+            }
+            let (top, total, counts) = searcher.search(&query, &(top, Count, fc))?;
+            let list = |root: &str| -> Vec<FacetCount> {
+                let mut v: Vec<FacetCount> = counts
+                    .get(root)
+                    .map(|(facet, count)| FacetCount {
+                        value: facet.to_path().last().unwrap_or(&"").to_string(),
+                        count,
+                    })
+                    .collect();
+                v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+                v
+            };
+            let facets = Facets {
+                kind: list("/kind"),
+                country: list("/country"),
+                sector: list("/sector"),
+                year: list("/year"),
+                lang: list("/lang"),
+            };
+            (top, total as u64, facets)
+        } else {
+            let top = searcher.search(&query, &top)?;
+            let n = top.len() as u64 + req.offset as u64;
+            (top, n, Facets::default())
+        };
+        let results = self.hits(&searcher, query.as_ref(), &top)?;
+        Ok(SearchResults {
+            total,
+            results,
+            facets,
+        })
+    }
+
+    /// Only the ids of the best `limit` documents: what the benchmark times.
+    pub fn search_ids(&self, req: &SearchRequest) -> anyhow::Result<Vec<String>> {
+        let Some(query) = self.build(req) else {
+            return Ok(Vec::new());
+        };
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(req.limit.max(1)).order_by_score(),
+        )?;
+        top.iter()
+            .map(|(_, addr)| {
+                let doc: TantivyDocument = searcher.doc(*addr)?;
+                Ok(first_text(&doc, self.fields.id))
+            })
+            .collect()
+    }
+
+    fn hits(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        top: &[(f32, DocAddress)],
+    ) -> anyhow::Result<Vec<SearchHit>> {
+        let f = &self.fields;
+        let mut snippets = SnippetGenerator::create(searcher, query, f.body)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        top.iter()
+            .map(|(score, addr)| {
+                let doc: TantivyDocument = searcher.doc(*addr)?;
+                let snippet = snippets.snippet_from_doc(&doc);
+                let snippet = if snippet.highlighted().is_empty() {
+                    let body = first_text(&doc, f.body);
+                    let lead: String = body.chars().take(SNIPPET_CHARS).collect();
+                    escape(&lead)
+                } else {
+                    snippet.to_html()
+                };
+                Ok(SearchHit {
+                    id: first_text(&doc, f.id),
+                    kind: DocKind::parse(&first_text(&doc, f.kind)).unwrap_or(DocKind::Guide),
+                    url: first_text(&doc, f.url),
+                    title_en: first_text(&doc, f.title_en),
+                    title_zh: first_text(&doc, f.title_zh),
+                    heading: first_text(&doc, f.heading),
+                    snippet,
+                    countries: all_text(&doc, f.country),
+                    sectors: all_text(&doc, f.sector),
+                    langs: all_text(&doc, f.lang),
+                    year: doc.get_first(f.year).and_then(|v| v.as_u64()),
+                    demo: doc.get_first(f.demo).and_then(|v| v.as_u64()) == Some(1),
+                    score: *score,
+                })
+            })
+            .collect()
+    }
+
+    /// `None` when nothing could match (the text was only stop words or punctuation, and
+    /// there are no filters).
+    fn build(&self, req: &SearchRequest) -> Option<Box<dyn Query>> {
+        let f = self.fields;
+        let mut analyzer = self.query_analyzer.clone();
+        let mut must: Vec<Box<dyn Query>> = Vec::new();
+        let mut text_given = false;
+
+        let tokens = query_tokens(&mut analyzer, &req.text);
+        text_given |= !req.text.trim().is_empty();
+        if !tokens.is_empty() {
+            let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut seen = std::collections::HashSet::new();
+            for (_, word) in &tokens {
+                if !seen.insert(word.clone()) {
+                    continue;
+                }
+                for (field, boost) in [
+                    (f.title, TITLE_BOOST),
+                    (f.heading, HEADING_BOOST),
+                    (f.extra, EXTRA_BOOST),
+                    (f.body, 1.0),
+                ] {
+                    should.push((Occur::Should, boosted(term(field, word), boost)));
+                }
+            }
+            // A document with every word beats one with some of them, however often those
+            // occur (BM25 alone lets one frequent word outweigh a missing one).
+            if seen.len() > 1 {
+                let all: Vec<(Occur, Box<dyn Query>)> = seen
+                    .iter()
+                    .map(|word| {
+                        let anywhere: Vec<(Occur, Box<dyn Query>)> =
+                            [f.title, f.heading, f.extra, f.body]
+                                .into_iter()
+                                .map(|field| (Occur::Should, term(field, word)))
+                                .collect();
+                        (
+                            Occur::Must,
+                            Box::new(BooleanQuery::new(anywhere)) as Box<dyn Query>,
+                        )
+                    })
+                    .collect();
+                should.push((
+                    Occur::Should,
+                    boosted(Box::new(BooleanQuery::new(all)), ALL_WORDS_BOOST),
+                ));
+            }
+            // The whole text as a phrase, and each space-separated run (a Chinese query is
+            // often several runs: 越南 仲裁裁决 承认与执行).
+            let mut runs: Vec<Vec<(usize, String)>> = vec![tokens.clone()];
+            for run in req.text.split_whitespace() {
+                runs.push(query_tokens(&mut analyzer, run));
+            }
+            for run in runs.iter().filter(|r| r.len() >= 2) {
+                for (field, boost) in [
+                    (f.title, TITLE_BOOST),
+                    (f.heading, HEADING_BOOST),
+                    (f.body, 1.0),
+                ] {
+                    should.push((
+                        Occur::Should,
+                        boosted(phrase(field, run), boost * PHRASE_BOOST),
+                    ));
+                }
+            }
+            must.push(Box::new(BooleanQuery::new(should)));
+        }
+        for p in &req.phrases {
+            text_given = true;
+            let run = query_tokens(&mut analyzer, p);
+            if run.is_empty() {
+                continue;
+            }
+            let alternatives: Vec<(Occur, Box<dyn Query>)> = [
+                (f.title, TITLE_BOOST),
+                (f.heading, HEADING_BOOST),
+                (f.extra, EXTRA_BOOST),
+                (f.body, 1.0),
+            ]
+            .into_iter()
+            .map(|(field, boost)| {
+                (
+                    Occur::Should,
+                    boosted(phrase(field, &run), boost * PHRASE_BOOST),
+                )
+            })
+            .collect();
+            must.push(Box::new(BooleanQuery::new(alternatives)));
+        }
+        for t in &req.title_text {
+            text_given = true;
+            let run = query_tokens(&mut analyzer, t);
+            if !run.is_empty() {
+                must.push(boosted(phrase(f.title, &run), TITLE_BOOST));
+            }
+        }
+        if must.is_empty() && text_given {
+            // Words were given but none can match: say so rather than list everything.
+            return if req.kinds.is_empty()
+                && req.countries.is_empty()
+                && req.sectors.is_empty()
+                && req.langs.is_empty()
+                && req.years.is_empty()
+            {
+                None
+            } else {
+                Some(self.filtered(Box::new(AllQuery), req))
+            };
+        }
+        if must.is_empty() {
+            if req.is_empty() {
+                return None;
+            }
+            must.push(Box::new(AllQuery));
+        }
+        let text: Box<dyn Query> = if must.len() == 1 {
+            must.pop().unwrap_or_else(|| Box::new(EmptyQuery))
+        } else {
+            Box::new(BooleanQuery::new(
+                must.into_iter().map(|q| (Occur::Must, q)).collect(),
+            ))
+        };
+        Some(self.filtered(text, req))
+    }
+
+    fn filtered(&self, text: Box<dyn Query>, req: &SearchRequest) -> Box<dyn Query> {
+        let f = self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+        let kinds: Vec<String> = req.kinds.iter().map(|k| k.as_str().to_string()).collect();
+        for (field, values) in [
+            (f.kind, &kinds),
+            (f.country, &req.countries),
+            (f.sector, &req.sectors),
+            (f.lang, &req.langs),
+        ] {
+            if !values.is_empty() {
+                let any: Vec<(Occur, Box<dyn Query>)> = values
+                    .iter()
+                    .map(|v| (Occur::Should, exact(Term::from_field_text(field, v))))
+                    .collect();
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            }
+        }
+        if !req.years.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> = req
+                .years
+                .iter()
+                .map(|y| (Occur::Should, exact(Term::from_field_u64(f.year, *y))))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        if clauses.len() == 1 {
+            clauses
+                .pop()
+                .map(|(_, q)| q)
+                .unwrap_or_else(|| Box::new(EmptyQuery))
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        }
+    }
+}
+
+fn term(field: Field, word: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, word),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// A filter: matches or not, adds no score of its own worth ranking by.
+fn exact(t: Term) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(
+        Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+        0.0,
+    ))
+}
+
+fn phrase(field: Field, run: &[(usize, String)]) -> Box<dyn Query> {
+    if run.len() == 1 {
+        return term(field, &run[0].1);
+    }
+    let first = run[0].0;
+    Box::new(PhraseQuery::new_with_offset(
+        run.iter()
+            .map(|(pos, w)| (pos - first, Term::from_field_text(field, w)))
+            .collect(),
+    ))
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if boost == 1.0 {
+        q
+    } else {
+        Box::new(BoostQuery::new(q, boost))
+    }
+}
+
+fn first_text(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn all_text(doc: &TantivyDocument, field: Field) -> Vec<String> {
+    doc.get_all(field)
+        .filter_map(|v| v.as_str().map(str::to_string))
+        .collect()
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
