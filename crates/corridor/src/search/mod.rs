@@ -15,6 +15,8 @@ pub mod engine;
 pub mod follow;
 pub mod pages;
 pub mod query;
+#[cfg(test)]
+mod relevance;
 pub mod run;
 pub mod sources;
 
