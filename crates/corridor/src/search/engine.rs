@@ -62,28 +62,53 @@ impl SearchIndex {
             clear_dir(dir)?;
             index = Index::create_in_dir(dir, schema)?;
         }
-        Self::finish(index, fields, writable, Some(dir.to_path_buf()))
+        Self::finish(
+            index,
+            fields,
+            writable.then_some((1, WRITER_HEAP)),
+            Some(dir.to_path_buf()),
+        )
+    }
+
+    /// A new index in `dir` for a bulk load: both cores and a larger writer heap.
+    pub fn open_bulk(dir: &Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = Fields::schema();
+        let index = Index::create_in_dir(dir, schema)?;
+        Self::finish(
+            index,
+            fields,
+            Some((2, 400_000_000)),
+            Some(dir.to_path_buf()),
+        )
     }
 
     /// An index in memory, for tests and benchmarks.
     pub fn in_ram() -> anyhow::Result<Self> {
         let (schema, fields) = Fields::schema();
-        Self::finish(Index::create_in_ram(schema), fields, true, None)
+        Self::finish(
+            Index::create_in_ram(schema),
+            fields,
+            Some((1, WRITER_HEAP)),
+            None,
+        )
     }
 
     fn finish(
         index: Index,
         fields: Fields,
-        writable: bool,
+        // (threads, heap bytes) of the writer; `None` opens read-only.
+        writer: Option<(usize, usize)>,
         dir: Option<PathBuf>,
     ) -> anyhow::Result<Self> {
         index
             .tokenizers()
             .register(INDEX_ANALYZER, index_analyzer());
-        let writer = if writable {
-            // One indexing thread: the server shares two cores with its requests.
+        let writable = writer.is_some();
+        let writer = if let Some((threads, heap)) = writer {
+            // The server uses one indexing thread: it shares two cores with its requests.
             let w = index
-                .writer_with_num_threads(1, WRITER_HEAP)
+                .writer_with_num_threads(threads, heap)
                 .map_err(|e| match e {
                     tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
                         "the search index in {} is in use by another process (a running \

@@ -9,7 +9,7 @@
 
 pub mod analyzer;
 pub mod api;
-//BENCH pub mod bench;
+pub mod bench;
 pub mod doc;
 pub mod engine;
 pub mod follow;

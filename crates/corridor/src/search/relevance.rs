@@ -220,6 +220,20 @@ fn filters_narrow_and_stop_words_alone_find_nothing() {
 }
 
 #[test]
+fn snippets_survive_words_inside_longer_words() {
+    // jieba's search mode emits 人民 before 中华人民共和国, going back in the text: the
+    // snippet must still come out (this once panicked in tantivy's fragment maths).
+    let index = index_of(vec![doc(
+        "x",
+        "T",
+        &"依据中华人民共和国仲裁法，人民法院可以执行裁决。".repeat(12),
+    )]);
+    let req = parse("人民 仲裁法", RawFilters::default(), 1, 0).unwrap();
+    let hit = &index.search(&req).unwrap().results[0];
+    assert!(hit.snippet.contains("<b>"), "{}", hit.snippet);
+}
+
+#[test]
 fn snippets_highlight_matches_and_escape_the_text() {
     let index = index_of(vec![doc(
         "x",

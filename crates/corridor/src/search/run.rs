@@ -1,10 +1,11 @@
 //! Turning a [`SearchRequest`] into a tantivy query, and its results into hits with snippets
 //! and facet counts.
 //!
-//! Ranking: every word is looked up in the title (×4), the section heading (×2.5), the hidden
-//! keywords (×1.5) and the body (×1), summed by BM25; and the query's words in their order,
-//! as a phrase, add a further boost — so a title or heading match beats a body match, and an
-//! exact phrase beats the same words scattered.
+//! Ranking: every word is looked up in the title (×2), the section heading (×1.5), the hidden
+//! keywords and the body (×1), summed by BM25; coordination layers then add the matched words'
+//! scores again for each further word a document has (so more of the query beats more of one
+//! word); and the query's words in their order, as a phrase, add a boost — so a title or
+//! heading match beats a body match, and an exact phrase beats the same words scattered.
 
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
@@ -21,12 +22,14 @@ use super::doc::DocKind;
 use super::engine::SearchIndex;
 use super::query::SearchRequest;
 
-const TITLE_BOOST: f32 = 4.0;
-const HEADING_BOOST: f32 = 2.5;
-const EXTRA_BOOST: f32 = 1.5;
+const TITLE_BOOST: f32 = 2.0;
+const HEADING_BOOST: f32 = 1.5;
+const EXTRA_BOOST: f32 = 1.0;
 const PHRASE_BOOST: f32 = 1.5;
-/// Extra weight for a document that has every word of the query somewhere.
-const ALL_WORDS_BOOST: f32 = 3.0;
+/// Weight of each coordination layer (see `build`).
+const COORDINATION_BOOST: f32 = 2.0;
+/// Layers for 2, 3, … words matched; beyond this many, more words add no further layer.
+const MAX_COORDINATION_LAYERS: usize = 5;
 const SNIPPET_CHARS: usize = 180;
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -148,8 +151,7 @@ impl SearchIndex {
         top: &[(f32, DocAddress)],
     ) -> anyhow::Result<Vec<SearchHit>> {
         let f = &self.fields;
-        let mut snippets = SnippetGenerator::create(searcher, query, f.body)?;
-        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let snippets = self.snippet_generator(searcher, query)?;
         top.iter()
             .map(|(score, addr)| {
                 let doc: TantivyDocument = searcher.doc(*addr)?;
@@ -180,6 +182,39 @@ impl SearchIndex {
             .collect()
     }
 
+    /// Like `SnippetGenerator::create`, but cutting the text with the query analyzer: the
+    /// index analyzer's search mode emits overlapping words (中华人民共和国 after 人民), whose
+    /// offsets go backwards, and tantivy's fragment maths assumes they never do.
+    fn snippet_generator(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> anyhow::Result<SnippetGenerator> {
+        let body = self.fields.body;
+        let mut terms = std::collections::BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == body {
+                terms.insert(term.clone());
+            }
+        });
+        let mut weights = std::collections::BTreeMap::new();
+        for term in terms {
+            let Some(text) = term.value().as_str().map(str::to_string) else {
+                continue;
+            };
+            let freq = searcher.doc_freq(&term)?;
+            if freq > 0 {
+                weights.insert(text, 1.0 / (1.0 + freq as f32));
+            }
+        }
+        Ok(SnippetGenerator::new(
+            weights,
+            self.query_analyzer.clone(),
+            body,
+            SNIPPET_CHARS,
+        ))
+    }
+
     /// `None` when nothing could match (the text was only stop words or punctuation, and
     /// there are no filters).
     fn build(&self, req: &SearchRequest) -> Option<Box<dyn Query>> {
@@ -192,7 +227,7 @@ impl SearchIndex {
         text_given |= !req.text.trim().is_empty();
         if !tokens.is_empty() {
             let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let mut seen = std::collections::HashSet::new();
+            let mut seen = std::collections::BTreeSet::new();
             for (_, word) in &tokens {
                 if !seen.insert(word.clone()) {
                     continue;
@@ -206,10 +241,13 @@ impl SearchIndex {
                     should.push((Occur::Should, boosted(term(field, word), boost)));
                 }
             }
-            // A document with every word beats one with some of them, however often those
-            // occur (BM25 alone lets one frequent word outweigh a missing one).
-            if seen.len() > 1 {
-                let all: Vec<(Occur, Box<dyn Query>)> = seen
+            // Coordination: a document with more of the words beats one with fewer, however
+            // often those few occur (BM25 alone lets a common word in a short title outweigh
+            // two rare words in the body). One layer per count of words matched, each adding
+            // the matched words' scores again.
+            let words: Vec<&String> = seen.iter().collect();
+            for k in 2..=words.len().min(MAX_COORDINATION_LAYERS + 1) {
+                let groups: Vec<(Occur, Box<dyn Query>)> = words
                     .iter()
                     .map(|word| {
                         let anywhere: Vec<(Occur, Box<dyn Query>)> =
@@ -218,14 +256,17 @@ impl SearchIndex {
                                 .map(|field| (Occur::Should, term(field, word)))
                                 .collect();
                         (
-                            Occur::Must,
+                            Occur::Should,
                             Box::new(BooleanQuery::new(anywhere)) as Box<dyn Query>,
                         )
                     })
                     .collect();
                 should.push((
                     Occur::Should,
-                    boosted(Box::new(BooleanQuery::new(all)), ALL_WORDS_BOOST),
+                    boosted(
+                        Box::new(BooleanQuery::with_minimum_required_clauses(groups, k)),
+                        COORDINATION_BOOST,
+                    ),
                 ));
             }
             // The whole text as a phrase, and each space-separated run (a Chinese query is
