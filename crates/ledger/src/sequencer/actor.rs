@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use futures_util::future::try_join_all;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::{Instant, MissedTickBehavior};
 
@@ -231,10 +230,9 @@ impl Actor {
                 writes.push((id.path(), tile_bytes(&hashes).into()));
             }
         }
-        // Every data write is durable when its put returns (see storage);
-        // running them concurrently overlaps their fsyncs.
-        let this = &*self;
-        let written = try_join_all(writes.into_iter().map(|(p, b)| this.write_data(p, b))).await;
+        // One durable batch: the store shares the flushes of all the
+        // objects (see storage), which is what bounds appends per second.
+        let written = self.write_data(&writes).await;
         if let Err(e) = written {
             if let SequencerError::AnotherWriter(path) = &e {
                 self.poisoned = Some(Arc::new(SequencerError::AnotherWriter(path.clone())));
@@ -248,7 +246,8 @@ impl Actor {
         Ok(())
     }
 
-    /// Writes one data object without ever overwriting committed data.
+    /// Writes the data objects of a batch without ever overwriting
+    /// committed data.
     ///
     /// Objects are created write-once. One that already exists with other
     /// content is either left over from a batch that never committed (a
@@ -256,19 +255,20 @@ impl Actor {
     /// if the state object is still the version we last wrote is it ours
     /// to replace; otherwise another sequencer is running on this log and
     /// overwriting would corrupt its committed tiles.
-    async fn write_data(&self, path: String, bytes: Bytes) -> Result<(), SequencerError> {
-        match self.store.put_once(&path, bytes.clone()).await {
-            Ok(()) => Ok(()),
-            Err(StorageError::Conflict(_)) => {
-                let current = self.store.get_versioned(paths::STATE).await?;
-                let ours = current.is_some_and(|(_, v)| v.same_as(&self.version));
-                if !ours {
-                    return Err(SequencerError::AnotherWriter(path));
-                }
-                Ok(self.store.put(&path, bytes).await?)
-            }
-            Err(e) => Err(e.into()),
+    async fn write_data(&self, writes: &[(String, Bytes)]) -> Result<(), SequencerError> {
+        let conflicts = self.store.put_once_all(writes).await?;
+        if conflicts.is_empty() {
+            return Ok(());
         }
+        let current = self.store.get_versioned(paths::STATE).await?;
+        if !current.is_some_and(|(_, v)| v.same_as(&self.version)) {
+            return Err(SequencerError::AnotherWriter(conflicts[0].clone()));
+        }
+        // Rare (only after a failed batch), so one at a time.
+        for (path, bytes) in writes.iter().filter(|(p, _)| conflicts.contains(p)) {
+            self.store.put(path, bytes.clone()).await?;
+        }
+        Ok(())
     }
 
     /// CAS-writes the state. Any failure other than a clean "not written"

@@ -28,6 +28,7 @@
 //! store or an external writer lock ([`crate::sequencer::WriterLock`]).
 
 mod cas;
+mod local_batch;
 pub mod paths;
 mod proofs;
 mod reader;
@@ -71,6 +72,12 @@ pub enum StorageError {
     },
     #[error("background task failed: {0}")]
     Join(String),
+    #[error("local file {path}: {source}")]
+    LocalIo {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl StorageError {
@@ -117,7 +124,12 @@ enum CasMode {
     /// The store implements `PutMode::Update` itself (S3, GCS, Azure, memory).
     Native,
     /// `LocalFileSystem`: emulated under a lock file in the store root.
-    LocalLockFile(PathBuf),
+    /// The store is kept typed to map object names to files the way it
+    /// does, for batched writes ([`LedgerStore::put_once_all`]).
+    LocalLockFile {
+        lock: PathBuf,
+        fs: Arc<LocalFileSystem>,
+    },
 }
 
 /// A log's storage: an object store plus the knowledge of how to do
@@ -150,9 +162,10 @@ impl LedgerStore {
         let lock = std::fs::canonicalize(&root)
             .map_err(StorageError::Lock)?
             .join(".cas.lock");
+        let fs = Arc::new(fs);
         Ok(Self {
-            inner: Arc::new(fs),
-            cas: CasMode::LocalLockFile(lock),
+            inner: fs.clone(),
+            cas: CasMode::LocalLockFile { lock, fs },
             tile_cache: Self::default_tile_cache(),
         })
     }
@@ -277,6 +290,49 @@ impl LedgerStore {
         }
     }
 
+    /// [`Self::put_once`] for many objects at once. Returns the paths that
+    /// already held other bytes (left unchanged, the [`StorageError::Conflict`]
+    /// of `put_once`); every other object is durable when this returns.
+    /// On error, as for a failed `put_once`, any of them may or may not
+    /// have been written. On the local filesystem the batch shares its
+    /// flushes (see `local_batch`); elsewhere the writes run concurrently.
+    pub async fn put_once_all(
+        &self,
+        writes: &[(String, Bytes)],
+    ) -> Result<Vec<String>, StorageError> {
+        match &self.cas {
+            CasMode::Native => {
+                let each = writes.iter().map(|(path, bytes)| async move {
+                    match self.put_once(path, bytes.clone()).await {
+                        Ok(()) => Ok(None),
+                        Err(StorageError::Conflict(p)) => Ok(Some(p)),
+                        Err(e) => Err(e),
+                    }
+                });
+                let done = futures_util::future::try_join_all(each).await?;
+                Ok(done.into_iter().flatten().collect())
+            }
+            CasMode::LocalLockFile { fs, .. } => {
+                let mut targets = Vec::with_capacity(writes.len());
+                for (path, bytes) in writes {
+                    let p = Path::from(path.as_str());
+                    let file = fs
+                        .path_to_filesystem(&p)
+                        .map_err(|e| StorageError::store(&p, e))?;
+                    targets.push((file, bytes.clone()));
+                }
+                let outcomes = local_batch::put_once_all(targets).await?;
+                let conflicts = outcomes
+                    .into_iter()
+                    .zip(writes)
+                    .filter(|(o, _)| *o == local_batch::Outcome::Conflict)
+                    .map(|(_, (path, _))| path.clone())
+                    .collect();
+                Ok(conflicts)
+            }
+        }
+    }
+
     /// Durable compare-and-swap: writes `bytes` only if the object is still
     /// at `expected` (absent → create). Returns the new version.
     pub async fn put_cas(
@@ -287,7 +343,7 @@ impl LedgerStore {
     ) -> Result<ObjectVersion, StorageError> {
         match &self.cas {
             CasMode::Native => self.put_cas_native(path, bytes, expected).await,
-            CasMode::LocalLockFile(lock) => {
+            CasMode::LocalLockFile { lock, .. } => {
                 cas::put_cas_locked(self, lock.clone(), path, bytes, expected).await
             }
         }
