@@ -13,7 +13,7 @@ use super::recover::{Loaded, Tree};
 use super::state::StateFile;
 use super::{AppendError, Command, Index, Published, SequencerConfig, SequencerError};
 use crate::checkpoint::{Checkpoint, open_checkpoint};
-use crate::merkle::leaf_hash;
+use crate::merkle::{Hash, leaf_hash};
 use crate::note::{Ed25519NoteSigner, NoteVerifier};
 use crate::storage::{LedgerStore, ObjectVersion, StorageError, paths};
 use crate::tiles::{EntryBundleId, TILE_WIDTH, TileId, encode_entry_bundle, tile_bytes};
@@ -157,11 +157,13 @@ impl Actor {
     async fn commit(&mut self, batch: Vec<(Bytes, Reply)>) {
         let first = self.tree.frontier.size();
         match self.try_commit(&batch).await {
-            Ok(()) => {
+            Ok(level0) => {
                 self.publish();
                 for (i, (_, reply)) in batch.into_iter().enumerate() {
                     let _ = reply.send(Ok(first + i as u64));
                 }
+                // After the replies: committed now, and off the ack path.
+                self.store.remember_committed_tiles(&level0);
             }
             Err(e) => {
                 let e = Arc::new(e);
@@ -188,7 +190,11 @@ impl Actor {
 
     /// Builds the next tree on a copy, writes its data, then the state.
     /// `self.tree` only changes once the state write succeeded.
-    async fn try_commit(&mut self, batch: &[(Bytes, Reply)]) -> Result<(), SequencerError> {
+    /// Returns the full level-0 tiles the batch completed.
+    async fn try_commit(
+        &mut self,
+        batch: &[(Bytes, Reply)],
+    ) -> Result<Vec<(u64, Vec<Hash>)>, SequencerError> {
         self.check_writable()?;
         let mut next = self.tree.clone();
         let before: HashSet<TileId> = next
@@ -222,8 +228,12 @@ impl Actor {
             };
             writes.push((id.path(), encode_entry_bundle(&next.bundle)?.into()));
         }
+        let mut level0 = Vec::new();
         for (id, hashes) in full_tiles {
             writes.push((id.path(), tile_bytes(&hashes).into()));
+            if id.level == 0 {
+                level0.push((id.index, hashes));
+            }
         }
         for (id, hashes) in next.edge.partial_tiles() {
             if !before.contains(&id) {
@@ -243,7 +253,7 @@ impl Actor {
         let checkpoint = self.checkpoint.as_ref().map(|(n, _)| n.clone());
         self.write_state(&next, checkpoint).await?;
         self.tree = next;
-        Ok(())
+        Ok(level0)
     }
 
     /// Writes the data objects of a batch without ever overwriting

@@ -143,6 +143,10 @@ pub struct LedgerStore {
 
 /// Default tile cache: level-0 tiles (about 16 MiB when full).
 pub const DEFAULT_CACHED_LEVEL0_TILES: usize = 1024;
+/// Default tile cache: summaries of full level-0 tiles (about 1 KiB each;
+/// 65,536 cover a log of 16.7 million entries in about 64 MiB, and the
+/// memory is only taken as the log grows or is read).
+pub const DEFAULT_CACHED_TILE_SUMMARIES: usize = 65_536;
 /// Default tile cache: tiles of level 1 and up (about 16 MiB when full;
 /// enough for every upper tile of a log of 67 million entries).
 pub const DEFAULT_CACHED_UPPER_TILES: usize = 1024;
@@ -189,6 +193,7 @@ impl LedgerStore {
         Arc::new(TileCache::new(
             DEFAULT_CACHED_LEVEL0_TILES,
             DEFAULT_CACHED_UPPER_TILES,
+            DEFAULT_CACHED_TILE_SUMMARIES,
         ))
     }
 
@@ -198,16 +203,40 @@ impl LedgerStore {
         Self {
             inner: self.inner.clone(),
             cas: self.cas.clone(),
-            tile_cache: Arc::new(TileCache::new(0, 0)),
+            tile_cache: Arc::new(TileCache::new(0, 0, 0)),
         }
     }
 
     /// Replaces the cache of decoded tiles that proofs from storage use
     /// (shared by clones made after this call): at most `level0` tiles of
     /// level 0 and `upper` tiles of higher levels. `(0, 0)` turns it off.
+    /// Summaries are sized separately ([`Self::with_tile_summaries`]).
     pub fn with_tile_cache(mut self, level0: usize, upper: usize) -> Self {
-        self.tile_cache = Arc::new(TileCache::new(level0, upper));
+        let (_, _, summaries) = self.tile_cache.capacities();
+        self.tile_cache = Arc::new(TileCache::new(level0, upper, summaries));
         self
+    }
+
+    /// Replaces the cache (shared as for [`Self::with_tile_cache`]) with
+    /// one keeping at most `tiles` summaries of full level-0 tiles (about
+    /// 1 KiB each, one per 256 entries); 0 turns them off.
+    pub fn with_tile_summaries(mut self, tiles: usize) -> Self {
+        let (level0, upper, _) = self.tile_cache.capacities();
+        self.tile_cache = Arc::new(TileCache::new(level0, upper, tiles));
+        self
+    }
+
+    /// Called by the sequencer once a batch is committed, with the full
+    /// level-0 tiles it completed: their summaries make receipts for
+    /// these entries cheap later, without reading the tiles back first.
+    pub(crate) fn remember_committed_tiles(&self, tiles: &[(u64, Vec<crate::merkle::Hash>)]) {
+        if !self.tile_cache.wants_summaries() {
+            return;
+        }
+        for (index, hashes) in tiles {
+            let nodes = crate::tiles::TileNodes::new(hashes.clone());
+            self.tile_cache.insert_summary(*index, &nodes);
+        }
     }
 
     /// The underlying store, e.g. to serve the public tiles over HTTP.
