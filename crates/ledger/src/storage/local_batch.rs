@@ -93,9 +93,18 @@ pub(super) async fn put_once_all(
         return Err(e);
     }
     let staged = ok;
-    tokio::task::spawn_blocking(move || publish(staged, targets))
+    let (outcomes, dirs) = tokio::task::spawn_blocking(move || link(staged, targets))
         .await
-        .map_err(join_error)?
+        .map_err(join_error)??;
+    // Concurrently, like the files: a small batch touches as many
+    // directories (bundles, and tiles of each level) as it writes files.
+    let syncs = dirs
+        .into_iter()
+        .map(|dir| tokio::task::spawn_blocking(move || sync_dir(&dir)));
+    for synced in try_join_all(syncs).await.map_err(join_error)? {
+        synced?;
+    }
+    Ok(outcomes)
 }
 
 /// A process-wide counter keeps concurrent stagings of one name apart.
@@ -164,12 +173,12 @@ fn create_dirs(dir: &Path, created: &mut Vec<PathBuf>) -> Result<(), StorageErro
     }
 }
 
-/// Steps 2 and 3: link every staged file to its name, then sync each
-/// directory that changed, once.
-fn publish(
+/// Step 2: links every staged file to its name. Returns the outcomes and
+/// the directories that changed, for step 3.
+fn link(
     staged: Vec<Staged>,
     targets: Vec<(PathBuf, Bytes)>,
-) -> Result<Vec<Outcome>, StorageError> {
+) -> Result<(Vec<Outcome>, BTreeSet<PathBuf>), StorageError> {
     let mut dirs = BTreeSet::new();
     let mut outcomes = Vec::with_capacity(staged.len());
     let mut failure = None;
@@ -194,18 +203,15 @@ fn publish(
             Err(e) => failure = failure.or(Some(e)),
         }
     }
-    if let Some(e) = failure {
-        return Err(e);
+    match failure {
+        Some(e) => Err(e),
+        None => Ok((outcomes, dirs)),
     }
-    for dir in &dirs {
-        sync_dir(dir)?;
-    }
-    Ok(outcomes)
 }
 
 /// A name that already exists: an idempotent retry if it holds exactly
 /// `bytes`. Such a file may come from a run that died before syncing it,
-/// so it is synced (with its directory, by the caller) before it counts.
+/// so it is synced (its directory is, in step 3) before it counts.
 fn existing(dest: &Path, bytes: &[u8]) -> Result<Outcome, StorageError> {
     let current = std::fs::read(dest).map_err(|e| io_error(dest, e))?;
     if current != bytes {
