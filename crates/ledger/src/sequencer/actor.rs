@@ -6,7 +6,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use futures_util::future::try_join_all;
 use tokio::sync::{mpsc, oneshot, watch};
 use tokio::time::{Instant, MissedTickBehavior};
 
@@ -14,7 +13,7 @@ use super::recover::{Loaded, Tree};
 use super::state::StateFile;
 use super::{AppendError, Command, Index, Published, SequencerConfig, SequencerError};
 use crate::checkpoint::{Checkpoint, open_checkpoint};
-use crate::merkle::leaf_hash;
+use crate::merkle::{Hash, leaf_hash};
 use crate::note::{Ed25519NoteSigner, NoteVerifier};
 use crate::storage::{LedgerStore, ObjectVersion, StorageError, paths};
 use crate::tiles::{EntryBundleId, TILE_WIDTH, TileId, encode_entry_bundle, tile_bytes};
@@ -158,11 +157,13 @@ impl Actor {
     async fn commit(&mut self, batch: Vec<(Bytes, Reply)>) {
         let first = self.tree.frontier.size();
         match self.try_commit(&batch).await {
-            Ok(()) => {
+            Ok(level0) => {
                 self.publish();
                 for (i, (_, reply)) in batch.into_iter().enumerate() {
                     let _ = reply.send(Ok(first + i as u64));
                 }
+                // After the replies: committed now, and off the ack path.
+                self.store.remember_committed_tiles(&level0);
             }
             Err(e) => {
                 let e = Arc::new(e);
@@ -189,7 +190,11 @@ impl Actor {
 
     /// Builds the next tree on a copy, writes its data, then the state.
     /// `self.tree` only changes once the state write succeeded.
-    async fn try_commit(&mut self, batch: &[(Bytes, Reply)]) -> Result<(), SequencerError> {
+    /// Returns the full level-0 tiles the batch completed.
+    async fn try_commit(
+        &mut self,
+        batch: &[(Bytes, Reply)],
+    ) -> Result<Vec<(u64, Vec<Hash>)>, SequencerError> {
         self.check_writable()?;
         let mut next = self.tree.clone();
         let before: HashSet<TileId> = next
@@ -223,18 +228,21 @@ impl Actor {
             };
             writes.push((id.path(), encode_entry_bundle(&next.bundle)?.into()));
         }
+        let mut level0 = Vec::new();
         for (id, hashes) in full_tiles {
             writes.push((id.path(), tile_bytes(&hashes).into()));
+            if id.level == 0 {
+                level0.push((id.index, hashes));
+            }
         }
         for (id, hashes) in next.edge.partial_tiles() {
             if !before.contains(&id) {
                 writes.push((id.path(), tile_bytes(&hashes).into()));
             }
         }
-        // Every data write is durable when its put returns (see storage);
-        // running them concurrently overlaps their fsyncs.
-        let this = &*self;
-        let written = try_join_all(writes.into_iter().map(|(p, b)| this.write_data(p, b))).await;
+        // One durable batch: the store shares the flushes of all the
+        // objects (see storage), which is what bounds appends per second.
+        let written = self.write_data(&writes).await;
         if let Err(e) = written {
             if let SequencerError::AnotherWriter(path) = &e {
                 self.poisoned = Some(Arc::new(SequencerError::AnotherWriter(path.clone())));
@@ -245,10 +253,11 @@ impl Actor {
         let checkpoint = self.checkpoint.as_ref().map(|(n, _)| n.clone());
         self.write_state(&next, checkpoint).await?;
         self.tree = next;
-        Ok(())
+        Ok(level0)
     }
 
-    /// Writes one data object without ever overwriting committed data.
+    /// Writes the data objects of a batch without ever overwriting
+    /// committed data.
     ///
     /// Objects are created write-once. One that already exists with other
     /// content is either left over from a batch that never committed (a
@@ -256,19 +265,20 @@ impl Actor {
     /// if the state object is still the version we last wrote is it ours
     /// to replace; otherwise another sequencer is running on this log and
     /// overwriting would corrupt its committed tiles.
-    async fn write_data(&self, path: String, bytes: Bytes) -> Result<(), SequencerError> {
-        match self.store.put_once(&path, bytes.clone()).await {
-            Ok(()) => Ok(()),
-            Err(StorageError::Conflict(_)) => {
-                let current = self.store.get_versioned(paths::STATE).await?;
-                let ours = current.is_some_and(|(_, v)| v.same_as(&self.version));
-                if !ours {
-                    return Err(SequencerError::AnotherWriter(path));
-                }
-                Ok(self.store.put(&path, bytes).await?)
-            }
-            Err(e) => Err(e.into()),
+    async fn write_data(&self, writes: &[(String, Bytes)]) -> Result<(), SequencerError> {
+        let conflicts = self.store.put_once_all(writes).await?;
+        if conflicts.is_empty() {
+            return Ok(());
         }
+        let current = self.store.get_versioned(paths::STATE).await?;
+        if !current.is_some_and(|(_, v)| v.same_as(&self.version)) {
+            return Err(SequencerError::AnotherWriter(conflicts[0].clone()));
+        }
+        // Rare (only after a failed batch), so one at a time.
+        for (path, bytes) in writes.iter().filter(|(p, _)| conflicts.contains(p)) {
+            self.store.put(path, bytes.clone()).await?;
+        }
+        Ok(())
     }
 
     /// CAS-writes the state. Any failure other than a clean "not written"

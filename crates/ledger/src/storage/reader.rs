@@ -8,14 +8,16 @@
 //! needs O(log n) hashes, so this is at most a few tiles per tile level.
 
 use std::cell::RefCell;
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 
 use futures_util::future::try_join_all;
 
 use super::{LedgerStore, StorageError};
 use crate::merkle::{Hash, HashReader, ProofError, ReadError};
-use crate::tiles::{TILE_WIDTH, TileError, TileId, TileNodes, TiledTree};
+use crate::tiles::{
+    SUMMARY_FROM, TILE_WIDTH, TileError, TileId, TileNodes, TileSummary, TiledTree,
+};
 
 /// Why hashes could not be served from storage.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +39,9 @@ pub type StoredTiles = TiledTree;
 struct Recorder {
     size: u64,
     tiles: RefCell<BTreeSet<(u8, u64)>>,
+    /// Per level-0 tile, the 16-hash groups read below the summary levels
+    /// (bit g: hashes 16g..16g+16), so a summarized tile hashes only those.
+    groups: RefCell<BTreeMap<u64, u16>>,
 }
 
 impl HashReader for Recorder {
@@ -50,9 +55,12 @@ impl HashReader for Recorder {
             return Err(ReadError::Missing { level, index });
         }
         let first_leaf_of_tile_level = index << (level % 8);
-        self.tiles
-            .borrow_mut()
-            .insert((level / 8, first_leaf_of_tile_level / u64::from(TILE_WIDTH)));
+        let tile = first_leaf_of_tile_level / u64::from(TILE_WIDTH);
+        self.tiles.borrow_mut().insert((level / 8, tile));
+        if level < SUMMARY_FROM {
+            let group = (first_leaf_of_tile_level % u64::from(TILE_WIDTH)) / 16;
+            *self.groups.borrow_mut().entry(tile).or_default() |= 1 << group;
+        }
         Ok(Hash::default())
     }
 }
@@ -86,32 +94,73 @@ pub(crate) fn tile_for_size(size: u64, level: u8, index: u64) -> TileId {
 /// Two FIFO segments: level-0 tiles (a random proof brings a new one) and
 /// higher levels (few, read by almost every proof), so random level-0
 /// traffic never evicts the hot upper tiles. A full tile costs about 16 KiB.
+///
+/// A third FIFO keeps [`TileSummary`]s of full level-0 tiles (about 1 KiB
+/// each, 4 bytes per entry): enough to keep one for every tile of a large
+/// log, so a proof for an old entry hashes 15 nodes of its tile instead of
+/// 255. They come from tiles read and checked here, and from the
+/// sequencer, which computes them for the tiles it has just committed.
 #[derive(Debug)]
 pub(crate) struct TileCache {
     segments: Mutex<[Segment; 2]>,
+    summaries: Mutex<Segment<u64, Arc<TileSummary>>>,
 }
 
-#[derive(Debug, Default)]
-struct Segment {
+#[derive(Debug)]
+struct Segment<K = TileId, V = Arc<TileNodes>> {
     capacity: usize,
-    map: HashMap<TileId, Arc<TileNodes>>,
-    order: VecDeque<TileId>,
+    map: HashMap<K, V>,
+    order: VecDeque<K>,
 }
 
-impl TileCache {
-    pub(crate) fn new(level0: usize, upper: usize) -> Self {
-        let segment = |capacity| Segment {
-            capacity,
-            ..Segment::default()
-        };
+impl<K: std::hash::Hash + Eq + Copy, V> Segment<K, V> {
+    fn new(capacity: usize) -> Self {
         Self {
-            segments: Mutex::new([segment(level0), segment(upper)]),
+            capacity,
+            map: HashMap::new(),
+            order: VecDeque::new(),
         }
     }
 
+    fn insert(&mut self, key: K, value: V) {
+        if self.capacity == 0 || self.map.contains_key(&key) {
+            return;
+        }
+        while self.map.len() >= self.capacity {
+            match self.order.pop_front() {
+                Some(old) => {
+                    self.map.remove(&old);
+                }
+                None => break,
+            }
+        }
+        self.map.insert(key, value);
+        self.order.push_back(key);
+    }
+
+    fn remove(&mut self, key: &K) {
+        if self.map.remove(key).is_some() {
+            self.order.retain(|k| k != key);
+        }
+    }
+}
+
+impl TileCache {
+    pub(crate) fn new(level0: usize, upper: usize, summaries: usize) -> Self {
+        Self {
+            segments: Mutex::new([Segment::new(level0), Segment::new(upper)]),
+            summaries: Mutex::new(Segment::new(summaries)),
+        }
+    }
+
+    pub(crate) fn capacities(&self) -> (usize, usize, usize) {
+        let segments = self.lock();
+        let summaries = lock(&self.summaries).capacity;
+        (segments[0].capacity, segments[1].capacity, summaries)
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, [Segment; 2]> {
-        // The cache holds no invariant a panic could break halfway.
-        self.segments.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.segments)
     }
 
     fn get(&self, id: &TileId) -> Option<Arc<TileNodes>> {
@@ -119,30 +168,43 @@ impl TileCache {
     }
 
     fn insert(&self, id: TileId, nodes: Arc<TileNodes>) {
-        let mut segments = self.lock();
-        let segment = &mut segments[usize::from(id.level > 0)];
-        if segment.capacity == 0 || segment.map.contains_key(&id) {
+        self.lock()[usize::from(id.level > 0)].insert(id, nodes);
+    }
+
+    fn summary(&self, id: &TileId) -> Option<Arc<TileSummary>> {
+        if id.level != 0 || id.width != TILE_WIDTH {
+            return None;
+        }
+        lock(&self.summaries).map.get(&id.index).cloned()
+    }
+
+    /// Keeps the summary of the full level-0 tile `index` of a committed
+    /// tree. Only ever give it nodes hashed from committed data.
+    pub(crate) fn insert_summary(&self, index: u64, nodes: &TileNodes) {
+        let mut summaries = lock(&self.summaries);
+        if summaries.capacity == 0 || summaries.map.contains_key(&index) {
             return;
         }
-        while segment.map.len() >= segment.capacity {
-            match segment.order.pop_front() {
-                Some(old) => {
-                    segment.map.remove(&old);
-                }
-                None => break,
-            }
+        if let Some(summary) = nodes.summary() {
+            summaries.insert(index, Arc::new(summary));
         }
-        segment.map.insert(id, nodes);
-        segment.order.push_back(id);
+    }
+
+    pub(crate) fn wants_summaries(&self) -> bool {
+        lock(&self.summaries).capacity > 0
     }
 
     pub(crate) fn remove(&self, id: &TileId) {
-        let mut segments = self.lock();
-        let segment = &mut segments[usize::from(id.level > 0)];
-        if segment.map.remove(id).is_some() {
-            segment.order.retain(|k| k != id);
+        self.lock()[usize::from(id.level > 0)].remove(id);
+        if id.level == 0 && id.width == TILE_WIDTH {
+            lock(&self.summaries).remove(&id.index);
         }
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    // The cache holds no invariant a panic could break halfway.
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Fetches one tile of a tree of `size` from storage.
@@ -171,32 +233,48 @@ pub async fn load_tiles_for<T>(
     let recorder = Recorder {
         size,
         tiles: RefCell::new(BTreeSet::new()),
+        groups: RefCell::new(BTreeMap::new()),
     };
     // The dry run fails only for requests outside the tree, which the real
     // run would refuse the same way.
     compute(&recorder)?;
+    let groups = recorder.groups.into_inner();
+    let cache = &store.tile_cache;
     let mut tree = TiledTree::new(size);
     let mut missing = Vec::new();
     for (level, index) in recorder.tiles.into_inner() {
         let id = tile_for_size(size, level, index);
-        match store.tile_cache.get(&id) {
+        match cache.get(&id) {
             Some(nodes) => tree.insert_nodes(id, nodes)?,
-            None => missing.push(id),
+            None => missing.push((id, cache.summary(&id))),
         }
     }
     let fetched = try_join_all(
         missing
             .iter()
-            .map(|id| fetch_tile(store, size, id.level, id.index)),
+            .map(|(id, _)| fetch_tile(store, size, id.level, id.index)),
     )
     .await?;
-    for (id, bytes) in &fetched {
-        tree.insert(*id, bytes)?;
+    for ((id, bytes), (_, summary)) in fetched.iter().zip(&missing) {
+        match summary {
+            Some(summary) => {
+                let used = groups.get(&id.index).copied().unwrap_or(0);
+                tree.insert_summarized(*id, bytes, summary, used)?;
+            }
+            None => tree.insert(*id, bytes)?,
+        }
     }
     tree.check_links()?;
-    for id in missing {
+    for (id, summary) in missing {
+        // A summarized tile stays partly unhashed: not worth caching whole.
+        if summary.is_some() {
+            continue;
+        }
         if let Some(nodes) = tree.nodes(id.level, id.index) {
-            store.tile_cache.insert(id, nodes.clone());
+            cache.insert(id, nodes.clone());
+            if id.level == 0 {
+                cache.insert_summary(id.index, nodes);
+            }
         }
     }
     Ok(compute(&tree)?)
@@ -274,8 +352,8 @@ mod tests {
     async fn a_disabled_cache_stays_empty_and_evictions_respect_capacity() {
         let mem = tree(2_000);
         let store = store_with_tiles(&mem, &[2_000]).await;
-        let off = store.clone().with_tile_cache(0, 0);
-        let small = store.with_tile_cache(2, 1);
+        let off = store.clone().with_tile_cache(0, 0).with_tile_summaries(0);
+        let small = store.with_tile_cache(2, 1).with_tile_summaries(0);
         for index in (0..2_000).step_by(97) {
             let want = mem.inclusion_proof(index, 2_000).unwrap();
             for s in [&off, &small] {
@@ -284,8 +362,59 @@ mod tests {
             }
         }
         assert!(off.tile_cache.lock().iter().all(|s| s.map.is_empty()));
+        assert!(lock(&off.tile_cache.summaries).map.is_empty());
         let segments = small.tile_cache.lock();
         assert!(segments[0].map.len() <= 2 && segments[1].map.len() <= 1);
         assert_eq!(segments[0].map.len(), segments[0].order.len());
+    }
+
+    #[tokio::test]
+    async fn summarized_tiles_give_the_same_proofs_as_whole_ones() {
+        let mem = tree(5_000);
+        let sizes = [4_096, 5_000];
+        // No whole level-0 tiles kept: after the first pass every level-0
+        // tile is served from its summary plus the groups a proof reads.
+        let store = store_with_tiles(&mem, &sizes)
+            .await
+            .with_tile_cache(0, 16)
+            .with_tile_summaries(64);
+        for pass in 0..2 {
+            for &size in &sizes {
+                for index in (0..size).step_by(37).chain([size - 1]) {
+                    let got = load_tiles_for(&store, size, |r| inclusion_proof(r, index, size));
+                    let want = mem.inclusion_proof(index, size).unwrap();
+                    assert_eq!(got.await.unwrap(), want, "pass {pass} index {index}");
+                }
+                for first in (1..size).step_by(131) {
+                    let got = load_tiles_for(&store, size, |r| consistency_proof(r, first, size));
+                    let want = mem.consistency_proof(first, size).unwrap();
+                    assert_eq!(got.await.unwrap(), want, "pass {pass} first {first}");
+                }
+            }
+        }
+        assert_eq!(lock(&store.tile_cache.summaries).map.len(), 5_000 / 256);
+    }
+
+    #[tokio::test]
+    async fn a_tampered_tile_is_caught_against_its_summary() {
+        use object_store::ObjectStoreExt;
+        let mem = tree(1_024);
+        let store = store_with_tiles(&mem, &[1_024])
+            .await
+            .with_tile_cache(0, 16)
+            .with_tile_summaries(64);
+        let proof = load_tiles_for(&store, 1_024, |r| inclusion_proof(r, 300, 1_024));
+        assert!(proof.await.is_ok());
+        // Change one hash of tile 1 behind the cache's back.
+        let id = tile_for_size(1_024, 0, 1);
+        let mut bytes = build_tiles(&mem, 1_024).unwrap()[1].1.clone();
+        bytes[(300 - 256) * 32] ^= 1;
+        let path = object_store::path::Path::from(id.path());
+        store.object_store().put(&path, bytes.into()).await.unwrap();
+        let proof = load_tiles_for(&store, 1_024, |r| inclusion_proof(r, 300, 1_024));
+        assert!(matches!(
+            proof.await,
+            Err(StoredTilesError::Tile(TileError::Inconsistent(_)))
+        ));
     }
 }

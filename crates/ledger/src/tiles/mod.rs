@@ -18,6 +18,6 @@ pub use path::{
     EntryBundleId, MAX_TILE_LEVEL, TILE_WIDTH, TileId, TilePathError, encode_tile_index,
 };
 pub use tiled::{
-    LevelLayout, TileError, TileNodes, TiledTree, build_tiles, entry_bundles_for_size, tile_layout,
-    tiles_for_size,
+    LevelLayout, SUMMARY_FROM, TileError, TileNodes, TileSummary, TiledTree, build_tiles,
+    entry_bundles_for_size, tile_layout, tiles_for_size,
 };

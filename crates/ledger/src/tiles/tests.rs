@@ -84,3 +84,26 @@ fn missing_tiles_surface_as_read_errors() {
     assert!(tiled.root().is_err());
     assert!(tiled.hash_at(0, 1000).is_err());
 }
+
+#[test]
+fn a_summarized_tile_knows_only_the_groups_it_hashed() {
+    let mem = memory_tree(256);
+    let hashes: Vec<_> = (0..256).map(|i| mem.hash_at(0, i).unwrap()).collect();
+    let whole = TileNodes::new(hashes.clone());
+    let summary = whole.summary().unwrap();
+    // Groups 0 and 5: hashes 0..16 and 80..96.
+    let part = TileNodes::from_summary(hashes.clone(), &summary, 0b10_0001).unwrap();
+    for sub in 0..=8u8 {
+        for pos in 0..(256usize >> sub) {
+            let group = (pos << sub) / 16;
+            let known = sub >= SUMMARY_FROM || group == 0 || group == 5;
+            let want = known.then(|| whole.node(sub, pos).unwrap());
+            assert_eq!(part.node(sub, pos), want, "sub {sub} pos {pos}");
+        }
+    }
+    let mut tampered = hashes;
+    tampered[83].0[0] ^= 1;
+    assert!(TileNodes::from_summary(tampered.clone(), &summary, 1 << 5).is_none());
+    // A group nobody reads is not hashed, so it cannot be checked either.
+    assert!(TileNodes::from_summary(tampered, &summary, 1).is_some());
+}

@@ -125,6 +125,41 @@ pub(crate) fn perfect_root(hashes: &[Hash]) -> Hash {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TileNodes {
     levels: Vec<Vec<Hash>>,
+    /// `None`: every node is known. `Some(mask)`: built from a
+    /// [`TileSummary`], and below [`SUMMARY_FROM`] only the 16-hash groups
+    /// whose bit is set were hashed and checked; other nodes there are
+    /// unknown.
+    groups: Option<u16>,
+}
+
+/// The lowest in-tile level a [`TileSummary`] keeps: below it a proof
+/// rehashes one group of 2^4 = 16 tile hashes (15 node hashes) instead of
+/// the whole tile (255).
+pub const SUMMARY_FROM: u8 = 4;
+const SUMMARY_LEN: usize = 31;
+
+/// The nodes of a full level-0 tile at in-tile levels 4 to 8 (16 + 8 + 4 +
+/// 2 + 1 hashes, 992 bytes): with them and the tile itself a proof needs
+/// only the 16-hash group around its leaf hashed, not the whole tile. A
+/// sixteenth of a decoded tile, so one can be kept for every tile of a
+/// large log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TileSummary {
+    nodes: Box<[Hash; SUMMARY_LEN]>,
+}
+
+impl TileSummary {
+    /// The nodes at in-tile level `sub` (4 to 8).
+    fn level(&self, sub: u8) -> &[Hash] {
+        let (start, len) = match sub {
+            4 => (0, 16),
+            5 => (16, 8),
+            6 => (24, 4),
+            7 => (28, 2),
+            _ => (30, 1),
+        };
+        &self.nodes[start..start + len]
+    }
 }
 
 impl TileNodes {
@@ -138,7 +173,62 @@ impl TileNodes {
                 .collect();
             levels.push(up);
         }
-        Self { levels }
+        Self {
+            levels,
+            groups: None,
+        }
+    }
+
+    /// The summary of a full, completely known tile.
+    pub fn summary(&self) -> Option<TileSummary> {
+        if self.width() != usize::from(TILE_WIDTH) || self.groups.is_some() {
+            return None;
+        }
+        let mut nodes = Box::new([Hash::default(); SUMMARY_LEN]);
+        let upper = self.levels.get(usize::from(SUMMARY_FROM)..)?;
+        for (slot, hash) in nodes.iter_mut().zip(upper.iter().flatten()) {
+            *slot = *hash;
+        }
+        Some(TileSummary { nodes })
+    }
+
+    /// A full tile's `hashes` with the nodes of `summary` above level 4,
+    /// hashing only the 16-hash groups set in `groups` (bit g: hashes
+    /// 16g..16g+16). Each such group must hash to its node in the summary,
+    /// so the hashes a proof reads are tied to the summary, and through
+    /// its root (checked by [`TiledTree::check_links`]) to the tree; `None`
+    /// if one does not, or if `hashes` is not a full tile.
+    pub fn from_summary(hashes: Vec<Hash>, summary: &TileSummary, groups: u16) -> Option<Self> {
+        if hashes.len() != usize::from(TILE_WIDTH) {
+            return None;
+        }
+        let mut levels = vec![hashes];
+        for sub in 1..SUMMARY_FROM {
+            levels.push(vec![Hash::default(); 256 >> sub]);
+        }
+        for g in (0..16).filter(|g| groups & (1 << g) != 0) {
+            for sub in 1..=SUMMARY_FROM {
+                let width = 16 >> sub;
+                for i in g * width..(g + 1) * width {
+                    let below = &levels[usize::from(sub) - 1];
+                    let up = node_hash(&below[2 * i], &below[2 * i + 1]);
+                    if sub == SUMMARY_FROM {
+                        if summary.level(sub)[i] != up {
+                            return None;
+                        }
+                    } else {
+                        levels[usize::from(sub)][i] = up;
+                    }
+                }
+            }
+        }
+        for sub in SUMMARY_FROM..=8 {
+            levels.push(summary.level(sub).to_vec());
+        }
+        Some(Self {
+            levels,
+            groups: Some(groups),
+        })
     }
 
     /// Decodes a tile of tlog-tiles bytes, keeping the first `width` hashes.
@@ -158,6 +248,12 @@ impl TileNodes {
 
     /// The `pos`-th node at `sub` levels above the tile's hashes.
     pub fn node(&self, sub: u8, pos: usize) -> Option<Hash> {
+        if let Some(groups) = self.groups
+            && sub < SUMMARY_FROM
+            && groups & (1 << ((pos << sub) >> 4)) == 0
+        {
+            return None;
+        }
         self.levels.get(usize::from(sub))?.get(pos).copied()
     }
 
@@ -217,6 +313,35 @@ impl TiledTree {
             });
         }
         let nodes = TileNodes::decode(bytes, needed);
+        self.tiles.insert((id.level, id.index), Arc::new(nodes));
+        Ok(())
+    }
+
+    /// Adds a full tile from its bytes and the [`TileSummary`] of it,
+    /// hashing only the 16-hash `groups` a computation will read (see
+    /// [`TileNodes::from_summary`]). Call [`Self::check_links`] after.
+    pub fn insert_summarized(
+        &mut self,
+        id: TileId,
+        bytes: &[u8],
+        summary: &TileSummary,
+        groups: u16,
+    ) -> Result<(), TileError> {
+        let needed = self.needed_width(id)?;
+        let want = usize::from(TILE_WIDTH) * 32;
+        if needed != TILE_WIDTH || bytes.len() != want || id.width != TILE_WIDTH {
+            return Err(TileError::WrongLength {
+                path: id.path(),
+                len: bytes.len(),
+                want,
+            });
+        }
+        let hashes = bytes
+            .chunks_exact(32)
+            .filter_map(|c| Hash::from_slice(c).ok())
+            .collect();
+        let nodes = TileNodes::from_summary(hashes, summary, groups)
+            .ok_or_else(|| TileError::Inconsistent(id.path()))?;
         self.tiles.insert((id.level, id.index), Arc::new(nodes));
         Ok(())
     }
