@@ -11,7 +11,7 @@ CREATE TABLE guides (
     -- JSON list of {key, title, url}
     sources TEXT NOT NULL,
     reviewed TEXT NOT NULL,
-    revision INTEGER NOT NULL,
+    revision BIGINT NOT NULL,
     -- SHA-256 of the shipped file last imported; NULL when created in the UI.
     import_digest TEXT,
     -- Who made the current revision; NULL for an import.
@@ -24,7 +24,7 @@ CREATE INDEX guides_by_updated ON guides (updated_at);
 
 CREATE TABLE guide_revisions (
     guide_id TEXT NOT NULL REFERENCES guides (id) ON DELETE CASCADE,
-    revision INTEGER NOT NULL,
+    revision BIGINT NOT NULL,
     title TEXT NOT NULL,
     summary TEXT NOT NULL,
     body TEXT NOT NULL,

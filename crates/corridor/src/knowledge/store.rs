@@ -239,8 +239,14 @@ impl Store {
             return Err(AppError::Conflict("guide_changed"));
         }
         let revision = row.revision + 1;
-        self.write_guide(&row.id, g, revision, None, who, note, false)
-            .await?;
+        // The update only applies on top of `base_revision`: two editors saving at once cannot
+        // both win.
+        if !self
+            .write_guide(&row.id, g, revision, None, who, note, false)
+            .await?
+        {
+            return Err(AppError::Conflict("guide_changed"));
+        }
         Ok(revision)
     }
 
@@ -254,7 +260,7 @@ impl Store {
         who: &Who,
         note: &str,
         insert: bool,
-    ) -> Result<()> {
+    ) -> Result<bool> {
         let at = now();
         let sources = to_json(&g.sources)?;
         let edited_by = if import_digest.is_some() {
@@ -265,13 +271,14 @@ impl Store {
         let main_sql = if insert {
             "INSERT INTO guides (id, country, lang, title, summary, body, sources, reviewed, revision, \
              import_digest, edited_by, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+             ON CONFLICT (country, lang) DO NOTHING"
         } else {
             // An edit keeps the digest of the last import, so a later unchanged file is not
             // mistaken for a change.
             "UPDATE guides SET title = $4, summary = $5, body = $6, sources = $7, reviewed = $8, \
              revision = $9, import_digest = COALESCE($10, import_digest), edited_by = $11, \
-             updated_at = $12 WHERE id = $1 AND country = $2 AND lang = $3"
+             updated_at = $12 WHERE id = $1 AND country = $2 AND lang = $3 AND revision = $9 - 1"
         };
         let action = if import_digest.is_some() {
             "guide.import"
@@ -279,7 +286,7 @@ impl Store {
             "guide.update"
         };
         transaction!(self, |tx| {
-            sqlx::query(main_sql)
+            let written = sqlx::query(main_sql)
                 .bind(id)
                 .bind(&g.country)
                 .bind(&g.lang)
@@ -293,7 +300,13 @@ impl Store {
                 .bind(edited_by.as_deref())
                 .bind(at)
                 .execute(&mut *tx)
-                .await?;
+                .await?
+                .rows_affected();
+            if written == 0 {
+                // Another node imported it, or another editor saved first: the revision this
+                // write was based on is gone. Dropping the transaction writes nothing.
+                return Ok(false);
+            }
             sqlx::query(
                 "INSERT INTO guide_revisions (guide_id, revision, title, summary, body, sources, \
                  reviewed, edited_by, edited_by_name, note, created_at) \
@@ -318,7 +331,7 @@ impl Store {
                     .detail(format!("{}/{} revision {revision}", g.country, g.lang))
             );
         });
-        Ok(())
+        Ok(true)
     }
 
     /// Newest first.
@@ -404,26 +417,31 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
                 }
-            } else {
-                sqlx::query(
-                    "INSERT INTO knowledge_cases (id, slug, is_demo, year, sector, forum, seat, \
+            } else if sqlx::query(
+                "INSERT INTO knowledge_cases (id, slug, is_demo, year, sector, forum, seat, \
                      outcome, amount_band, record, import_digest, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
-                )
-                .bind(&id)
-                .bind(&case.slug)
-                .bind(case.demo)
-                .bind(i32::from(case.year))
-                .bind(&case.sector)
-                .bind(&case.forum)
-                .bind(&case.seat)
-                .bind(&case.outcome)
-                .bind(&case.amount_band)
-                .bind(&record)
-                .bind(digest)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+                     ON CONFLICT (slug) DO NOTHING",
+            )
+            .bind(&id)
+            .bind(&case.slug)
+            .bind(case.demo)
+            .bind(i32::from(case.year))
+            .bind(&case.sector)
+            .bind(&case.forum)
+            .bind(&case.seat)
+            .bind(&case.outcome)
+            .bind(&case.amount_band)
+            .bind(&record)
+            .bind(digest)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 0
+            {
+                // Another node imported it at the same time.
+                return Ok(Imported::Unchanged);
             }
             for country in case.all_countries() {
                 sqlx::query(
