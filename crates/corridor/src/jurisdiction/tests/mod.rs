@@ -61,9 +61,12 @@ fn every_embedded_file_parses() {
     assert!(!ds.apostille_objections.is_empty());
 }
 
-/// China's main trade partners with a profile in `partners.json`.
-const PARTNERS: [&str; 12] = [
-    "US", "GB", "DE", "FR", "NL", "IT", "ES", "JP", "KR", "IN", "AU", "AE",
+/// China's main trade partners with a profile in `partners.json`: the 27 EU member States and
+/// US, GB, JP, KR, IN, AU, AE.
+const PARTNERS: [&str; 34] = [
+    "US", "GB", "DE", "FR", "NL", "IT", "ES", "JP", "KR", "IN", "AU", "AE", "AT", "BE", "BG", "HR",
+    "CY", "CZ", "DK", "EE", "FI", "GR", "HU", "IE", "LV", "LT", "LU", "MT", "PL", "PT", "RO", "SK",
+    "SI", "SE",
 ];
 
 #[test]
