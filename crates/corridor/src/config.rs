@@ -217,7 +217,11 @@ impl Settings {
              # The log's name (origin); used only when a new key is created.\n\
              ledger_origin = \"{}\"\nledger_checkpoint_secs = {}\n\
              # Witnesses that cosign checkpoints: [\"http://host:8081 NAME+KEYID+KEY\"]\n\
-             ledger_witnesses = []\n",
+             ledger_witnesses = []\n\n\
+             # Search: an index in <data_dir>/search that follows the database.\n\
+             search_enabled = true\n\
+             # Seconds between sweeps for changes made by other nodes (a shared PostgreSQL).\n\
+             search_sweep_secs = {}\n",
             defaults.listen,
             defaults.data_dir.display(),
             defaults.body_limit_bytes,
@@ -225,6 +229,7 @@ impl Settings {
             defaults.session_idle_hours,
             defaults.ledger_origin,
             defaults.ledger_checkpoint_secs,
+            defaults.search_sweep_secs,
         )
     }
 }
@@ -245,6 +250,8 @@ const KNOWN_KEYS: &[&str] = &[
     "ledger_origin",
     "ledger_checkpoint_secs",
     "ledger_witnesses",
+    "search_enabled",
+    "search_sweep_secs",
 ];
 
 pub fn sqlite_url_for(path: &Path) -> String {
