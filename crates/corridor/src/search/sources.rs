@@ -233,8 +233,10 @@ fn person_doc(r: PersonRow) -> Changed {
 
 const ORG_SQL: &str = "SELECT slug, kind, name_zh, name_en, jurisdiction, city_en, city_zh, \
      description_en, description_zh, practice_areas, is_demo, updated_at FROM organizations";
+/// A person's document holds their organization's name, so it changes when either row does.
 const PERSON_SQL: &str = "SELECT p.slug, p.profession, p.name_zh, p.name_en, p.based_in, p.bio_en, \
-     p.bio_zh, o.name_en AS org_en, o.name_zh AS org_zh, p.is_demo, p.updated_at \
+     p.bio_zh, o.name_en AS org_en, o.name_zh AS org_zh, p.is_demo, \
+     CASE WHEN o.updated_at > p.updated_at THEN o.updated_at ELSE p.updated_at END AS updated_at \
      FROM people p LEFT JOIN organizations o ON o.id = p.organization_id";
 
 /// Database rows changed after `since` (all when `None`), as documents.
@@ -256,7 +258,7 @@ pub async fn changed_since(store: &Store, since: Option<DateTime<Utc>>) -> Resul
     let (org_sql, person_sql) = match since {
         Some(_) => (
             format!("{ORG_SQL} WHERE updated_at > $1"),
-            format!("{PERSON_SQL} WHERE p.updated_at > $1"),
+            format!("{PERSON_SQL} WHERE p.updated_at > $1 OR o.updated_at > $1"),
         ),
         None => (ORG_SQL.to_string(), PERSON_SQL.to_string()),
     };
