@@ -2,7 +2,7 @@
 
 use corridor::auth::PlatformRole;
 use corridor::directory::model::OrgKind;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::helpers::*;
 use crate::on_both_backends;
@@ -12,16 +12,6 @@ async fn admin_token(app: &TestApp) -> String {
         .user("admin@x.example", Some(PlatformRole::PlatformAdmin), &[])
         .await;
     app.token_for(&admin).await
-}
-
-async fn error_of(response: reqwest::Response) -> (u16, Value) {
-    let status = response.status().as_u16();
-    let body: Value = response.json().await.expect("a JSON error body");
-    assert!(
-        body["code"].is_string() && body["message"].is_string(),
-        "{body}"
-    );
-    (status, body)
 }
 
 on_both_backends! {

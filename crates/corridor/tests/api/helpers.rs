@@ -3,6 +3,7 @@
 //! `CORRIDOR_TEST_POSTGRES_URL`.
 
 use std::net::SocketAddr;
+use std::time::{Duration, Instant};
 
 use corridor::app::{AppState, serve};
 use corridor::auth::audit::Who;
@@ -234,6 +235,65 @@ pub fn org_input(slug: &str, kind: OrgKind, country: &str) -> OrganizationInput 
         description_zh: "测试机构".into(),
         remote_notarization_pilot: false,
     }
+}
+
+/// A JSON error answer: its status and its `{code, message}` body (asserting the shape).
+pub async fn error_of(response: reqwest::Response) -> (u16, serde_json::Value) {
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.expect("a JSON error body");
+    assert!(
+        body["code"].is_string() && body["message"].is_string(),
+        "{body}"
+    );
+    (status, body)
+}
+
+/// The ids of a search answer's results, best first.
+pub fn hit_ids(answer: &serde_json::Value) -> Vec<String> {
+    answer["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|h| h["id"].as_str().expect("id").to_string())
+        .collect()
+}
+
+/// Asks `GET /api/v1/search?q=…` until `done` holds: the index follows the database after
+/// each commit, not within it. Fails after 10 s.
+pub async fn search_until(
+    app: &TestApp,
+    q: &str,
+    done: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let r = app
+            .client()
+            .get(app.url("/api/v1/search"))
+            .query(&[("q", q)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "search for {q:?}");
+        let answer: serde_json::Value = r.json().await.unwrap();
+        if done(&answer) {
+            return answer;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "search for {q:?} did not follow the database within 10 s: {answer}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The values of `attr` on every element `selector` matches.
+pub fn select_attrs(html: &str, selector: &str, attr: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse(selector).expect("selector");
+    doc.select(&sel)
+        .filter_map(|e| e.value().attr(attr).map(str::to_string))
+        .collect()
 }
 
 /// Selects with a CSS selector; tests assert on elements, not substrings.

@@ -7,6 +7,7 @@ mod authorization;
 mod bad_input;
 mod directory;
 mod jurisdiction;
+mod knowledge;
 mod ledger;
 mod openapi_doc;
 mod operations;
