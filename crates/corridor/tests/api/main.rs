@@ -12,4 +12,5 @@ mod ledger;
 mod openapi_doc;
 mod operations;
 mod pages;
+mod search;
 mod story;
