@@ -47,6 +47,12 @@ async fn the_openapi_document_matches_its_snapshot_and_lists_every_route() {
         "/api/v1/jurisdiction/documents",
         "/api/v1/jurisdiction/countries",
         "/api/v1/jurisdiction/countries/{cc}",
+        "/api/v1/guides",
+        "/api/v1/guides/{cc}/{lang}",
+        "/api/v1/guides/{cc}/{lang}/revisions",
+        "/api/v1/cases",
+        "/api/v1/cases/{slug}",
+        "/api/v1/search",
     ] {
         assert!(
             paths.contains(&expected),
