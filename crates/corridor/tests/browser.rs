@@ -237,3 +237,143 @@ async fn a_person_signs_in_switches_language_searches_and_edits_their_firm() {
     }
     result.expect("browser steps");
 }
+
+/// Waits until `css` matches `n_ok(count)` elements, or fails after 10 s.
+async fn wait_for_count(
+    client: &Client,
+    css: &str,
+    n_ok: impl Fn(usize) -> bool,
+) -> Result<usize, fantoccini::error::CmdError> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let n = client.find_all(Locator::Css(css)).await?.len();
+        if n_ok(n) {
+            return Ok(n);
+        }
+        assert!(Instant::now() < deadline, "{css}: {n} elements after 10 s");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// The type of every hit shown, read in one step (results are swapped while we look).
+async fn hit_types(client: &Client) -> Result<Vec<String>, fantoccini::error::CmdError> {
+    let v = client
+        .execute(
+            "return Array.from(document.querySelectorAll('#hits li.hit')).map(e => e.dataset.type);",
+            vec![],
+        )
+        .await?;
+    Ok(serde_json::from_value(v).unwrap_or_default())
+}
+
+/// Waits until the hits shown are all of type `kind` (and there are some).
+async fn wait_for_only(client: &Client, kind: &str) -> Result<(), fantoccini::error::CmdError> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let types = hit_types(client).await?;
+        if !types.is_empty() && types.iter().all(|t| t == kind) {
+            return Ok(());
+        }
+        assert!(
+            Instant::now() < deadline,
+            "results did not narrow to {kind}: {types:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn results_appear_as_a_person_types_and_a_facet_narrows_them() {
+    let Some((_driver, browser)) = start_browser().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+
+    let result = async {
+        browser.goto(&app.url("/search")).await?;
+        assert_eq!(
+            browser.find_all(Locator::Css("#hits li.hit")).await?.len(),
+            0
+        );
+        // A full page load would drop this; htmx swapping the results keeps it.
+        browser
+            .execute("window.corridorMarker = 42;", vec![])
+            .await?;
+        browser
+            .find(Locator::Css("#q"))
+            .await?
+            .send_keys("越南 仲裁")
+            .await?;
+        // Each key typed may start a request; wait for the one with the whole text (htmx
+        // pushes its URL) before reading the results.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let url = browser.current_url().await?;
+            if url.query_pairs().any(|(k, v)| k == "q" && v == "越南 仲裁") {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the search is not in the URL: {url}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        wait_for_count(&browser, "#hits li.hit", |n| n > 0).await?;
+        let marker = browser
+            .execute("return window.corridorMarker || null;", vec![])
+            .await?;
+        assert_eq!(
+            marker,
+            serde_json::json!(42),
+            "results came without a page load"
+        );
+        let first = browser
+            .find(Locator::Css("#hits li.hit h3 a"))
+            .await?
+            .attr("href")
+            .await?
+            .unwrap_or_default();
+        assert!(
+            first.starts_with("/guides/") || first.starts_with("/cases/"),
+            "{first}"
+        );
+        let before = hit_types(&browser).await?;
+        assert!(before.iter().any(|t| t != "case"), "{before:?}");
+        let total_before = text_of(&browser, "#result-count").await;
+
+        browser
+            .find(Locator::Css(
+                "#facets p[data-field='type'] a[href*='type=case']",
+            ))
+            .await?
+            .click()
+            .await?;
+        wait_for_only(&browser, "case").await?;
+        wait_for_count(&browser, "#facets a.selected", |n| n == 1).await?;
+        assert_ne!(text_of(&browser, "#result-count").await, total_before);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let url = browser.current_url().await?;
+            if url.as_str().contains("type=case") {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the narrowed search is in the URL: {url}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+
+        // The form's own filters still search as they change.
+        browser
+            .find(Locator::Css("select#type"))
+            .await?
+            .select_by_value("guide")
+            .await?;
+        wait_for_only(&browser, "guide").await?;
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    browser.close().await.ok();
+    result.expect("browser steps");
+}
