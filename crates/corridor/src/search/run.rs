@@ -2,15 +2,17 @@
 //! and facet counts.
 //!
 //! Ranking: every word is looked up in the title (×2), the section heading (×1.5), the hidden
-//! keywords and the body (×1), summed by BM25; coordination layers then add the matched words'
-//! scores again for each further word a document has (so more of the query beats more of one
-//! word); and the query's words in their order, as a phrase, add a boost — so a title or
-//! heading match beats a body match, and an exact phrase beats the same words scattered.
+//! keywords and the body (×1) by BM25, with every field using the word's rarity across the whole
+//! index and a word scored by its best field (see `in_fields`); each pair of query words found
+//! together adds both scores again (so more of the query beats more of one word); and the
+//! query's words in their order, as a phrase, add a boost — so a title or heading match beats a
+//! body match, and an exact phrase beats the same words scattered.
 
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -28,9 +30,11 @@ const EXTRA_BOOST: f32 = 1.0;
 const PHRASE_BOOST: f32 = 1.5;
 /// Weight of each coordination layer (see `build`).
 const COORDINATION_BOOST: f32 = 2.0;
-/// Layers for 2, 3, … words matched; beyond this many, more words add no further layer.
-const MAX_COORDINATION_LAYERS: usize = 5;
+/// Words of a longer query beyond this many take no part in coordination (pairs grow as n²).
+const MAX_COORDINATED_WORDS: usize = 6;
 const SNIPPET_CHARS: usize = 180;
+/// Share of a word's other field matches added to its best one.
+const FIELD_TIE_BREAKER: f32 = 0.1;
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct SearchHit {
@@ -81,10 +85,10 @@ pub struct SearchResults {
 
 impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> anyhow::Result<SearchResults> {
-        let Some(query) = self.build(req) else {
+        let searcher = self.reader.searcher();
+        let Some(query) = self.build(req, &searcher) else {
             return Ok(SearchResults::default());
         };
-        let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(req.limit.max(1))
             .and_offset(req.offset)
             .order_by_score();
@@ -128,10 +132,10 @@ impl SearchIndex {
 
     /// Only the ids of the best `limit` documents: what the benchmark times.
     pub fn search_ids(&self, req: &SearchRequest) -> anyhow::Result<Vec<String>> {
-        let Some(query) = self.build(req) else {
+        let searcher = self.reader.searcher();
+        let Some(query) = self.build(req, &searcher) else {
             return Ok(Vec::new());
         };
-        let searcher = self.reader.searcher();
         let top = searcher.search(
             &query,
             &TopDocs::with_limit(req.limit.max(1)).order_by_score(),
@@ -217,7 +221,49 @@ impl SearchIndex {
 
     /// `None` when nothing could match (the text was only stop words or punctuation, and
     /// there are no filters).
-    fn build(&self, req: &SearchRequest) -> Option<Box<dyn Query>> {
+    /// A word looked up in several fields, each weighted. BM25 weighs a word by its rarity in
+    /// each field on its own, so a word in half the bodies but in few of the short titles
+    /// scores in a title as if it were rare. Each field's score is scaled so that every field
+    /// uses the word's rarity across the whole index, as BM25F does.
+    ///
+    /// The fields are combined by their best match (plus a tenth of the others), not their
+    /// sum: a common word in both a title and a body must not count twice against a rare
+    /// word that is only in the body.
+    fn in_fields(
+        &self,
+        searcher: &Searcher,
+        word: &str,
+        weights: &[(Field, f32)],
+    ) -> Box<dyn Query> {
+        let n = searcher.num_docs() as f32;
+        let idf = |df: u64| {
+            (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5))
+                .ln()
+                .max(1e-3)
+        };
+        let dfs: Vec<u64> = weights
+            .iter()
+            .map(|(field, _)| {
+                searcher
+                    .doc_freq(&Term::from_field_text(*field, word))
+                    .unwrap_or(0)
+            })
+            .collect();
+        // The field where the word is most common bounds how many documents have it at all.
+        let global = idf(dfs.iter().copied().max().unwrap_or(0));
+        let fields: Vec<Box<dyn Query>> = weights
+            .iter()
+            .zip(dfs)
+            .filter(|(_, df)| *df > 0)
+            .map(|((field, weight), df)| boosted(term(*field, word), weight * global / idf(df)))
+            .collect();
+        Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            fields,
+            FIELD_TIE_BREAKER,
+        ))
+    }
+
+    fn build(&self, req: &SearchRequest, searcher: &Searcher) -> Option<Box<dyn Query>> {
         let f = self.fields;
         let mut analyzer = self.query_analyzer.clone();
         let mut must: Vec<Box<dyn Query>> = Vec::new();
@@ -225,6 +271,12 @@ impl SearchIndex {
 
         let tokens = query_tokens(&mut analyzer, &req.text);
         text_given |= !req.text.trim().is_empty();
+        let weights = [
+            (f.title, TITLE_BOOST),
+            (f.heading, HEADING_BOOST),
+            (f.extra, EXTRA_BOOST),
+            (f.body, 1.0),
+        ];
         if !tokens.is_empty() {
             let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut seen = std::collections::BTreeSet::new();
@@ -232,42 +284,23 @@ impl SearchIndex {
                 if !seen.insert(word.clone()) {
                     continue;
                 }
-                for (field, boost) in [
-                    (f.title, TITLE_BOOST),
-                    (f.heading, HEADING_BOOST),
-                    (f.extra, EXTRA_BOOST),
-                    (f.body, 1.0),
-                ] {
-                    should.push((Occur::Should, boosted(term(field, word), boost)));
-                }
+                should.push((Occur::Should, self.in_fields(searcher, word, &weights)));
             }
             // Coordination: a document with more of the words beats one with fewer, however
-            // often those few occur (BM25 alone lets a common word in a short title outweigh
-            // two rare words in the body). One layer per count of words matched, each adding
-            // the matched words' scores again.
-            let words: Vec<&String> = seen.iter().collect();
-            for k in 2..=words.len().min(MAX_COORDINATION_LAYERS + 1) {
-                let groups: Vec<(Occur, Box<dyn Query>)> = words
-                    .iter()
-                    .map(|word| {
-                        let anywhere: Vec<(Occur, Box<dyn Query>)> =
-                            [f.title, f.heading, f.extra, f.body]
-                                .into_iter()
-                                .map(|field| (Occur::Should, term(field, word)))
-                                .collect();
-                        (
-                            Occur::Should,
-                            Box::new(BooleanQuery::new(anywhere)) as Box<dyn Query>,
-                        )
-                    })
-                    .collect();
-                should.push((
-                    Occur::Should,
-                    boosted(
-                        Box::new(BooleanQuery::with_minimum_required_clauses(groups, k)),
-                        COORDINATION_BOOST,
-                    ),
-                ));
+            // often those few occur. Each pair of words adds its two scores again for a
+            // document that has both, so k words matched earn k·(k−1)/2 pairs. Pairs are
+            // intersections, which tantivy drives from the rarer word by skipping, so this
+            // costs little even when one word is in half the index (a "match at least k"
+            // clause would walk every posting of the common word again).
+            let words: Vec<&String> = seen.iter().take(MAX_COORDINATED_WORDS).collect();
+            for (i, a) in words.iter().enumerate() {
+                for b in &words[i + 1..] {
+                    let both = BooleanQuery::intersection(vec![
+                        self.in_fields(searcher, a, &weights),
+                        self.in_fields(searcher, b, &weights),
+                    ]);
+                    should.push((Occur::Should, boosted(Box::new(both), COORDINATION_BOOST)));
+                }
             }
             // The whole text as a phrase, and each space-separated run (a Chinese query is
             // often several runs: 越南 仲裁裁决 承认与执行).
