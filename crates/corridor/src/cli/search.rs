@@ -61,16 +61,15 @@ pub async fn run(settings: Settings, args: Args) -> anyhow::Result<()> {
             crate::search::PER_PAGE_MAX
         );
     }
-    let one = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
     let req = parse(
         &query,
-        RawFilters {
-            kinds: one(&args.kind),
-            countries: one(&args.country),
-            sectors: one(&args.sector),
-            langs: one(&args.lang),
-            years: one(&args.year),
-        },
+        RawFilters::from_options(
+            &args.kind,
+            &args.country,
+            &args.sector,
+            &args.lang,
+            &args.year,
+        ),
         args.limit,
         0,
     )

@@ -76,6 +76,25 @@ pub fn guide_key(cc: &str, lang: &str) -> Result<(String, String)> {
     Ok((cc, lang.to_string()))
 }
 
+/// The guide at `cc`/`lang` as they appear in an address; 404 for an unknown country,
+/// language or guide.
+pub async fn find_guide(state: &AppState, cc: &str, lang: &str) -> Result<Guide> {
+    let (cc, lang) = guide_key(cc, lang)?;
+    state
+        .store
+        .guide(&cc, &lang)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+impl GuideView {
+    async fn load(state: &AppState, cc: &str, lang: &str) -> Result<Self> {
+        let guide = find_guide(state, cc, lang).await?;
+        let sections = super::guide::sections(&guide.body)?;
+        Ok(Self { guide, sections })
+    }
+}
+
 pub fn guide_url(country: &str, lang: &str) -> String {
     format!("/guides/{}?lang={lang}", country.to_lowercase())
 }
@@ -110,14 +129,7 @@ async fn get_guide(
     State(state): State<AppState>,
     Path((cc, lang)): Path<(String, String)>,
 ) -> Result<Json<GuideView>> {
-    let (cc, lang) = guide_key(&cc, &lang)?;
-    let guide = state
-        .store
-        .guide(&cc, &lang)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let sections = super::guide::sections(&guide.body)?;
-    Ok(Json(GuideView { guide, sections }))
+    Ok(Json(GuideView::load(&state, &cc, &lang).await?))
 }
 
 /// Save an edit as a new revision (commission and bureau staff). A `base_revision` older than
@@ -156,13 +168,7 @@ async fn update_guide(
             &edit.note,
         )
         .await?;
-    let guide = state
-        .store
-        .guide(&cc, &lang)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let sections = super::guide::sections(&guide.body)?;
-    Ok(Json(GuideView { guide, sections }))
+    Ok(Json(GuideView::load(&state, &cc, &lang).await?))
 }
 
 /// Every revision of a guide, newest first.

@@ -7,7 +7,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use super::api::{CaseParams, guide_key, guide_url};
+use super::api::{CaseParams, find_guide, guide_key, guide_url};
 use super::case::{CaseRecord, ENFORCEMENT_RESULTS};
 use super::guide::{GuideText, Source, render_html, sections};
 use super::store::{Guide, GuideRevision, StoredCase};
@@ -112,12 +112,8 @@ async fn guide_page(
     Path(cc): Path<String>,
     Query(p): Query<LangParam>,
 ) -> Result<Html<String>> {
-    let (cc, lang) = guide_key(&cc, &p.lang(&ctx))?;
-    let mut guide = state
-        .store
-        .guide(&cc, &lang)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let mut guide = find_guide(&state, &cc, &p.lang(&ctx)).await?;
+    let (cc, lang) = (guide.country.clone(), guide.lang.clone());
     let mut old_revision = None;
     if let Some(n) = p.revision.filter(|n| *n != guide.revision) {
         let r = state
@@ -166,12 +162,8 @@ async fn history(
     Path(cc): Path<String>,
     Query(p): Query<LangParam>,
 ) -> Result<Html<String>> {
-    let (cc, lang) = guide_key(&cc, &p.lang(&ctx))?;
-    let guide = state
-        .store
-        .guide(&cc, &lang)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let guide = find_guide(&state, &cc, &p.lang(&ctx)).await?;
+    let (cc, lang) = (guide.country.clone(), guide.lang.clone());
     let revisions = state.store.guide_revisions(&cc, &lang).await?;
     render(HistoryPage {
         ctx,
@@ -237,13 +229,8 @@ async fn edit_page(
     Path(cc): Path<String>,
     Query(p): Query<LangParam>,
 ) -> Result<Html<String>> {
-    let (cc, lang) = guide_key(&cc, &p.lang(&ctx))?;
     editor(&state, &ctx).await?;
-    let g = state
-        .store
-        .guide(&cc, &lang)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let g = find_guide(&state, &cc, &p.lang(&ctx)).await?;
     render(EditPage {
         ctx,
         country: g.country,

@@ -368,21 +368,17 @@ impl Store {
     /// Brings a shipped case file into the database; a changed file replaces the record.
     pub async fn import_case(&self, case: &CaseRecord, digest: &str) -> Result<Imported> {
         case.validate()?;
-        let existing: Option<(String, Option<String>)> = dispatch!(self, |pool| {
-            sqlx::query_as("SELECT id, import_digest FROM knowledge_cases WHERE slug = $1")
+        let existing: Option<(Option<String>,)> = dispatch!(self, |pool| {
+            sqlx::query_as("SELECT import_digest FROM knowledge_cases WHERE slug = $1")
                 .bind(&case.slug)
                 .fetch_optional(pool)
                 .await?
         });
-        if let Some((_, Some(d))) = &existing
+        if let Some((Some(d),)) = &existing
             && d == digest
         {
             return Ok(Imported::Unchanged);
         }
-        let id = existing
-            .as_ref()
-            .map(|(id, _)| id.clone())
-            .unwrap_or_else(new_id);
         let at = now();
         let record = to_json(case)?;
         let who = Who {
@@ -390,40 +386,20 @@ impl Store {
             label: "import".into(),
         };
         transaction!(self, |tx| {
-            if existing.is_some() {
-                sqlx::query(
-                    "UPDATE knowledge_cases SET is_demo = $2, year = $3, sector = $4, forum = $5, \
-                     seat = $6, outcome = $7, amount_band = $8, record = $9, import_digest = $10, \
-                     updated_at = $11 WHERE id = $1",
-                )
-                .bind(&id)
-                .bind(case.demo)
-                .bind(i32::from(case.year))
-                .bind(&case.sector)
-                .bind(&case.forum)
-                .bind(&case.seat)
-                .bind(&case.outcome)
-                .bind(&case.amount_band)
-                .bind(&record)
-                .bind(digest)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
-                for table in ["knowledge_case_countries", "knowledge_case_enforcement"] {
-                    sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "DELETE FROM {table} WHERE case_id = $1"
-                    )))
-                    .bind(&id)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-            } else if sqlx::query(
+            // One upsert for a new and a changed case (and for two nodes importing at once);
+            // the row keeps its id, which the child rows below hang from.
+            let (id,): (String,) = sqlx::query_as(
                 "INSERT INTO knowledge_cases (id, slug, is_demo, year, sector, forum, seat, \
-                     outcome, amount_band, record, import_digest, created_at, updated_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
-                     ON CONFLICT (slug) DO NOTHING",
+                 outcome, amount_band, record, import_digest, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+                 ON CONFLICT (slug) DO UPDATE SET is_demo = excluded.is_demo, year = excluded.year, \
+                 sector = excluded.sector, forum = excluded.forum, seat = excluded.seat, \
+                 outcome = excluded.outcome, amount_band = excluded.amount_band, \
+                 record = excluded.record, import_digest = excluded.import_digest, \
+                 updated_at = excluded.updated_at \
+                 RETURNING id",
             )
-            .bind(&id)
+            .bind(new_id())
             .bind(&case.slug)
             .bind(case.demo)
             .bind(i32::from(case.year))
@@ -435,13 +411,15 @@ impl Store {
             .bind(&record)
             .bind(digest)
             .bind(at)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                == 0
-            {
-                // Another node imported it at the same time.
-                return Ok(Imported::Unchanged);
+            .fetch_one(&mut *tx)
+            .await?;
+            for table in ["knowledge_case_countries", "knowledge_case_enforcement"] {
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "DELETE FROM {table} WHERE case_id = $1"
+                )))
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
             }
             for country in case.all_countries() {
                 sqlx::query(

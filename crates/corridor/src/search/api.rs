@@ -41,16 +41,15 @@ pub struct SearchParams {
 impl SearchParams {
     pub fn request(&self) -> Result<super::SearchRequest> {
         let (limit, offset) = super::paging(self.page, self.per_page)?;
-        let one = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
         parse(
             self.q.as_deref().unwrap_or_default(),
-            RawFilters {
-                kinds: one(&self.kind),
-                countries: one(&self.country),
-                sectors: one(&self.sector),
-                langs: one(&self.lang),
-                years: one(&self.year),
-            },
+            RawFilters::from_options(
+                &self.kind,
+                &self.country,
+                &self.sector,
+                &self.lang,
+                &self.year,
+            ),
             limit,
             offset,
         )

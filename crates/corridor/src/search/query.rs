@@ -58,6 +58,26 @@ pub struct RawFilters {
     pub years: Vec<String>,
 }
 
+impl RawFilters {
+    /// From optional comma-separated values, as the API and the CLI take them.
+    pub fn from_options(
+        kind: &Option<String>,
+        country: &Option<String>,
+        sector: &Option<String>,
+        lang: &Option<String>,
+        year: &Option<String>,
+    ) -> Self {
+        let list = |v: &Option<String>| v.iter().cloned().collect::<Vec<_>>();
+        Self {
+            kinds: list(kind),
+            countries: list(country),
+            sectors: list(sector),
+            langs: list(lang),
+            years: list(year),
+        }
+    }
+}
+
 impl SearchRequest {
     pub fn is_empty(&self) -> bool {
         self.text.trim().is_empty()

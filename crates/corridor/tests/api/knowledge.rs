@@ -306,3 +306,28 @@ on_both_backends! {
         assert!(matches!(anonymous.status().as_u16(), 303 | 401), "{}", anonymous.status());
     }
 }
+
+on_both_backends! {
+    /// A changed case file replaces the record and its country rows; the same file again is
+    /// left alone.
+    async fn re_importing_a_changed_case_replaces_it_and_its_filters(app) {
+        use corridor::knowledge::store::Imported;
+        let (_, digest, original) = corridor::knowledge::shipped_cases()
+            .unwrap()
+            .into_iter()
+            .find(|(n, _, _)| *n == "huatai-yimei-v-daotong-2018.toml")
+            .unwrap();
+        assert_eq!(app.store.import_case(&original, &digest).await.unwrap(), Imported::Unchanged);
+        let mut changed = original.clone();
+        changed.title_en = "Huatai Yimei v. Daotong (re-imported)".into();
+        changed.countries = vec!["CN".into(), "VN".into()];
+        assert_eq!(app.store.import_case(&changed, "another-digest").await.unwrap(), Imported::Updated);
+        let got = get_json(&app, "/api/v1/cases/huatai-yimei-v-daotong-2018").await;
+        assert_eq!(got["title_en"], "Huatai Yimei v. Daotong (re-imported)");
+        let in_vn = get_json(&app, "/api/v1/cases?country=VN").await;
+        assert!(in_vn.as_array().unwrap().iter().any(|c| c["slug"] == "huatai-yimei-v-daotong-2018"));
+        let all = get_json(&app, "/api/v1/cases").await;
+        let n = all.as_array().unwrap().iter().filter(|c| c["slug"] == "huatai-yimei-v-daotong-2018").count();
+        assert_eq!(n, 1, "the upsert kept one row");
+    }
+}
