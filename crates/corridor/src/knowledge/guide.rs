@@ -220,12 +220,36 @@ pub fn validate(g: &GuideText) -> Result<Vec<Section>> {
 }
 
 /// Markdown to HTML for the guide pages. Raw HTML in the text is shown as text, never
-/// rendered; a citation `[S1]` links to its source in the list below the guide.
+/// rendered; a link may only go to http(s), mailto or this site (a `javascript:` link becomes
+/// `#`); a citation `[S1]` links to its source in the list below the guide.
 pub fn render_html(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Options, Parser, html};
+    use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, html};
+    let safe = |url: CowStr<'_>| -> bool {
+        let lower = url.trim().to_ascii_lowercase();
+        let scheme = lower.split_once(':').map(|(s, _)| s);
+        match scheme {
+            None => true,
+            Some(s) => ["http", "https", "mailto"].contains(&s) || s.contains(['/', '#', '?']),
+        }
+    };
     let linked = link_citations(markdown);
     let parser = Parser::new_ext(&linked, Options::ENABLE_TABLES).map(|e| match e {
         Event::Html(t) | Event::InlineHtml(t) => Event::Text(t),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: if safe(dest_url.clone()) {
+                dest_url
+            } else {
+                "#".into()
+            },
+            title,
+            id,
+        }),
         e => e,
     });
     let mut out = String::new();
