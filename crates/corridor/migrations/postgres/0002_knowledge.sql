@@ -50,7 +50,10 @@ CREATE TABLE knowledge_cases (
     -- The whole record as JSON (texts in both languages, parties, enforcement, sources);
     -- the columns above and the two tables below are what lists filter on.
     record TEXT NOT NULL,
+    -- As for guides: the digest of the shipped file last imported, and who last edited the
+    -- case on the platform (an edited case keeps its edit when the file changes).
     import_digest TEXT,
+    edited_by TEXT REFERENCES users (id) ON DELETE SET NULL,
     created_at TIMESTAMPTZ NOT NULL,
     updated_at TIMESTAMPTZ NOT NULL
 );

@@ -6,7 +6,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::case::ENFORCEMENT_RESULTS;
+use super::case::{CaseRecord, ENFORCEMENT_RESULTS};
 use super::guide::{GuideText, LANGS, Section, Source};
 use super::store::{CaseFilter, Guide, GuideRevision, StoredCase};
 use crate::app::AppState;
@@ -21,8 +21,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_guides))
         .routes(routes!(get_guide, update_guide))
         .routes(routes!(guide_revisions))
-        .routes(routes!(list_cases))
-        .routes(routes!(get_case))
+        .routes(routes!(list_cases, create_case))
+        .routes(routes!(get_case, update_case))
 }
 
 /// A guide in a list: everything but the text.
@@ -147,7 +147,7 @@ async fn update_guide(
     Json(edit): Json<GuideEdit>,
 ) -> Result<Json<GuideView>> {
     let (cc, lang) = guide_key(&cc, &lang)?;
-    if !super::can_edit_guides(&state.store, &actor).await? {
+    if !super::can_edit_knowledge(&state.store, &actor).await? {
         return Err(AppError::Forbidden);
     }
     let text = GuideText {
@@ -254,6 +254,57 @@ async fn get_case(
     State(state): State<AppState>,
     Path(slug): Path<String>,
 ) -> Result<Json<StoredCase>> {
+    Ok(Json(
+        state.store.case(&slug).await?.ok_or(AppError::NotFound)?,
+    ))
+}
+
+/// Add a case to the library (commission and bureau staff). A real case (`demo: false`) needs a
+/// public source; a demo case says so in both titles.
+#[utoipa::path(post, path = "/api/v1/cases", tag = "knowledge", request_body = CaseRecord,
+    security(("bearer" = [])),
+    responses((status = 201, body = StoredCase), (status = 401, body = crate::openapi::ErrorBody),
+              (status = 403, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody),
+              (status = 422, body = crate::openapi::ErrorBody)))]
+async fn create_case(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Json(case): Json<CaseRecord>,
+) -> Result<(axum::http::StatusCode, Json<StoredCase>)> {
+    if !super::can_edit_knowledge(&state.store, &actor).await? {
+        return Err(AppError::Forbidden);
+    }
+    state
+        .store
+        .create_case(&Who::from(actor.as_ref()), &case)
+        .await?;
+    let stored = state
+        .store
+        .case(&case.slug)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((axum::http::StatusCode::CREATED, Json(stored)))
+}
+
+/// Replace a case (commission and bureau staff). The slug cannot change.
+#[utoipa::path(put, path = "/api/v1/cases/{slug}", tag = "knowledge", request_body = CaseRecord,
+    params(("slug" = String, Path, description = "the case's slug")), security(("bearer" = [])),
+    responses((status = 200, body = StoredCase), (status = 401, body = crate::openapi::ErrorBody),
+              (status = 403, body = crate::openapi::ErrorBody), (status = 404, body = crate::openapi::ErrorBody),
+              (status = 422, body = crate::openapi::ErrorBody)))]
+async fn update_case(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(slug): Path<String>,
+    Json(case): Json<CaseRecord>,
+) -> Result<Json<StoredCase>> {
+    if !super::can_edit_knowledge(&state.store, &actor).await? {
+        return Err(AppError::Forbidden);
+    }
+    state
+        .store
+        .update_case(&Who::from(actor.as_ref()), &slug, &case)
+        .await?;
     Ok(Json(
         state.store.case(&slug).await?.ok_or(AppError::NotFound)?,
     ))

@@ -94,9 +94,9 @@ pub async fn import_shipped(store: &Store) -> anyhow::Result<ImportReport> {
     Ok(report)
 }
 
-/// Guides are the commission's publication, kept with the bureau: programme staff, and the
-/// admins and case secretaries of a Chinese arbitration institution, may edit them.
-pub async fn can_edit_guides(store: &Store, actor: &Actor) -> crate::Result<bool> {
+/// Guides and cases are the commission's publication, kept with the bureau: programme staff,
+/// and the admins and case secretaries of a Chinese arbitration institution, may edit them.
+pub async fn can_edit_knowledge(store: &Store, actor: &Actor) -> crate::Result<bool> {
     if actor.is_programme_staff() {
         return Ok(true);
     }

@@ -27,7 +27,12 @@ pub fn router() -> Router<AppState> {
         .route("/guides/{cc}/edit", get(edit_page).post(edit_submit))
         .route("/guides/{cc}/history", get(history))
         .route("/cases", get(cases))
+        .route("/cases/new", get(new_case_page).post(new_case_submit))
         .route("/cases/{slug}", get(case_page))
+        .route(
+            "/cases/{slug}/edit",
+            get(edit_case_page).post(edit_case_submit),
+        )
 }
 
 #[derive(Deserialize, Default)]
@@ -131,7 +136,7 @@ async fn guide_page(
         old_revision = Some(r);
     }
     let can_edit = match ctx.actor.as_deref() {
-        Some(a) => super::can_edit_guides(&state.store, a).await?,
+        Some(a) => super::can_edit_knowledge(&state.store, a).await?,
         None => false,
     };
     render(GuidePage {
@@ -217,7 +222,7 @@ fn parse_sources(text: &str) -> Result<Vec<Source>> {
 
 async fn editor(state: &AppState, ctx: &PageCtx) -> Result<std::sync::Arc<crate::auth::Actor>> {
     let actor = ctx.actor.clone().ok_or(AppError::Unauthenticated)?;
-    if !super::can_edit_guides(&state.store, &actor).await? {
+    if !super::can_edit_knowledge(&state.store, &actor).await? {
         return Err(AppError::Forbidden);
     }
     Ok(actor)
@@ -310,6 +315,7 @@ async fn edit_submit(
 #[template(path = "knowledge/cases.html")]
 struct CasesPage {
     ctx: PageCtx,
+    can_edit: bool,
     cases: Vec<StoredCase>,
     params: CaseParams,
     sectors: &'static [&'static str],
@@ -344,6 +350,7 @@ async fn cases(
     let params: CaseParams = parse_query(&raw)?;
     let cases = state.store.cases(&params.filter()?).await?;
     render(CasesPage {
+        can_edit: may_edit(&state, &ctx).await?,
         countries: case_countries(&ctx),
         ctx,
         cases,
@@ -358,6 +365,8 @@ async fn cases(
 struct CasePage {
     ctx: PageCtx,
     c: CaseRecord,
+    edited: bool,
+    can_edit: bool,
 }
 
 async fn case_page(
@@ -367,7 +376,119 @@ async fn case_page(
 ) -> Result<Html<String>> {
     let stored = state.store.case(&slug).await?.ok_or(AppError::NotFound)?;
     render(CasePage {
+        can_edit: may_edit(&state, &ctx).await?,
         ctx,
         c: stored.case,
+        edited: stored.edited,
     })
+}
+
+async fn may_edit(state: &AppState, ctx: &PageCtx) -> Result<bool> {
+    match ctx.actor.as_deref() {
+        Some(a) => super::can_edit_knowledge(&state.store, a).await,
+        None => Ok(false),
+    }
+}
+
+/// A case is edited as the TOML of its shipped files (`data/knowledge/README.md` lists the
+/// fields): one text, checked by the same rules, with the parser's message on a mistake.
+#[derive(Template)]
+#[template(path = "knowledge/case_edit.html")]
+struct CaseEditPage {
+    ctx: PageCtx,
+    /// `None` for a new case.
+    slug: Option<String>,
+    text: String,
+    error: Option<String>,
+}
+
+const NEW_CASE_TEMPLATE: &str = include_str!("case_template.toml");
+
+async fn new_case_page(State(state): State<AppState>, ctx: PageCtx) -> Result<Html<String>> {
+    editor(&state, &ctx).await?;
+    render(CaseEditPage {
+        ctx,
+        slug: None,
+        text: NEW_CASE_TEMPLATE.to_string(),
+        error: None,
+    })
+}
+
+async fn edit_case_page(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+) -> Result<Html<String>> {
+    editor(&state, &ctx).await?;
+    let stored = state.store.case(&slug).await?.ok_or(AppError::NotFound)?;
+    let text = toml::to_string(&stored.case).map_err(|e| AppError::Internal(e.into()))?;
+    render(CaseEditPage {
+        ctx,
+        slug: Some(slug),
+        text,
+        error: None,
+    })
+}
+
+async fn new_case_submit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    save_case(state, ctx, None, form).await
+}
+
+async fn edit_case_submit(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(slug): Path<String>,
+    Form(form): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    save_case(state, ctx, Some(slug), form).await
+}
+
+async fn save_case(
+    state: AppState,
+    ctx: PageCtx,
+    slug: Option<String>,
+    form: Vec<(String, String)>,
+) -> Result<Response> {
+    let actor = editor(&state, &ctx).await?;
+    // Browsers send CRLF from a textarea.
+    let text = one(&form, "record").replace("\r\n", "\n");
+    let who = Who::from(actor.as_ref());
+    let saved = match toml::from_str::<CaseRecord>(&text) {
+        Ok(case) => match &slug {
+            None => state
+                .store
+                .create_case(&who, &case)
+                .await
+                .map(|_| case.slug),
+            Some(s) => state
+                .store
+                .update_case(&who, s, &case)
+                .await
+                .map(|_| s.clone()),
+        },
+        Err(e) => Err(AppError::BadRequest(format!("TOML: {}", e.message()))),
+    };
+    match saved {
+        Ok(slug) => Ok(Redirect::to(&format!("/cases/{slug}")).into_response()),
+        // The text comes back with the reason: nothing typed is lost.
+        Err(err @ (AppError::Invalid { .. } | AppError::Conflict(_) | AppError::BadRequest(_))) => {
+            let status = match err {
+                AppError::BadRequest(_) => axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                _ => err.status(),
+            };
+            let error = Some(err.info().message(ctx.lang()));
+            let page = render(CaseEditPage {
+                ctx,
+                slug,
+                text,
+                error,
+            })?;
+            Ok((status, page).into_response())
+        }
+        Err(err) => Err(err),
+    }
 }

@@ -49,6 +49,8 @@ pub struct GuideRevision {
 pub struct StoredCase {
     #[serde(flatten)]
     pub case: CaseRecord,
+    /// Changed on the platform since it was imported from the shipped file.
+    pub edited: bool,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -123,6 +125,7 @@ struct RevisionRow {
 #[derive(sqlx::FromRow)]
 struct CaseRow {
     record: String,
+    edited_by: Option<String>,
     updated_at: DateTime<Utc>,
 }
 
@@ -365,38 +368,83 @@ impl Store {
             .collect()
     }
 
-    /// Brings a shipped case file into the database; a changed file replaces the record.
+    /// Brings a shipped case file into the database; a changed file replaces the record,
+    /// unless the case was edited on the platform since (the edit is kept).
     pub async fn import_case(&self, case: &CaseRecord, digest: &str) -> Result<Imported> {
         case.validate()?;
-        let existing: Option<(Option<String>,)> = dispatch!(self, |pool| {
-            sqlx::query_as("SELECT import_digest FROM knowledge_cases WHERE slug = $1")
+        let existing: Option<(Option<String>, Option<String>)> = dispatch!(self, |pool| {
+            sqlx::query_as("SELECT import_digest, edited_by FROM knowledge_cases WHERE slug = $1")
                 .bind(&case.slug)
                 .fetch_optional(pool)
                 .await?
         });
-        if let Some((Some(d),)) = &existing
-            && d == digest
-        {
-            return Ok(Imported::Unchanged);
+        match &existing {
+            Some((Some(d), _)) if d == digest => return Ok(Imported::Unchanged),
+            Some((_, Some(_))) => return Ok(Imported::KeptEdits),
+            _ => {}
         }
-        let at = now();
-        let record = to_json(case)?;
         let who = Who {
             user_id: None,
             label: "import".into(),
         };
+        self.upsert_case(case, Some(digest), &who, "case.import")
+            .await?;
+        Ok(if existing.is_some() {
+            Imported::Updated
+        } else {
+            Imported::Added
+        })
+    }
+
+    /// Adds a case written on the platform; a slug already in the library is a conflict.
+    pub async fn create_case(&self, who: &Who, case: &CaseRecord) -> Result<()> {
+        case.validate()?;
+        if self.case(&case.slug).await?.is_some() {
+            return Err(AppError::Conflict("slug_taken"));
+        }
+        self.upsert_case(case, None, who, "case.create").await
+    }
+
+    /// Replaces a case from the platform's editor.
+    pub async fn update_case(&self, who: &Who, slug: &str, case: &CaseRecord) -> Result<()> {
+        case.validate()?;
+        if case.slug != slug {
+            return Err(AppError::invalid("slug", "case_slug_fixed"));
+        }
+        if self.case(slug).await?.is_none() {
+            return Err(AppError::NotFound);
+        }
+        self.upsert_case(case, None, who, "case.update").await
+    }
+
+    /// One write for a new and a changed case, and for two nodes importing at once: the row
+    /// keeps its id, which the filter rows hang from. An import (`import_digest`) clears the
+    /// editor; an edit keeps the last imported digest.
+    async fn upsert_case(
+        &self,
+        case: &CaseRecord,
+        import_digest: Option<&str>,
+        who: &Who,
+        action: &'static str,
+    ) -> Result<()> {
+        let at = now();
+        let record = to_json(case)?;
+        let edited_by = if import_digest.is_some() {
+            None
+        } else {
+            who.user_id.clone()
+        };
         transaction!(self, |tx| {
-            // One upsert for a new and a changed case (and for two nodes importing at once);
-            // the row keeps its id, which the child rows below hang from.
             let (id,): (String,) = sqlx::query_as(
                 "INSERT INTO knowledge_cases (id, slug, is_demo, year, sector, forum, seat, \
-                 outcome, amount_band, record, import_digest, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) \
+                 outcome, amount_band, record, import_digest, edited_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) \
                  ON CONFLICT (slug) DO UPDATE SET is_demo = excluded.is_demo, year = excluded.year, \
                  sector = excluded.sector, forum = excluded.forum, seat = excluded.seat, \
                  outcome = excluded.outcome, amount_band = excluded.amount_band, \
-                 record = excluded.record, import_digest = excluded.import_digest, \
-                 updated_at = excluded.updated_at \
+                 record = excluded.record, \
+                 import_digest = COALESCE(excluded.import_digest, knowledge_cases.import_digest), \
+                 edited_by = excluded.edited_by, updated_at = excluded.updated_at \
                  RETURNING id",
             )
             .bind(new_id())
@@ -409,7 +457,8 @@ impl Store {
             .bind(&case.outcome)
             .bind(&case.amount_band)
             .bind(&record)
-            .bind(digest)
+            .bind(import_digest)
+            .bind(edited_by.as_deref())
             .bind(at)
             .fetch_one(&mut *tx)
             .await?;
@@ -445,20 +494,17 @@ impl Store {
             }
             audit!(
                 tx,
-                AuditEvent::by(&who, "case.import", "case", &id)
-                    .detail(format!("slug={}", case.slug))
+                AuditEvent::by(who, action, "case", &id).detail(format!("slug={}", case.slug))
             );
         });
-        Ok(if existing.is_some() {
-            Imported::Updated
-        } else {
-            Imported::Added
-        })
+        Ok(())
     }
 
     /// The case library, newest first, filtered.
     pub async fn cases(&self, filter: &CaseFilter) -> Result<Vec<StoredCase>> {
-        let mut sql = Sql::new("SELECT c.record, c.updated_at FROM knowledge_cases c WHERE 1 = 1");
+        let mut sql = Sql::new(
+            "SELECT c.record, c.edited_by, c.updated_at FROM knowledge_cases c WHERE 1 = 1",
+        );
         if let Some(s) = &filter.sector {
             sql.push(" AND c.sector = ").bind(Param::Text(s.clone()));
         }
@@ -492,7 +538,7 @@ impl Store {
     pub async fn case(&self, slug: &str) -> Result<Option<StoredCase>> {
         let row: Option<CaseRow> = dispatch!(self, |pool| {
             sqlx::query_as::<_, CaseRow>(
-                "SELECT record, updated_at FROM knowledge_cases WHERE slug = $1",
+                "SELECT record, edited_by, updated_at FROM knowledge_cases WHERE slug = $1",
             )
             .bind(slug)
             .fetch_optional(pool)
@@ -510,14 +556,14 @@ impl Store {
             match since {
                 Some(t) => {
                     sqlx::query_as::<_, CaseRow>(
-                        "SELECT record, updated_at FROM knowledge_cases WHERE updated_at > $1",
+                        "SELECT record, edited_by, updated_at FROM knowledge_cases WHERE updated_at > $1",
                     )
                     .bind(t)
                     .fetch_all(pool)
                     .await?
                 }
                 None => {
-                    sqlx::query_as::<_, CaseRow>("SELECT record, updated_at FROM knowledge_cases")
+                    sqlx::query_as::<_, CaseRow>("SELECT record, edited_by, updated_at FROM knowledge_cases")
                         .fetch_all(pool)
                         .await?
                 }
@@ -530,6 +576,7 @@ impl Store {
 fn stored_case(row: CaseRow) -> Result<StoredCase> {
     Ok(StoredCase {
         case: parse_json(&row.record)?,
+        edited: row.edited_by.is_some(),
         updated_at: row.updated_at,
     })
 }

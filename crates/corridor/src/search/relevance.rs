@@ -77,6 +77,7 @@ fn shipped_index() -> SearchIndex {
     for (_, _, c) in crate::knowledge::shipped_cases().unwrap() {
         docs.push(case_doc(&StoredCase {
             case: c,
+            edited: false,
             updated_at: at,
         }));
     }
