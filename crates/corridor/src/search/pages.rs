@@ -111,6 +111,16 @@ impl SearchView {
     pub fn sectors(&self) -> &'static [&'static str] {
         SECTORS
     }
+
+    /// The places the knowledge base is about: ASEAN, the Mainland, Hong Kong and Macao.
+    /// (Any other code still works as `country:XX` or from a facet.)
+    pub fn countries(&self) -> Vec<&'static str> {
+        crate::knowledge::ASEAN
+            .iter()
+            .copied()
+            .chain(["CN", "HK", "MO"])
+            .collect()
+    }
 }
 
 #[derive(Template)]
