@@ -74,3 +74,6 @@ CREATE TABLE knowledge_case_enforcement (
     PRIMARY KEY (case_id, country, result)
 );
 CREATE INDEX knowledge_case_enforcement_by_country ON knowledge_case_enforcement (country, result, case_id);
+
+-- The search index follows people by the time they changed (crate::search::sources).
+CREATE INDEX people_by_updated ON people (updated_at);

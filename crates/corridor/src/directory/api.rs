@@ -148,7 +148,10 @@ pub async fn apply_organization_edit(
     if !policy::can_edit_organization(actor, &current.id) {
         return Err(AppError::Forbidden);
     }
+    // The country is classification too: it decides what the programme reports, and a Chinese
+    // arbitration institution's staff may edit the knowledge base (`knowledge::can_edit_knowledge`).
     let reclassifies = input.kind != current.kind
+        || input.jurisdiction != current.jurisdiction
         || input.remote_notarization_pilot != current.remote_notarization_pilot;
     if reclassifies && !policy::can_change_classification(actor) {
         return Err(AppError::Forbidden);

@@ -299,7 +299,11 @@ async fn edit_submit(
         kind,
         name_zh: one(&form, "name_zh"),
         name_en: one(&form, "name_en"),
-        jurisdiction: one(&form, "jurisdiction"),
+        jurisdiction: if reclassify {
+            one(&form, "jurisdiction")
+        } else {
+            current.jurisdiction.clone()
+        },
         city_en: one(&form, "city_en"),
         city_zh: one(&form, "city_zh"),
         languages: all(&form, "languages"),

@@ -14,8 +14,8 @@ pub fn can_edit_organization(actor: &Actor, organization_id: &str) -> bool {
     actor.is_programme_staff() || actor.role_in(organization_id) == Some(OrgRole::OrgAdmin)
 }
 
-/// Changing an organization's kind or pilot status changes what the programme reports, so only
-/// programme staff may.
+/// Changing an organization's kind, country or pilot status changes what the programme reports
+/// (and who may edit the knowledge base), so only programme staff may.
 pub fn can_change_classification(actor: &Actor) -> bool {
     actor.is_programme_staff()
 }

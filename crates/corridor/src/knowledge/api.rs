@@ -163,6 +163,7 @@ async fn update_guide(
         .store
         .save_guide(
             &Who::from(actor.as_ref()),
+            &actor.name,
             &text,
             edit.base_revision,
             &edit.note,
@@ -225,6 +226,16 @@ impl CaseParams {
                     Some(_) => Err(AppError::invalid(field, "unknown_value")),
                 }
             };
+        if self.result.is_some()
+            && self
+                .enforced_in
+                .as_deref()
+                .is_none_or(|v| v.trim().is_empty())
+        {
+            // A result means "the result of enforcement in a country": without the country it
+            // would silently filter nothing.
+            return Err(AppError::invalid("result", "case_result_needs_country"));
+        }
         Ok(CaseFilter {
             sector: one_of("sector", &self.sector, SECTORS)?,
             country: country("country", &self.country)?,

@@ -30,7 +30,9 @@ pub const SECTIONS: [(&str, &str, &str); 7] = [
 ];
 
 pub const LANGS: [&str; 2] = ["en", "zh-CN"];
-const MAX_BODY_CHARS: usize = 200_000;
+/// A guide's text. Bounded so that a Chinese text still fits the form limit (256 KiB) once
+/// URL-encoded (9 bytes a character).
+const MAX_BODY_CHARS: usize = 25_000;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

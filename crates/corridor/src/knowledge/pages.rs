@@ -123,10 +123,8 @@ async fn guide_page(
     if let Some(n) = p.revision.filter(|n| *n != guide.revision) {
         let r = state
             .store
-            .guide_revisions(&cc, &lang)
+            .guide_revision(&cc, &lang, n)
             .await?
-            .into_iter()
-            .find(|r| r.revision == n)
             .ok_or(AppError::NotFound)?;
         guide.title = r.title.clone();
         guide.summary = r.summary.clone();
@@ -291,6 +289,7 @@ async fn edit_submit(
                 .store
                 .save_guide(
                     &Who::from(actor.as_ref()),
+                    &actor.name,
                     &text,
                     page.base_revision,
                     &page.note,

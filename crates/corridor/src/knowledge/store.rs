@@ -38,7 +38,7 @@ pub struct GuideRevision {
     pub reviewed: String,
     pub sources: Vec<Source>,
     pub body: String,
-    /// `import`, or the editor's name.
+    /// `import`, or the editor's name (never their email).
     pub edited_by: String,
     pub note: String,
     pub created_at: DateTime<Utc>,
@@ -122,6 +122,22 @@ struct RevisionRow {
     created_at: DateTime<Utc>,
 }
 
+impl RevisionRow {
+    fn into_revision(self) -> Result<GuideRevision> {
+        Ok(GuideRevision {
+            sources: parse_json(&self.sources)?,
+            revision: self.revision,
+            title: self.title,
+            summary: self.summary,
+            reviewed: self.reviewed,
+            body: self.body,
+            edited_by: self.edited_by_name,
+            note: self.note,
+            created_at: self.created_at,
+        })
+    }
+}
+
 #[derive(sqlx::FromRow)]
 struct CaseRow {
     record: String,
@@ -203,16 +219,22 @@ impl Store {
             label: "import".into(),
         };
         let note = format!("imported from data/knowledge/guides/{file}");
-        self.write_guide(
-            &id,
-            g,
-            revision,
-            Some(digest),
-            &who,
-            &note,
-            existing.is_none(),
-        )
-        .await?;
+        let written = self
+            .write_guide(
+                &id,
+                g,
+                revision,
+                Some(digest),
+                &who,
+                "import",
+                &note,
+                existing.is_none(),
+            )
+            .await?;
+        if !written {
+            // Another node imported this file at the same moment.
+            return Ok(Imported::Unchanged);
+        }
         Ok(if existing.is_none() {
             Imported::Added
         } else {
@@ -223,9 +245,12 @@ impl Store {
     /// Saves an edit made in the UI or the API as a new revision. `base_revision` is the
     /// revision the editor started from: if someone saved in between, nothing is written and
     /// the caller gets a conflict, so no one's work is silently overwritten.
+    /// `editor_name` is what the public revision history shows (a person's name, never their
+    /// email, which stays in the audit log).
     pub async fn save_guide(
         &self,
         who: &Who,
+        editor_name: &str,
         g: &GuideText,
         base_revision: i64,
         note: &str,
@@ -245,7 +270,7 @@ impl Store {
         // The update only applies on top of `base_revision`: two editors saving at once cannot
         // both win.
         if !self
-            .write_guide(&row.id, g, revision, None, who, note, false)
+            .write_guide(&row.id, g, revision, None, who, editor_name, note, false)
             .await?
         {
             return Err(AppError::Conflict("guide_changed"));
@@ -261,6 +286,7 @@ impl Store {
         revision: i64,
         import_digest: Option<&str>,
         who: &Who,
+        editor_name: &str,
         note: &str,
         insert: bool,
     ) -> Result<bool> {
@@ -323,7 +349,7 @@ impl Store {
             .bind(&sources)
             .bind(&g.reviewed)
             .bind(edited_by.as_deref())
-            .bind(&who.label)
+            .bind(editor_name)
             .bind(note)
             .bind(at)
             .execute(&mut *tx)
@@ -335,6 +361,29 @@ impl Store {
             );
         });
         Ok(true)
+    }
+
+    /// One revision of a guide.
+    pub async fn guide_revision(
+        &self,
+        country: &str,
+        lang: &str,
+        revision: i64,
+    ) -> Result<Option<GuideRevision>> {
+        let row: Option<RevisionRow> = dispatch!(self, |pool| {
+            sqlx::query_as::<_, RevisionRow>(
+                "SELECT r.revision, r.title, r.summary, r.reviewed, r.sources, r.body, \
+                 r.edited_by_name, r.note, r.created_at FROM guide_revisions r \
+                 JOIN guides g ON g.id = r.guide_id \
+                 WHERE g.country = $1 AND g.lang = $2 AND r.revision = $3",
+            )
+            .bind(country)
+            .bind(lang)
+            .bind(revision)
+            .fetch_optional(pool)
+            .await?
+        });
+        row.map(RevisionRow::into_revision).transpose()
     }
 
     /// Newest first.
@@ -351,21 +400,7 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
-        rows.into_iter()
-            .map(|r| {
-                Ok(GuideRevision {
-                    sources: parse_json(&r.sources)?,
-                    revision: r.revision,
-                    title: r.title,
-                    summary: r.summary,
-                    reviewed: r.reviewed,
-                    body: r.body,
-                    edited_by: r.edited_by_name,
-                    note: r.note,
-                    created_at: r.created_at,
-                })
-            })
-            .collect()
+        rows.into_iter().map(RevisionRow::into_revision).collect()
     }
 
     /// Brings a shipped case file into the database; a changed file replaces the record,

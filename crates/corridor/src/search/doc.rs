@@ -36,7 +36,7 @@ crate::auth::roles::text_enum!(DocKind {
 /// One searchable thing. Text fields may mix both languages.
 #[derive(Clone, Debug, Default)]
 pub struct SearchDoc {
-    /// Stable and unique: `guide:vn:en:enforcement`, `case:{slug}`, `organization:{slug}`, …
+    /// Stable and unique: `guide:VN:en:enforcement`, `case:{slug}`, `organization:{row id}`, …
     pub id: String,
     pub kind: Option<DocKind>,
     /// Where the result links to.

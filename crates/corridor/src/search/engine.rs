@@ -58,6 +58,12 @@ impl SearchIndex {
                 "the search index in {} was built by another version; run `corridor search reindex`",
                 dir.display()
             );
+            // Take the writer lock before deleting anything: a running server may still be
+            // serving from this index.
+            let probe = index
+                .writer_with_num_threads::<TantivyDocument>(1, 15_000_000)
+                .map_err(|e| in_use(e, dir))?;
+            drop(probe);
             drop(index);
             clear_dir(dir)?;
             index = Index::create_in_dir(dir, schema)?;
@@ -109,14 +115,7 @@ impl SearchIndex {
             // The server uses one indexing thread: it shares two cores with its requests.
             let w = index
                 .writer_with_num_threads(threads, heap)
-                .map_err(|e| match e {
-                    tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
-                        "the search index in {} is in use by another process (a running \
-                         `corridor serve`?); stop it first",
-                        dir.as_deref().unwrap_or(Path::new("memory")).display()
-                    ),
-                    e => e.into(),
-                })?;
+                .map_err(|e| in_use(e, dir.as_deref().unwrap_or(Path::new("memory"))))?;
             Some(w)
         } else {
             None
@@ -227,6 +226,17 @@ impl SearchIndex {
         }
         self.reader.reload()?;
         Ok(())
+    }
+}
+
+fn in_use(e: tantivy::TantivyError, dir: &Path) -> anyhow::Error {
+    match e {
+        tantivy::TantivyError::LockFailure(..) => anyhow::anyhow!(
+            "the search index in {} is in use by another process (a running `corridor serve`?); \
+             stop it first",
+            dir.display()
+        ),
+        e => e.into(),
     }
 }
 

@@ -8,7 +8,9 @@
 //!
 //! Rows are read back `OVERLAP` before the watermark: a transaction that stamped its rows
 //! earlier but committed later than another is still seen. Rows already indexed at the same
-//! timestamp are skipped, so the overlap does not cause a commit every sweep.
+//! timestamp are skipped, so the overlap does not cause a commit every sweep. What the overlap
+//! cannot cover (clock skew between nodes beyond it) the hourly rebuild does; a commit-ordered
+//! change number assigned by the database would close that gap for good.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -25,7 +27,11 @@ use super::run::SearchResults;
 use super::sources;
 use crate::db::Store;
 
-const OVERLAP: chrono::TimeDelta = chrono::TimeDelta::seconds(10);
+const OVERLAP: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
+/// Rows are stamped with the writing node's clock before their transaction commits, so a node
+/// whose clock lags by more than `OVERLAP`, or a transaction held open longer, can slip under
+/// the watermark. A periodic rebuild bounds how long such a change stays unsearchable.
+const RECONCILE_EVERY: Duration = Duration::from_secs(3600);
 /// Changes arriving together (an import, a form with several rows) make one commit.
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
@@ -155,12 +161,20 @@ impl SearchService {
         let me = Arc::downgrade(self);
         let store = self.store.clone();
         tokio::spawn(async move {
+            let mut reconciled = std::time::Instant::now();
             loop {
                 tokio::select! {
                     _ = store.next_change() => tokio::time::sleep(DEBOUNCE).await,
                     _ = tokio::time::sleep(sweep) => {}
                 }
                 let Some(me) = me.upgrade() else { break };
+                if reconciled.elapsed() >= RECONCILE_EVERY {
+                    reconciled = std::time::Instant::now();
+                    if let Err(e) = me.rebuild(|_| {}).await {
+                        tracing::warn!(error = %e, "search index could not be rebuilt");
+                    }
+                    continue;
+                }
                 if let Err(e) = me.catch_up().await {
                     // The index is derived data: log, keep serving, retry on the next change.
                     tracing::warn!(error = %e, "search index could not follow the database");

@@ -46,6 +46,7 @@ impl SearchView {
         ]
         .into_iter()
         .filter_map(|(k, v)| v.clone().filter(|v| !v.is_empty()).map(|v| (k, v)))
+        .chain(p.per_page.map(|n| ("per_page", n.to_string())))
         .collect()
     }
 
@@ -87,8 +88,10 @@ impl SearchView {
         self.params.page.unwrap_or(1)
     }
 
+    /// A next page exists and is within the deepest page the search serves.
     pub fn has_next(&self) -> bool {
-        (self.page() as u64) * (self.per_page as u64) < self.results.total
+        let next_offset = self.page() as u64 * self.per_page as u64;
+        next_offset < self.results.total && next_offset <= super::MAX_OFFSET as u64
     }
 
     pub fn page_link(&self, page: u32) -> String {

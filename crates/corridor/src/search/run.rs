@@ -30,6 +30,11 @@ const EXTRA_BOOST: f32 = 1.0;
 const PHRASE_BOOST: f32 = 1.5;
 /// Weight of each coordination layer (see `build`).
 const COORDINATION_BOOST: f32 = 2.0;
+/// Distinct words of a query that are searched; the rest of a very long query is ignored.
+const MAX_QUERY_WORDS: usize = 32;
+/// Phrase boosts: at most this many runs, each of at most this many words.
+const MAX_PHRASE_RUNS: usize = 8;
+const MAX_PHRASE_WORDS: usize = 16;
 /// Words of a longer query beyond this many take no part in coordination (pairs grow as n²).
 const MAX_COORDINATED_WORDS: usize = 6;
 const SNIPPET_CHARS: usize = 180;
@@ -281,6 +286,9 @@ impl SearchIndex {
             let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             let mut seen = std::collections::BTreeSet::new();
             for (_, word) in &tokens {
+                if seen.len() == MAX_QUERY_WORDS {
+                    break;
+                }
                 if !seen.insert(word.clone()) {
                     continue;
                 }
@@ -304,9 +312,21 @@ impl SearchIndex {
             }
             // The whole text as a phrase, and each space-separated run (a Chinese query is
             // often several runs: 越南 仲裁裁决 承认与执行).
-            let mut runs: Vec<Vec<(usize, String)>> = vec![tokens.clone()];
+            // Bounded: a long query is not a way to make the index do unbounded work.
+            let mut runs: Vec<Vec<(usize, String)>> = Vec::new();
+            if tokens.len() <= MAX_PHRASE_WORDS {
+                runs.push(tokens.clone());
+            }
+            let mut seen_runs = std::collections::HashSet::new();
             for run in req.text.split_whitespace() {
-                runs.push(query_tokens(&mut analyzer, run));
+                let run = query_tokens(&mut analyzer, run);
+                let words: Vec<String> = run.iter().map(|(_, w)| w.clone()).collect();
+                if run.len() >= 2 && run.len() <= MAX_PHRASE_WORDS && seen_runs.insert(words) {
+                    runs.push(run);
+                }
+                if runs.len() > MAX_PHRASE_RUNS {
+                    break;
+                }
             }
             for run in runs.iter().filter(|r| r.len() >= 2) {
                 for (field, boost) in [

@@ -136,6 +136,7 @@ pub fn case_doc(c: &StoredCase) -> SearchDoc {
 
 #[derive(sqlx::FromRow)]
 struct OrgRow {
+    id: String,
     slug: String,
     kind: String,
     name_zh: String,
@@ -152,6 +153,7 @@ struct OrgRow {
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {
+    id: String,
     slug: String,
     profession: String,
     name_zh: String,
@@ -176,7 +178,8 @@ fn org_doc(r: OrgRow) -> Changed {
         .collect();
     Changed {
         doc: SearchDoc {
-            id: format!("organization:{}", r.slug),
+            // By row id, not slug: a slug can change, and the old document must be replaced.
+            id: format!("organization:{}", r.id),
             kind: Some(DocKind::Organization),
             url: format!("/organizations/{}", r.slug),
             title_en: r.name_en,
@@ -206,7 +209,7 @@ fn person_doc(r: PersonRow) -> Changed {
     let countries = vec![r.based_in.clone()];
     Changed {
         doc: SearchDoc {
-            id: format!("person:{}", r.slug),
+            id: format!("person:{}", r.id),
             kind: Some(DocKind::Person),
             url: format!("/people/{}", r.slug),
             title_en: r.name_en,
@@ -231,10 +234,10 @@ fn person_doc(r: PersonRow) -> Changed {
     }
 }
 
-const ORG_SQL: &str = "SELECT slug, kind, name_zh, name_en, jurisdiction, city_en, city_zh, \
+const ORG_SQL: &str = "SELECT id, slug, kind, name_zh, name_en, jurisdiction, city_en, city_zh, \
      description_en, description_zh, practice_areas, is_demo, updated_at FROM organizations";
 /// A person's document holds their organization's name, so it changes when either row does.
-const PERSON_SQL: &str = "SELECT p.slug, p.profession, p.name_zh, p.name_en, p.based_in, p.bio_en, \
+const PERSON_SQL: &str = "SELECT p.id, p.slug, p.profession, p.name_zh, p.name_en, p.based_in, p.bio_en, \
      p.bio_zh, o.name_en AS org_en, o.name_zh AS org_zh, p.is_demo, \
      CASE WHEN o.updated_at > p.updated_at THEN o.updated_at ELSE p.updated_at END AS updated_at \
      FROM people p LEFT JOIN organizations o ON o.id = p.organization_id";
@@ -258,7 +261,11 @@ pub async fn changed_since(store: &Store, since: Option<DateTime<Utc>>) -> Resul
     let (org_sql, person_sql) = match since {
         Some(_) => (
             format!("{ORG_SQL} WHERE updated_at > $1"),
-            format!("{PERSON_SQL} WHERE p.updated_at > $1 OR o.updated_at > $1"),
+            // Two branches, so each can use its index (people by time; organizations by time,
+            // then their people) instead of one OR that scans every person.
+            format!(
+                "{PERSON_SQL} WHERE p.updated_at > $1 UNION {PERSON_SQL} WHERE o.updated_at > $1"
+            ),
         ),
         None => (ORG_SQL.to_string(), PERSON_SQL.to_string()),
     };

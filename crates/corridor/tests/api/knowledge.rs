@@ -169,7 +169,8 @@ on_both_backends! {
         let numbers: Vec<i64> = revisions.as_array().unwrap().iter().map(|r| r["revision"].as_i64().unwrap()).collect();
         assert_eq!(numbers, vec![base + 1, base], "newest first");
         assert_eq!(revisions[0]["note"], "Added the quorvelline checklist");
-        assert_eq!(revisions[0]["edited_by"], "bureau@x.example");
+        assert_eq!(revisions[0]["edited_by"], "bureau", "the public history names the editor, never their email");
+        assert!(!revisions.to_string().contains("bureau@x.example"));
         assert_eq!(revisions[1]["edited_by"], "import");
         assert!(!revisions[1]["body"].as_str().unwrap().contains("quorvelline"), "the old text is kept");
         let other = get_json(&app, "/api/v1/guides/vn/zh-CN").await;
@@ -400,5 +401,28 @@ on_both_backends! {
         assert_eq!(app.store.import_case(&shipped, "a-newer-file").await.unwrap(), Imported::KeptEdits);
         let kept = get_json(&app, "/api/v1/cases/huatai-yimei-v-daotong-2018").await;
         assert!(kept["lessons_en"].as_str().unwrap().starts_with("Corrected on the platform."));
+    }
+}
+
+on_both_backends! {
+    /// Guide editing follows from being a Chinese arbitration institution, which only programme
+    /// staff can make an organization: a foreign institution's admin cannot move it to CN.
+    async fn a_foreign_institution_cannot_make_itself_chinese_to_edit_guides(app) {
+        let inst = app.org("demo-sg-centre", OrgKind::ArbitrationInstitution, "SG").await;
+        let admin = app.user("sg-admin@x.example", None, &[(&inst, OrgRole::OrgAdmin)]).await;
+        let token = app.token_for(&admin).await;
+        let c = app.client();
+        let r = c.put(app.url("/api/v1/organizations/demo-sg-centre")).bearer_auth(&token).json(&json!({
+            "kind": "arbitration_institution", "name_zh": "新加坡中心", "name_en": "SG Centre", "jurisdiction": "CN",
+        })).send().await.unwrap();
+        assert_eq!(r.status(), 403, "the country is classification");
+        let org = get_json(&app, "/api/v1/organizations/demo-sg-centre").await;
+        assert_eq!(org["organization"]["jurisdiction"], "SG");
+        let guide = get_json(&app, "/api/v1/guides/vn/en").await;
+        let edit = json!({
+            "title": guide["title"], "summary": guide["summary"], "reviewed": guide["reviewed"],
+            "sources": guide["sources"], "body": guide["body"], "base_revision": guide["revision"],
+        });
+        assert_eq!(c.put(app.url("/api/v1/guides/vn/en")).bearer_auth(&token).json(&edit).send().await.unwrap().status(), 403);
     }
 }

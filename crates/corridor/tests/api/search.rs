@@ -153,7 +153,7 @@ on_both_backends! {
         assert_eq!(r.status(), 201);
         let org: Value = r.json().await.unwrap();
         let slug = org["slug"].as_str().unwrap().to_string();
-        let id = format!("organization:{slug}");
+        let id = format!("organization:{}", org["id"].as_str().unwrap());
 
         let found = search_until(&app, "Quillfeather", |a| hit_ids(a).contains(&id)).await;
         let hit = &found["results"][0];
@@ -173,7 +173,7 @@ on_both_backends! {
         })).send().await.unwrap();
         assert_eq!(r.status(), 201);
         let person: Value = r.json().await.unwrap();
-        let person_id = format!("person:{}", person["slug"].as_str().unwrap());
+        let person_id = format!("person:{}", person["id"].as_str().unwrap());
         search_until(&app, "Quillfeather", |a| hit_ids(a).contains(&person_id)).await;
 
         let r = app.client().put(app.url(&format!("/api/v1/organizations/{slug}"))).bearer_auth(&token).json(&json!({
@@ -185,6 +185,17 @@ on_both_backends! {
         search_until(&app, "Marrowbright", |a| hit_ids(a).contains(&id) && hit_ids(a).contains(&person_id)).await;
         let old = search_until(&app, "Quillfeather", |a| a["total"] == 0).await;
         assert_eq!(old["results"], json!([]), "the old name is gone from the index");
+
+        // A new slug moves the profile: one document, at the new address.
+        let r = app.client().put(app.url(&format!("/api/v1/organizations/{slug}"))).bearer_auth(&token).json(&json!({
+            "kind": "foreign_law_firm", "name_zh": "夸尔菲瑟律师事务所", "name_en": "Marrowbright Legal",
+            "jurisdiction": "VN", "slug": "marrowbright-legal",
+        })).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let moved = search_until(&app, "Marrowbright type:organization", |a| {
+            a["results"].as_array().unwrap().iter().any(|h| h["url"] == "/organizations/marrowbright-legal")
+        }).await;
+        assert_eq!(moved["total"], 1, "the document under the old slug is replaced: {moved}");
     }
 }
 
