@@ -11,6 +11,7 @@ pub mod case;
 pub mod guide;
 pub mod pages;
 pub mod store;
+mod store_cases;
 
 use sha2::{Digest, Sha256};
 
