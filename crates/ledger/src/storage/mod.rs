@@ -32,6 +32,7 @@ mod local_batch;
 pub mod paths;
 mod proofs;
 mod reader;
+mod warm;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -48,6 +49,7 @@ pub use proofs::{
 };
 use reader::TileCache;
 pub use reader::{StoredTiles, StoredTilesError, load_tiles_for};
+pub use warm::WarmUp;
 
 /// Failures of the storage layer.
 #[derive(Debug, thiserror::Error)]
