@@ -273,6 +273,7 @@ impl Actor {
     /// if the state object is still the version we last wrote is it ours
     /// to replace; otherwise another sequencer is running on this log and
     /// overwriting would corrupt its committed tiles.
+    ///
     /// `state` is staged for [`Self::cas_state`] along the way.
     async fn write_data(
         &self,

@@ -39,7 +39,8 @@ const READS_IN_FLIGHT: usize = 8;
 /// What a warm-up did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WarmUp {
-    /// Summaries added to the cache.
+    /// Full tiles warm-up left with a cached summary (added by it, or
+    /// already there from a proof or the sequencer).
     pub summarized: u64,
     /// Full tiles whose root disagreed with the level-1 tile (left out).
     pub inconsistent: u64,
