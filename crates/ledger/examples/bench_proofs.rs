@@ -19,6 +19,12 @@
 //! default tile cache holds: receipts are mostly asked for right after an
 //! append). Every receipt and every tenth consistency proof is verified
 //! again, untimed.
+//!
+//! With `restart` as a further argument, the log is instead reopened over
+//! the same objects with an empty cache, as after a server restart, and
+//! random receipts are timed three ways: on a cold cache without warm-up,
+//! while [`LedgerStore::warm_tile_summaries`] runs in the background, and
+//! after it has finished.
 
 use std::time::{Duration, Instant};
 
@@ -178,6 +184,75 @@ async fn measure(store: &LedgerStore, note: &str, n: u64, proofs: u64) -> Result
     Ok(())
 }
 
+/// Times `proofs` random receipts (one at a time) on `store`.
+async fn random_receipts(
+    store: &LedgerStore,
+    note: &str,
+    n: u64,
+    proofs: u64,
+    rng: &mut Rng,
+) -> Result<Vec<Duration>, String> {
+    let mut times = Vec::with_capacity(proofs as usize);
+    for _ in 0..proofs {
+        let i = rng.below(n);
+        let start = Instant::now();
+        let receipt = receipt_from_storage(store, note, i).await;
+        times.push(start.elapsed());
+        receipt.map_err(|e| e.to_string())?;
+    }
+    Ok(times)
+}
+
+/// Receipts after a restart: `reopen` gives a store over the same objects
+/// with an empty cache each time it is called.
+async fn restart(
+    reopen: impl Fn() -> Result<LedgerStore, String>,
+    note: &str,
+    n: u64,
+    proofs: u64,
+) -> Result<(), String> {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let cold = reopen()?;
+    let times = random_receipts(&cold, note, n, proofs, &mut rng).await?;
+    report("after restart, no warm-up: receipt, random entry", times);
+
+    let warming = reopen()?;
+    let background = warming.clone();
+    let start = Instant::now();
+    let task = tokio::spawn(async move { background.warm_tile_summaries(n).await });
+    let times = random_receipts(&warming, note, n, proofs, &mut rng).await?;
+    let during = start.elapsed().as_secs_f64();
+    report(
+        "after restart, during warm-up: receipt, random entry",
+        times,
+    );
+    let done = task.await.map_err(|e| e.to_string())?;
+    let done = done.map_err(|e| e.to_string())?;
+    println!(
+        "  ({during:.2} s of receipts; warm-up finished after {:.2} s: {done:?})",
+        start.elapsed().as_secs_f64()
+    );
+
+    let warm = reopen()?;
+    let start = Instant::now();
+    let done = warm
+        .warm_tile_summaries(n)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "warm-up alone: {:.2} s, {done:?}",
+        start.elapsed().as_secs_f64()
+    );
+    let before = warm.summarized_tile_reads();
+    let times = random_receipts(&warm, note, n, proofs, &mut rng).await?;
+    report("after restart and warm-up: receipt, random entry", times);
+    println!(
+        "  ({} of {proofs} receipts read their level-0 tile through a summary)",
+        warm.summarized_tile_reads() - before
+    );
+    Ok(())
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let n: u64 = args
@@ -191,7 +266,10 @@ fn main() {
         .unwrap_or(10_000)
         .max(1);
     let backend = args.next().unwrap_or_else(|| "memory".into());
-    let base = args
+    let (flags, dirs): (Vec<String>, Vec<String>) = args.partition(|a| a == "restart");
+    let restarts = !flags.is_empty();
+    let base = dirs
+        .into_iter()
         .next()
         .map(std::path::PathBuf::from)
         .unwrap_or_else(std::env::temp_dir);
@@ -203,12 +281,12 @@ fn main() {
         Err(e) => return eprintln!("runtime: {e}"),
     };
     let result: Result<(), String> = rt.block_on(async {
-        let _dir;
+        let mut _dir = None;
         let store = match backend.as_str() {
             "fs" => {
                 let dir = tempfile::tempdir_in(&base).map_err(|e| e.to_string())?;
                 let store = LedgerStore::local(dir.path()).map_err(|e| e.to_string())?;
-                _dir = dir;
+                _dir = Some(dir);
                 store
             }
             "memory" => LedgerStore::memory(),
@@ -216,7 +294,16 @@ fn main() {
         };
         println!("{backend} store, {n} entries of 32 bytes, {proofs} proofs of each kind");
         let note = build(store.clone(), n).await?;
-        measure(&store, &note, n, proofs).await
+        if !restarts {
+            return measure(&store, &note, n, proofs).await;
+        }
+        let objects = store.object_store().clone();
+        let root = _dir.as_ref().map(|d| d.path().to_owned());
+        let reopen = || match &root {
+            Some(root) => LedgerStore::local(root).map_err(|e| e.to_string()),
+            None => Ok(LedgerStore::from_object_store(objects.clone())),
+        };
+        restart(reopen, &note, n, proofs).await
     });
     if let Err(e) = result {
         eprintln!("error: {e}");

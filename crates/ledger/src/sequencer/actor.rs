@@ -15,7 +15,7 @@ use super::{AppendError, Command, Index, Published, SequencerConfig, SequencerEr
 use crate::checkpoint::{Checkpoint, open_checkpoint};
 use crate::merkle::{Hash, leaf_hash};
 use crate::note::{Ed25519NoteSigner, NoteVerifier};
-use crate::storage::{LedgerStore, ObjectVersion, StorageError, paths};
+use crate::storage::{LedgerStore, ObjectVersion, PreparedPut, StorageError, paths};
 use crate::tiles::{EntryBundleId, TILE_WIDTH, TileId, encode_entry_bundle, tile_bytes};
 
 type Reply = oneshot::Sender<Result<Index, AppendError>>;
@@ -242,16 +242,24 @@ impl Actor {
         }
         // One durable batch: the store shares the flushes of all the
         // objects (see storage), which is what bounds appends per second.
-        let written = self.write_data(&writes).await;
-        if let Err(e) = written {
-            if let SequencerError::AnotherWriter(path) = &e {
-                self.poisoned = Some(Arc::new(SequencerError::AnotherWriter(path.clone())));
-            }
-            return Err(e);
-        }
-
+        // The new state is written and flushed in the same round, under a
+        // name nothing reads; only once every object above is durable does
+        // the compare-and-swap put it in place.
         let checkpoint = self.checkpoint.as_ref().map(|(n, _)| n.clone());
-        self.write_state(&next, checkpoint).await?;
+        let state: Bytes = StateFile::new(&self.origin, &next.frontier, checkpoint)
+            .encode()
+            .into();
+        let written = self.write_data(&writes, state.clone()).await;
+        let prepared = match written {
+            Ok(prepared) => prepared,
+            Err(e) => {
+                if let SequencerError::AnotherWriter(path) = &e {
+                    self.poisoned = Some(Arc::new(SequencerError::AnotherWriter(path.clone())));
+                }
+                return Err(e);
+            }
+        };
+        self.cas_state(state, prepared).await?;
         self.tree = next;
         Ok(level0)
     }
@@ -265,10 +273,19 @@ impl Actor {
     /// if the state object is still the version we last wrote is it ours
     /// to replace; otherwise another sequencer is running on this log and
     /// overwriting would corrupt its committed tiles.
-    async fn write_data(&self, writes: &[(String, Bytes)]) -> Result<(), SequencerError> {
-        let conflicts = self.store.put_once_all(writes).await?;
+    ///
+    /// `state` is staged for [`Self::cas_state`] along the way.
+    async fn write_data(
+        &self,
+        writes: &[(String, Bytes)],
+        state: Bytes,
+    ) -> Result<PreparedPut, SequencerError> {
+        let (conflicts, prepared) = self
+            .store
+            .put_once_all_preparing(writes, Some((paths::STATE, state)))
+            .await?;
         if conflicts.is_empty() {
-            return Ok(());
+            return Ok(prepared);
         }
         let current = self.store.get_versioned(paths::STATE).await?;
         if !current.is_some_and(|(_, v)| v.same_as(&self.version)) {
@@ -278,7 +295,7 @@ impl Actor {
         for (path, bytes) in writes.iter().filter(|(p, _)| conflicts.contains(p)) {
             self.store.put(path, bytes.clone()).await?;
         }
-        Ok(())
+        Ok(prepared)
     }
 
     /// CAS-writes the state. Any failure other than a clean "not written"
@@ -288,11 +305,22 @@ impl Actor {
         tree: &Tree,
         checkpoint: Option<String>,
     ) -> Result<(), SequencerError> {
-        self.check_writable()?;
         let state = StateFile::new(&self.origin, &tree.frontier, checkpoint);
+        self.cas_state(state.encode().into(), PreparedPut::none())
+            .await
+    }
+
+    /// CAS-writes the encoded state, from its staged copy if `prepared`
+    /// holds one; poisons the actor as [`Self::write_state`] says.
+    async fn cas_state(
+        &mut self,
+        state: Bytes,
+        prepared: PreparedPut,
+    ) -> Result<(), SequencerError> {
+        self.check_writable()?;
         match self
             .store
-            .put_cas(paths::STATE, state.encode().into(), &self.version)
+            .put_cas_prepared(paths::STATE, state, prepared, &self.version)
             .await
         {
             Ok(v) => {

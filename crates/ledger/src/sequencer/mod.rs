@@ -40,7 +40,7 @@ pub use state::{STATE_FORMAT, StateError, StateFile};
 use crate::checkpoint::{Checkpoint, CheckpointError};
 use crate::note::{Ed25519NoteSigner, NoteError, NoteSigner as _};
 use crate::receipt::TlogProof;
-use crate::storage::{LedgerStore, StorageError, StoredProofError, StoredTilesError};
+use crate::storage::{LedgerStore, StorageError, StoredProofError, StoredTilesError, WarmUp};
 use crate::tiles::{BundleError, EdgeError, MAX_ENTRY_LEN};
 
 /// Index of an entry in the log.
@@ -164,7 +164,12 @@ pub struct Sequencer {
     published: watch::Receiver<Published>,
     store: LedgerStore,
     origin: Arc<str>,
+    /// `None` until the warm-up of tile summaries begun by `open` ends.
+    warm_up: watch::Receiver<Option<WarmUpResult>>,
 }
+
+/// How the background warm-up of tile summaries ended.
+pub type WarmUpResult = Result<WarmUp, Arc<StoredTilesError>>;
 
 impl std::fmt::Debug for Command {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -203,13 +208,23 @@ impl Sequencer {
         };
         let (pub_tx, pub_rx) = watch::channel(published);
         let (tx, rx) = mpsc::channel(config.queue_capacity.max(1));
+        let size = loaded.tree.frontier.size();
         let actor = actor::Actor::new(store.clone(), signer, origin, config, loaded, pub_tx);
         tokio::spawn(actor.run(rx));
+        // After the restart the summary cache is empty: fill it without
+        // making open (or anything else) wait for it.
+        let (warm_tx, warm_up) = watch::channel(None);
+        let warming = store.clone();
+        tokio::spawn(async move {
+            let done = warming.warm_tile_summaries(size).await.map_err(Arc::new);
+            warm_tx.send_replace(Some(done));
+        });
         Ok(Self {
             tx,
             published: pub_rx,
             store,
             origin: origin.into(),
+            warm_up,
         })
     }
 
@@ -305,6 +320,18 @@ impl Sequencer {
 
     pub fn store(&self) -> &LedgerStore {
         &self.store
+    }
+
+    /// Waits for the warm-up of tile summaries that [`Self::open`] started
+    /// in the background (see [`LedgerStore::warm_tile_summaries`]).
+    /// Nothing needs to wait for it; proofs are only faster after it.
+    pub async fn tile_summaries_warmed(&self) -> WarmUpResult {
+        let mut rx = self.warm_up.clone();
+        match rx.wait_for(Option::is_some).await {
+            Ok(done) => done.clone().unwrap_or_else(|| Ok(WarmUp::default())),
+            // The task ended without a word: only if the runtime stops.
+            Err(_) => Ok(WarmUp::default()),
+        }
     }
 
     /// A tlog-proof receipt for `index` against the latest checkpoint,

@@ -21,6 +21,14 @@
 //!
 //! The call returns after step 3: an object reported written is durable,
 //! exactly the contract of [`super::LedgerStore::put_once`].
+//!
+//! A batch may also carry the object its commit will compare-and-swap (the
+//! sequencer's state): it is written and fsynced in step 1 with the others
+//! but *not* put in place. It comes back as a [`StagedFile`] that
+//! `cas::rename_cas_locked` later renames over the current object, once
+//! the batch's objects are durable and only if the current object is still
+//! the expected version. Until then it is an unlisted staging file; a
+//! crash leaves it behind like any other, and it never becomes visible.
 
 use std::collections::BTreeSet;
 use std::fs::{File, OpenOptions};
@@ -42,6 +50,28 @@ pub(super) enum Outcome {
     Conflict,
 }
 
+/// An object written and fsynced under a staging name, not yet in place.
+/// Dropped unused, it removes its staging file.
+#[derive(Debug)]
+pub(crate) struct StagedFile {
+    staged: Option<PathBuf>,
+}
+
+impl StagedFile {
+    /// The staging file, now the caller's to rename or remove.
+    pub(super) fn take(mut self) -> Option<PathBuf> {
+        self.staged.take()
+    }
+}
+
+impl Drop for StagedFile {
+    fn drop(&mut self) {
+        if let Some(staged) = self.staged.take() {
+            let _ = std::fs::remove_file(staged);
+        }
+    }
+}
+
 /// One object of the batch after step 1.
 struct Staged {
     dest: PathBuf,
@@ -50,7 +80,7 @@ struct Staged {
     created: Vec<PathBuf>,
 }
 
-fn io_error(path: &Path, source: std::io::Error) -> StorageError {
+pub(super) fn io_error(path: &Path, source: std::io::Error) -> StorageError {
     StorageError::LocalIo {
         path: path.display().to_string(),
         source,
@@ -66,17 +96,44 @@ fn join_error(e: tokio::task::JoinError) -> StorageError {
 /// nothing about the batch can be assumed durable, although some objects
 /// may have been created: like any failed write, the sequencer treats them
 /// as leftovers of an uncommitted batch.
+///
+/// `prepare`, if given, is staged and fsynced along with `targets` and
+/// returned unlinked (see the module docs); the directories its staging
+/// created are synced in step 3.
 pub(super) async fn put_once_all(
     targets: Vec<(PathBuf, Bytes)>,
-) -> Result<Vec<Outcome>, StorageError> {
-    if targets.is_empty() {
-        return Ok(Vec::new());
+    prepare: Option<(PathBuf, Bytes)>,
+) -> Result<(Vec<Outcome>, Option<StagedFile>), StorageError> {
+    if targets.is_empty() && prepare.is_none() {
+        return Ok((Vec::new(), None));
     }
-    let staging = targets.iter().map(|(dest, bytes)| {
+    let staging = targets.iter().chain(&prepare).map(|(dest, bytes)| {
         let (dest, bytes) = (dest.clone(), bytes.clone());
         tokio::task::spawn_blocking(move || stage(dest, &bytes))
     });
-    let staged = try_join_all(staging).await.map_err(join_error)?;
+    let mut staged = try_join_all(staging).await.map_err(join_error)?;
+    let prepared = match prepare {
+        Some(_) => staged.pop(),
+        None => None,
+    };
+    let prepared = match prepared {
+        Some(Ok(item)) => Some(item),
+        Some(Err(e)) => {
+            for item in staged.into_iter().flatten() {
+                let _ = std::fs::remove_file(&item.staged);
+            }
+            return Err(e);
+        }
+        None => None,
+    };
+    let prepared_dirs: Vec<PathBuf> = prepared
+        .iter()
+        .flat_map(|item| item.created.iter().filter_map(|d| d.parent()))
+        .map(Path::to_owned)
+        .collect();
+    let prepared = prepared.map(|item| StagedFile {
+        staged: Some(item.staged),
+    });
     let mut ok = Vec::with_capacity(staged.len());
     let mut failure = None;
     for result in staged {
@@ -93,9 +150,10 @@ pub(super) async fn put_once_all(
         return Err(e);
     }
     let staged = ok;
-    let (outcomes, dirs) = tokio::task::spawn_blocking(move || link(staged, targets))
+    let (outcomes, mut dirs) = tokio::task::spawn_blocking(move || link(staged, targets))
         .await
         .map_err(join_error)??;
+    dirs.extend(prepared_dirs);
     // Concurrently, like the files: a small batch touches as many
     // directories (bundles, and tiles of each level) as it writes files.
     let syncs = dirs
@@ -104,7 +162,7 @@ pub(super) async fn put_once_all(
     for synced in try_join_all(syncs).await.map_err(join_error)? {
         synced?;
     }
-    Ok(outcomes)
+    Ok((outcomes, prepared))
 }
 
 /// A process-wide counter keeps concurrent stagings of one name apart.
@@ -226,7 +284,7 @@ fn existing(dest: &Path, bytes: &[u8]) -> Result<Outcome, StorageError> {
 /// Makes a directory's entries durable. Directories cannot be opened and
 /// synced portably outside unix; there, as in `LocalFileSystem`, the
 /// renames and links are as durable as the platform makes them.
-fn sync_dir(dir: &Path) -> Result<(), StorageError> {
+pub(super) fn sync_dir(dir: &Path) -> Result<(), StorageError> {
     #[cfg(unix)]
     {
         File::open(dir)
@@ -254,11 +312,14 @@ mod tests {
         let a = dir.path().join("tile/0/x001/234");
         let b = dir.path().join("tile/entries/x001/234");
         let c = dir.path().join("tile/0/x001/235");
-        let got = put_once_all(vec![
-            (a.clone(), bytes("a")),
-            (b.clone(), bytes("b")),
-            (c.clone(), bytes("c")),
-        ])
+        let (got, _) = put_once_all(
+            vec![
+                (a.clone(), bytes("a")),
+                (b.clone(), bytes("b")),
+                (c.clone(), bytes("c")),
+            ],
+            None,
+        )
         .await
         .unwrap();
         assert_eq!(got, vec![Outcome::Written; 3]);
@@ -275,18 +336,48 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("x/a");
         let b = dir.path().join("x/b");
-        put_once_all(vec![(a.clone(), bytes("a")), (b.clone(), bytes("b"))])
+        put_once_all(vec![(a.clone(), bytes("a")), (b.clone(), bytes("b"))], None)
             .await
             .unwrap();
-        let got = put_once_all(vec![(a.clone(), bytes("a")), (b.clone(), bytes("other"))])
-            .await
-            .unwrap();
+        let (got, _) = put_once_all(
+            vec![(a.clone(), bytes("a")), (b.clone(), bytes("other"))],
+            None,
+        )
+        .await
+        .unwrap();
         assert_eq!(got, vec![Outcome::Written, Outcome::Conflict]);
         assert_eq!(
             std::fs::read(&b).unwrap(),
             b"b",
             "a conflict never overwrites"
         );
+    }
+
+    #[tokio::test]
+    async fn a_prepared_object_is_staged_durably_but_never_put_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("tile/0/000");
+        let state = dir.path().join("state/state");
+        let (_, prepared) = put_once_all(
+            vec![(a.clone(), bytes("a"))],
+            Some((state.clone(), bytes("s"))),
+        )
+        .await
+        .unwrap();
+        assert!(
+            !state.exists(),
+            "only the compare-and-swap puts it in place"
+        );
+        let staged = prepared.unwrap().take().unwrap();
+        assert_eq!(std::fs::read(&staged).unwrap(), b"s");
+        assert!(staged.starts_with(state.parent().unwrap()));
+
+        let (_, unused) = put_once_all(vec![], Some((state.clone(), bytes("t"))))
+            .await
+            .unwrap();
+        drop(unused);
+        let left = std::fs::read_dir(state.parent().unwrap()).unwrap().count();
+        assert_eq!(left, 1, "an unused staging file is removed when dropped");
     }
 
     #[test]

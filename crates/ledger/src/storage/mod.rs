@@ -32,6 +32,7 @@ mod local_batch;
 pub mod paths;
 mod proofs;
 mod reader;
+mod warm;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -48,6 +49,7 @@ pub use proofs::{
 };
 use reader::TileCache;
 pub use reader::{StoredTiles, StoredTilesError, load_tiles_for};
+pub use warm::WarmUp;
 
 /// Failures of the storage layer.
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +88,19 @@ impl StorageError {
             path: path.to_string(),
             source,
         }
+    }
+}
+
+/// An object written ahead of its compare-and-swap by
+/// [`LedgerStore::put_once_all_preparing`] (on the local filesystem; empty
+/// elsewhere). Dropped unused, its staging file is removed.
+#[derive(Debug)]
+pub(crate) struct PreparedPut(Option<local_batch::StagedFile>);
+
+impl PreparedPut {
+    /// Nothing written ahead: the compare-and-swap writes the object.
+    pub(crate) fn none() -> Self {
+        Self(None)
     }
 }
 
@@ -329,6 +344,20 @@ impl LedgerStore {
         &self,
         writes: &[(String, Bytes)],
     ) -> Result<Vec<String>, StorageError> {
+        Ok(self.put_once_all_preparing(writes, None).await?.0)
+    }
+
+    /// [`Self::put_once_all`], plus `prepare`: the object (path, bytes) a
+    /// [`Self::put_cas_prepared`] will swap in once the batch is durable.
+    /// On the local filesystem it is written and fsynced in the batch's
+    /// flush round, under a staging name nothing lists, so the swap only
+    /// has a rename and a directory sync left; elsewhere nothing is done
+    /// ahead. It never becomes visible before its compare-and-swap.
+    pub(crate) async fn put_once_all_preparing(
+        &self,
+        writes: &[(String, Bytes)],
+        prepare: Option<(&str, Bytes)>,
+    ) -> Result<(Vec<String>, PreparedPut), StorageError> {
         match &self.cas {
             CasMode::Native => {
                 let each = writes.iter().map(|(path, bytes)| async move {
@@ -339,26 +368,48 @@ impl LedgerStore {
                     }
                 });
                 let done = futures_util::future::try_join_all(each).await?;
-                Ok(done.into_iter().flatten().collect())
+                Ok((done.into_iter().flatten().collect(), PreparedPut(None)))
             }
             CasMode::LocalLockFile { fs, .. } => {
+                let file = |path: &str| {
+                    let p = Path::from(path);
+                    fs.path_to_filesystem(&p)
+                        .map_err(|e| StorageError::store(&p, e))
+                };
                 let mut targets = Vec::with_capacity(writes.len());
                 for (path, bytes) in writes {
-                    let p = Path::from(path.as_str());
-                    let file = fs
-                        .path_to_filesystem(&p)
-                        .map_err(|e| StorageError::store(&p, e))?;
-                    targets.push((file, bytes.clone()));
+                    targets.push((file(path)?, bytes.clone()));
                 }
-                let outcomes = local_batch::put_once_all(targets).await?;
+                let prepare = match prepare {
+                    Some((path, bytes)) => Some((file(path)?, bytes)),
+                    None => None,
+                };
+                let (outcomes, prepared) = local_batch::put_once_all(targets, prepare).await?;
                 let conflicts = outcomes
                     .into_iter()
                     .zip(writes)
                     .filter(|(o, _)| *o == local_batch::Outcome::Conflict)
                     .map(|(_, (path, _))| path.clone())
                     .collect();
-                Ok(conflicts)
+                Ok((conflicts, PreparedPut(prepared)))
             }
+        }
+    }
+
+    /// [`Self::put_cas`] of `bytes`, using the staged copy `prepared` holds
+    /// if there is one (it must be these same bytes, staged for `path`).
+    pub(crate) async fn put_cas_prepared(
+        &self,
+        path: &str,
+        bytes: Bytes,
+        prepared: PreparedPut,
+        expected: &ObjectVersion,
+    ) -> Result<ObjectVersion, StorageError> {
+        match (&self.cas, prepared.0) {
+            (CasMode::LocalLockFile { lock, .. }, Some(staged)) => {
+                cas::rename_cas_locked(self, lock.clone(), path, staged, expected).await
+            }
+            _ => self.put_cas(path, bytes, expected).await,
         }
     }
 

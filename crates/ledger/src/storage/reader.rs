@@ -9,6 +9,7 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use futures_util::future::try_join_all;
@@ -104,6 +105,9 @@ pub(crate) fn tile_for_size(size: u64, level: u8, index: u64) -> TileId {
 pub(crate) struct TileCache {
     segments: Mutex<[Segment; 2]>,
     summaries: Mutex<Segment<u64, Arc<TileSummary>>>,
+    /// Level-0 tiles that proofs served from a summary instead of hashing
+    /// them whole: how tests and benchmarks see that warm-up worked.
+    summarized_reads: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -150,7 +154,35 @@ impl TileCache {
         Self {
             segments: Mutex::new([Segment::new(level0), Segment::new(upper)]),
             summaries: Mutex::new(Segment::new(summaries)),
+            summarized_reads: AtomicU64::new(0),
         }
+    }
+
+    pub(crate) fn summarized_reads(&self) -> u64 {
+        self.summarized_reads.load(Ordering::Relaxed)
+    }
+
+    /// Warm-up's insert: never evicts (returns `false` once the cache is
+    /// full, so warm-up stops), and files the summary at the old end of
+    /// the FIFO. Warm-up goes from the newest tile down, so eviction still
+    /// goes oldest tile first, and never before what proofs or the
+    /// sequencer inserted meanwhile.
+    pub(crate) fn insert_warm_summary(&self, index: u64, summary: TileSummary) -> bool {
+        let mut summaries = lock(&self.summaries);
+        if summaries.map.len() >= summaries.capacity {
+            return false;
+        }
+        if summaries.map.contains_key(&index) {
+            return true;
+        }
+        summaries.map.insert(index, Arc::new(summary));
+        summaries.order.push_front(index);
+        true
+    }
+
+    pub(crate) fn has_room_for_summaries(&self) -> bool {
+        let summaries = lock(&self.summaries);
+        summaries.map.len() < summaries.capacity
     }
 
     pub(crate) fn capacities(&self) -> (usize, usize, usize) {
@@ -260,6 +292,7 @@ pub async fn load_tiles_for<T>(
             Some(summary) => {
                 let used = groups.get(&id.index).copied().unwrap_or(0);
                 tree.insert_summarized(*id, bytes, summary, used)?;
+                cache.summarized_reads.fetch_add(1, Ordering::Relaxed);
             }
             None => tree.insert(*id, bytes)?,
         }
