@@ -54,6 +54,24 @@ async fn still_at(
     })
 }
 
+/// Takes the lock file, then checks that `path` is still at `expected`: the first half of
+/// every compare-and-swap here. The lock is held while the returned file is open.
+async fn lock_if_still_at(
+    store: &LedgerStore,
+    lock: PathBuf,
+    path: &str,
+    expected: &ObjectVersion,
+) -> Result<(File, Path), StorageError> {
+    let guard = tokio::task::spawn_blocking(move || lock_file(lock))
+        .await
+        .map_err(join_error)??;
+    let p = Path::from(path);
+    if !still_at(store, &p, expected).await? {
+        return Err(StorageError::CasFailed(path.to_owned()));
+    }
+    Ok((guard, p))
+}
+
 /// Compare-and-swap with a `staged` object that is already durable under
 /// its staging name: under the lock, compare, rename it over `path`, fsync
 /// the directory. The new version is read back, as `LocalFileSystem`
@@ -65,13 +83,7 @@ pub(super) async fn rename_cas_locked(
     staged: StagedFile,
     expected: &ObjectVersion,
 ) -> Result<ObjectVersion, StorageError> {
-    let guard = tokio::task::spawn_blocking(move || lock_file(lock))
-        .await
-        .map_err(join_error)??;
-    let p = Path::from(path);
-    if !still_at(store, &p, expected).await? {
-        return Err(StorageError::CasFailed(path.to_owned()));
-    }
+    let (guard, p) = lock_if_still_at(store, lock, path, expected).await?;
     let dest = match &store.cas {
         super::CasMode::LocalLockFile { fs, .. } => fs
             .path_to_filesystem(&p)
@@ -112,13 +124,7 @@ pub(super) async fn put_cas_locked(
     bytes: Bytes,
     expected: &ObjectVersion,
 ) -> Result<ObjectVersion, StorageError> {
-    let guard = tokio::task::spawn_blocking(move || lock_file(lock))
-        .await
-        .map_err(join_error)??;
-    let p = Path::from(path);
-    if !still_at(store, &p, expected).await? {
-        return Err(StorageError::CasFailed(path.to_owned()));
-    }
+    let (guard, p) = lock_if_still_at(store, lock, path, expected).await?;
     let result = store
         .inner
         .put(&p, PutPayload::from(bytes))
