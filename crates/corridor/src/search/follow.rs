@@ -32,6 +32,11 @@ const OVERLAP: chrono::TimeDelta = chrono::TimeDelta::seconds(60);
 /// whose clock lags by more than `OVERLAP`, or a transaction held open longer, can slip under
 /// the watermark. A periodic rebuild bounds how long such a change stays unsearchable.
 const RECONCILE_EVERY: Duration = Duration::from_secs(3600);
+/// Searches running at once on this node: twice the two cores, so one slow query does not
+/// hold up the rest, while a flood cannot take every blocking thread.
+const MAX_CONCURRENT_SEARCHES: usize = 4;
+/// How long a search waits for its turn before the node answers 503.
+const QUEUE_WAIT: Duration = Duration::from_secs(5);
 /// Changes arriving together (an import, a form with several rows) make one commit.
 const DEBOUNCE: Duration = Duration::from_millis(50);
 
@@ -39,6 +44,7 @@ pub struct SearchService {
     index: Arc<SearchIndex>,
     store: Store,
     follow: Mutex<FollowState>,
+    permits: Arc<tokio::sync::Semaphore>,
 }
 
 #[derive(Default)]
@@ -58,6 +64,7 @@ impl SearchService {
         let service = Arc::new(Self {
             index: Arc::new(index),
             store,
+            permits: Arc::new(tokio::sync::Semaphore::new(MAX_CONCURRENT_SEARCHES)),
             follow: Mutex::new(FollowState {
                 watermark: state.watermark,
                 recent: HashMap::new(),
@@ -78,10 +85,22 @@ impl SearchService {
         &self.index
     }
 
-    /// Runs a search off the async threads (scoring and snippets are CPU work).
-    pub async fn search(&self, req: SearchRequest) -> anyhow::Result<SearchResults> {
+    /// Runs a search off the async threads (scoring and snippets are CPU work), at most
+    /// `MAX_CONCURRENT_SEARCHES` at once: a burst of searches (htmx asks on every pause in
+    /// typing) queues for a moment, then is refused with 503 rather than starving the node.
+    pub async fn search(&self, req: SearchRequest) -> crate::Result<SearchResults> {
+        let permit = tokio::time::timeout(QUEUE_WAIT, self.permits.clone().acquire_owned())
+            .await
+            .map_err(|_| crate::AppError::Unavailable("search"))?
+            .map_err(|e| crate::AppError::Internal(e.into()))?;
         let index = self.index.clone();
-        tokio::task::spawn_blocking(move || index.search(&req)).await?
+        let results = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            index.search(&req)
+        })
+        .await
+        .map_err(|e| crate::AppError::Internal(e.into()))??;
+        Ok(results)
     }
 
     /// Rebuilds the whole index from the database and the jurisdiction data.
