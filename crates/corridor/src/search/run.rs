@@ -284,15 +284,20 @@ impl SearchIndex {
         ];
         if !tokens.is_empty() {
             let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            let mut seen = std::collections::BTreeSet::new();
+            // Each distinct word's lookup, built once (it reads document frequencies) and
+            // cloned into the clauses below.
+            let mut seen: std::collections::BTreeMap<&str, Box<dyn Query>> =
+                std::collections::BTreeMap::new();
             for (_, word) in &tokens {
                 if seen.len() == MAX_QUERY_WORDS {
                     break;
                 }
-                if !seen.insert(word.clone()) {
+                if seen.contains_key(word.as_str()) {
                     continue;
                 }
-                should.push((Occur::Should, self.in_fields(searcher, word, &weights)));
+                let lookup = self.in_fields(searcher, word, &weights);
+                should.push((Occur::Should, lookup.box_clone()));
+                seen.insert(word, lookup);
             }
             // Coordination: a document with more of the words beats one with fewer, however
             // often those few occur. Each pair of words adds its two scores again for a
@@ -300,13 +305,10 @@ impl SearchIndex {
             // intersections, which tantivy drives from the rarer word by skipping, so this
             // costs little even when one word is in half the index (a "match at least k"
             // clause would walk every posting of the common word again).
-            let words: Vec<&String> = seen.iter().take(MAX_COORDINATED_WORDS).collect();
+            let words: Vec<&Box<dyn Query>> = seen.values().take(MAX_COORDINATED_WORDS).collect();
             for (i, a) in words.iter().enumerate() {
                 for b in &words[i + 1..] {
-                    let both = BooleanQuery::intersection(vec![
-                        self.in_fields(searcher, a, &weights),
-                        self.in_fields(searcher, b, &weights),
-                    ]);
+                    let both = BooleanQuery::intersection(vec![a.box_clone(), b.box_clone()]);
                     should.push((Occur::Should, boosted(Box::new(both), COORDINATION_BOOST)));
                 }
             }
