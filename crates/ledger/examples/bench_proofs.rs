@@ -39,22 +39,8 @@ use corridor_ledger::storage::{
 const ORIGIN: &str = "bench.example/ledger/2026";
 const BATCH: usize = 65_536;
 
-fn entry(i: u64) -> [u8; 32] {
-    let mut e = [b'.'; 32];
-    e[..8].copy_from_slice(&i.to_be_bytes());
-    e
-}
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
-    }
-}
+mod common;
+use common::{Rng, entry};
 
 fn report(what: &str, mut times: Vec<Duration>) {
     times.sort();

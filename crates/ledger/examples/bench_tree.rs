@@ -25,22 +25,8 @@ use sha2::Sha256;
 
 type CtTree = MemoryBackedTree<Sha256, [u8; 32]>;
 
-fn entry(i: u64) -> [u8; 32] {
-    let mut e = [b'.'; 32];
-    e[..8].copy_from_slice(&i.to_be_bytes());
-    e
-}
-
-/// xorshift64*: deterministic, no dependency.
-struct Rng(u64);
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d) % n
-    }
-}
+mod common;
+use common::{Rng, entry};
 
 /// Best (shortest) of three runs of `f`, in seconds; `f` returns a value
 /// kept alive so the work is not optimised away.
