@@ -133,10 +133,7 @@ async fn guide_page(
         guide.reviewed = r.reviewed.clone();
         old_revision = Some(r);
     }
-    let can_edit = match ctx.actor.as_deref() {
-        Some(a) => super::can_edit_knowledge(&state.store, a).await?,
-        None => false,
-    };
+    let can_edit = may_edit(&state, &ctx).await?;
     render(GuidePage {
         sections: rendered(&guide.body)?,
         other_lang: if lang == "en" {
@@ -220,7 +217,7 @@ fn parse_sources(text: &str) -> Result<Vec<Source>> {
 
 async fn editor(state: &AppState, ctx: &PageCtx) -> Result<std::sync::Arc<crate::auth::Actor>> {
     let actor = ctx.actor.clone().ok_or(AppError::Unauthenticated)?;
-    if !super::can_edit_knowledge(&state.store, &actor).await? {
+    if !may_edit(state, ctx).await? {
         return Err(AppError::Forbidden);
     }
     Ok(actor)
@@ -382,6 +379,7 @@ async fn case_page(
     })
 }
 
+/// Whether the reader may edit guides and cases (to show the edit links).
 async fn may_edit(state: &AppState, ctx: &PageCtx) -> Result<bool> {
     match ctx.actor.as_deref() {
         Some(a) => super::can_edit_knowledge(&state.store, a).await,
