@@ -147,9 +147,7 @@ async fn update_guide(
     Json(edit): Json<GuideEdit>,
 ) -> Result<Json<GuideView>> {
     let (cc, lang) = guide_key(&cc, &lang)?;
-    if !super::can_edit_knowledge(&state.store, &actor).await? {
-        return Err(AppError::Forbidden);
-    }
+    super::require_editor(&state.store, &actor).await?;
     let text = GuideText {
         country: cc.clone(),
         lang: lang.clone(),
@@ -282,9 +280,7 @@ async fn create_case(
     CurrentUser(actor): CurrentUser,
     Json(case): Json<CaseRecord>,
 ) -> Result<(axum::http::StatusCode, Json<StoredCase>)> {
-    if !super::can_edit_knowledge(&state.store, &actor).await? {
-        return Err(AppError::Forbidden);
-    }
+    super::require_editor(&state.store, &actor).await?;
     state
         .store
         .create_case(&Who::from(actor.as_ref()), &case)
@@ -309,9 +305,7 @@ async fn update_case(
     Path(slug): Path<String>,
     Json(case): Json<CaseRecord>,
 ) -> Result<Json<StoredCase>> {
-    if !super::can_edit_knowledge(&state.store, &actor).await? {
-        return Err(AppError::Forbidden);
-    }
+    super::require_editor(&state.store, &actor).await?;
     state
         .store
         .update_case(&Who::from(actor.as_ref()), &slug, &case)

@@ -115,6 +115,15 @@ pub async fn can_edit_knowledge(store: &Store, actor: &Actor) -> crate::Result<b
     Ok(false)
 }
 
+/// [`can_edit_knowledge`], as a 403 for the handlers that change guides or cases.
+pub async fn require_editor(store: &Store, actor: &Actor) -> crate::Result<()> {
+    if can_edit_knowledge(store, actor).await? {
+        Ok(())
+    } else {
+        Err(crate::AppError::Forbidden)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -217,9 +217,7 @@ fn parse_sources(text: &str) -> Result<Vec<Source>> {
 
 async fn editor(state: &AppState, ctx: &PageCtx) -> Result<std::sync::Arc<crate::auth::Actor>> {
     let actor = ctx.actor.clone().ok_or(AppError::Unauthenticated)?;
-    if !may_edit(state, ctx).await? {
-        return Err(AppError::Forbidden);
-    }
+    super::require_editor(&state.store, &actor).await?;
     Ok(actor)
 }
 
