@@ -53,6 +53,20 @@ pub struct Settings {
     /// Seconds between sweeps for database changes made by other nodes; this node's own
     /// changes reach the index right after they commit.
     pub search_sweep_secs: u64,
+    /// Where documents (and, on S3, the ledger) are kept: empty = `<data_dir>/files` on the
+    /// local disk; `s3://bucket/prefix` for any S3-compatible store, with credentials and the
+    /// endpoint from the standard `AWS_*` variables.
+    pub files_url: String,
+    /// Largest document upload, in MiB; a larger one is refused with 413 and nothing is kept.
+    pub upload_limit_mb: u64,
+    /// `smtp://host:port` (or `smtps://user:pass@host`) for email; empty = mail goes to the
+    /// outbox that platform admins read.
+    pub smtp_url: String,
+    /// The sender of the platform's email.
+    pub mail_from: String,
+    /// The address people reach this deployment at, for links in email and calendar feeds;
+    /// empty = `http://<listen>`.
+    pub public_url: String,
 }
 
 impl Default for Settings {
@@ -75,6 +89,11 @@ impl Default for Settings {
             ledger_witnesses: Vec::new(),
             search_enabled: true,
             search_sweep_secs: 5,
+            files_url: String::new(),
+            upload_limit_mb: 100,
+            smtp_url: String::new(),
+            mail_from: "Corridor <noreply@corridor.localhost>".into(),
+            public_url: String::new(),
         }
     }
 }
@@ -100,6 +119,11 @@ impl std::fmt::Debug for Settings {
             .field("ledger_witnesses", &self.ledger_witnesses)
             .field("search_enabled", &self.search_enabled)
             .field("search_sweep_secs", &self.search_sweep_secs)
+            .field("files_url", &redact_url(&self.files_url))
+            .field("upload_limit_mb", &self.upload_limit_mb)
+            .field("smtp_url", &redact_url(&self.smtp_url))
+            .field("mail_from", &self.mail_from)
+            .field("public_url", &self.public_url)
             .finish()
     }
 }
@@ -113,6 +137,9 @@ pub struct Overrides {
     pub database_url: Option<String>,
     pub demo: bool,
     pub log_format: Option<LogFormat>,
+    pub files_url: Option<String>,
+    pub upload_limit_mb: Option<u64>,
+    pub smtp_url: Option<String>,
 }
 
 impl Settings {
@@ -152,6 +179,15 @@ impl Settings {
         }
         if let Some(v) = &overrides.database_url {
             builder = builder.set_override("database_url", v.as_str())?;
+        }
+        if let Some(v) = &overrides.files_url {
+            builder = builder.set_override("files_url", v.as_str())?;
+        }
+        if let Some(v) = overrides.upload_limit_mb {
+            builder = builder.set_override("upload_limit_mb", v)?;
+        }
+        if let Some(v) = &overrides.smtp_url {
+            builder = builder.set_override("smtp_url", v.as_str())?;
         }
         if overrides.demo {
             builder = builder.set_override("demo", true)?;
@@ -195,6 +231,25 @@ impl Settings {
         self.data_dir.join("ledger").join("log")
     }
 
+    /// The local folder for documents when `files_url` is empty.
+    pub fn files_dir(&self) -> PathBuf {
+        self.data_dir.join("files")
+    }
+
+    pub fn upload_limit_bytes(&self) -> u64 {
+        self.upload_limit_mb.saturating_mul(1024 * 1024)
+    }
+
+    /// The deployment's public address, without a trailing slash.
+    pub fn public_url(&self) -> String {
+        let url = self.public_url.trim().trim_end_matches('/');
+        if url.is_empty() {
+            format!("http://{}", self.listen)
+        } else {
+            url.to_string()
+        }
+    }
+
     /// A commented `corridor.toml` with every setting at its default.
     pub fn example_toml() -> String {
         let defaults = Settings::default();
@@ -221,7 +276,14 @@ impl Settings {
              # Search: an index in <data_dir>/search that follows the database.\n\
              search_enabled = true\n\
              # Seconds between sweeps for changes made by other nodes (a shared PostgreSQL).\n\
-             search_sweep_secs = {}\n",
+             search_sweep_secs = {}\n\n\
+             # Documents: empty = <data_dir>/files; s3://bucket/prefix with AWS_* credentials.\n\
+             files_url = \"\"\n\
+             # Largest upload in MiB (larger ones get 413).\nupload_limit_mb = {}\n\n\
+             # Email: smtp://host:port; empty = an outbox platform admins read.\nsmtp_url = \"\"\n\
+             mail_from = \"{}\"\n\
+             # Where people reach this deployment (links in email); empty = http://<listen>.\n\
+             public_url = \"\"\n",
             defaults.listen,
             defaults.data_dir.display(),
             defaults.body_limit_bytes,
@@ -230,6 +292,8 @@ impl Settings {
             defaults.ledger_origin,
             defaults.ledger_checkpoint_secs,
             defaults.search_sweep_secs,
+            defaults.upload_limit_mb,
+            defaults.mail_from,
         )
     }
 }
@@ -252,6 +316,11 @@ const KNOWN_KEYS: &[&str] = &[
     "ledger_witnesses",
     "search_enabled",
     "search_sweep_secs",
+    "files_url",
+    "upload_limit_mb",
+    "smtp_url",
+    "mail_from",
+    "public_url",
 ];
 
 pub fn sqlite_url_for(path: &Path) -> String {

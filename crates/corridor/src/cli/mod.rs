@@ -43,6 +43,15 @@ pub struct Cli {
     /// Log lines as text or JSON (to stderr).
     #[arg(long, global = true, value_enum)]
     pub log_format: Option<LogFormat>,
+    /// Where documents are kept: a local folder by default, or s3://bucket/prefix.
+    #[arg(long, global = true, value_name = "URL")]
+    pub files_url: Option<String>,
+    /// Largest document upload in MiB (default 100).
+    #[arg(long, global = true, value_name = "N")]
+    pub upload_limit_mb: Option<u64>,
+    /// smtp://host:port for email; without it mail goes to the admins' outbox.
+    #[arg(long, global = true, value_name = "URL")]
+    pub smtp_url: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -93,6 +102,9 @@ impl Cli {
             data_dir: self.data_dir.clone(),
             database_url: self.database_url.clone(),
             log_format: self.log_format,
+            files_url: self.files_url.clone(),
+            upload_limit_mb: self.upload_limit_mb,
+            smtp_url: self.smtp_url.clone(),
             ..Default::default()
         };
         if let Command::Serve(args) = &self.command {
