@@ -7,7 +7,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use tokio::net::TcpListener;
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -28,6 +27,8 @@ pub struct AppState {
     pub ledger: Option<Arc<crate::anchoring::service::Ledger>>,
     /// The search index, when this node runs it.
     pub search: Option<Arc<crate::search::SearchService>>,
+    /// Document content (local folder or S3).
+    pub files: Option<crate::matters::files::Files>,
 }
 
 impl AppState {
@@ -43,6 +44,7 @@ impl AppState {
             read_cache,
             ledger: None,
             search: None,
+            files: None,
         }
     }
 
@@ -64,9 +66,11 @@ impl AppState {
         } else {
             None
         };
+        let files = Some(crate::matters::files::Files::open(&settings)?);
         Ok(Self {
             ledger,
             search,
+            files,
             ..Self::new(store, settings)
         })
     }
@@ -82,6 +86,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::jurisdiction::api::router())
         .merge(crate::knowledge::api::router())
         .merge(crate::search::api::router())
+        .merge(crate::matters::api::router())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -99,6 +104,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::jurisdiction::pages::router())
         .merge(crate::knowledge::pages::router())
         .merge(crate::search::pages::router())
+        .merge(crate::matters::pages::router())
         .merge(crate::ops::router())
         // A route layer sees the matched route template, which keeps metric labels bounded.
         .route_layer(axum::middleware::from_fn(crate::ops::track_metrics))
@@ -107,7 +113,14 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             crate::auth::middleware::authenticate,
         ))
-        .layer(RequestBodyLimitLayer::new(settings.body_limit_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::web::body_limit::Limits {
+                body: settings.body_limit_bytes as u64,
+                // Multipart framing around the file: a few KiB of headers and fields.
+                upload: settings.upload_limit_bytes() + 64 * 1024,
+            },
+            crate::web::body_limit::limit,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(settings.request_timeout_secs),

@@ -7,6 +7,7 @@ pub enum Param {
     Text(String),
     Int(i64),
     Bool(bool),
+    Time(chrono::DateTime<chrono::Utc>),
 }
 
 #[derive(Clone, Debug, Default)]
@@ -63,6 +64,7 @@ macro_rules! bind_params {
                 $crate::db::sql::Param::Text(v) => query.bind(v.clone()),
                 $crate::db::sql::Param::Int(v) => query.bind(*v),
                 $crate::db::sql::Param::Bool(v) => query.bind(*v),
+                $crate::db::sql::Param::Time(v) => query.bind(*v),
             };
         }
         query

@@ -1,5 +1,6 @@
 //! What every page shares: the layout context, the language switch, static assets.
 
+pub mod body_limit;
 pub mod errors;
 pub mod extract;
 pub mod locale;

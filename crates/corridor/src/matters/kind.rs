@@ -1,0 +1,138 @@
+//! Kinds of matter and the roles each declares. `general` is built here; the arbitration,
+//! notary and advisory modules add their kinds (with their own roles) to this list.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::auth::OrgRole;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MatterKind {
+    /// A workspace any member of an organization may open: roles `owner` and `member`.
+    General,
+}
+
+/// What a kind says about its matters.
+#[derive(Debug)]
+pub struct KindRules {
+    /// Participant roles, in the order pages offer them.
+    pub roles: &'static [&'static str],
+    /// Roles that run the matter: invite and remove participants, close and reopen it.
+    pub lead_roles: &'static [&'static str],
+    /// Roles at the owning organization that see and run every matter of this kind there,
+    /// without being participants (e.g. case secretaries for arbitration cases).
+    pub staff_roles: &'static [OrgRole],
+    /// What a filed document may be (its role in the matter, anchored in the ledger).
+    pub document_roles: &'static [&'static str],
+    /// Kinds of meeting.
+    pub meeting_kinds: &'static [&'static str],
+    /// The role of whoever opens the matter.
+    pub opener_role: &'static str,
+}
+
+const GENERAL: KindRules = KindRules {
+    roles: &["owner", "member"],
+    lead_roles: &["owner"],
+    staff_roles: &[OrgRole::OrgAdmin],
+    document_roles: &[
+        "document",
+        "evidence",
+        "contract",
+        "correspondence",
+        "minutes",
+        "other",
+    ],
+    meeting_kinds: &["meeting", "hearing", "notarization_session"],
+    opener_role: "owner",
+};
+
+pub const STATUSES: &[&str] = &["open", "closed"];
+
+impl MatterKind {
+    pub const ALL: &'static [MatterKind] = &[MatterKind::General];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatterKind::General => "general",
+        }
+    }
+
+    /// `None` names the kinds this build does not have, so callers can say which one.
+    pub fn parse(text: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.as_str() == text)
+    }
+
+    pub fn rules(self) -> &'static KindRules {
+        match self {
+            MatterKind::General => &GENERAL,
+        }
+    }
+
+    pub fn has_role(self, role: &str) -> bool {
+        self.rules().roles.contains(&role)
+    }
+}
+
+impl std::fmt::Display for MatterKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A set of participant roles kept as one space-separated column (`visible_to`, `to_roles`);
+/// empty means everyone in the matter.
+pub fn parse_roles(kind: MatterKind, field: &str, text: &str) -> crate::Result<Vec<String>> {
+    let mut roles: Vec<String> = Vec::new();
+    for role in text.split([' ', ',']).filter(|r| !r.is_empty()) {
+        if !kind.has_role(role) {
+            return Err(crate::AppError::invalid(field, "unknown_role"));
+        }
+        if !roles.iter().any(|r| r == role) {
+            roles.push(role.to_string());
+        }
+    }
+    Ok(roles)
+}
+
+pub fn join_roles(roles: &[String]) -> String {
+    roles.join(" ")
+}
+
+pub fn split_roles(text: &str) -> Vec<String> {
+    text.split(' ')
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_and_unknown_kinds_are_none() {
+        for kind in MatterKind::ALL {
+            assert_eq!(MatterKind::parse(kind.as_str()), Some(*kind));
+        }
+        assert_eq!(MatterKind::parse("arbitration_cas"), None);
+    }
+
+    #[test]
+    fn every_kind_opens_with_a_lead_role_it_declares() {
+        for kind in MatterKind::ALL {
+            let rules = kind.rules();
+            assert!(rules.roles.contains(&rules.opener_role));
+            assert!(rules.lead_roles.contains(&rules.opener_role));
+            assert!(rules.lead_roles.iter().all(|r| rules.roles.contains(r)));
+        }
+    }
+
+    #[test]
+    fn role_sets_refuse_roles_the_kind_does_not_have() {
+        let roles = parse_roles(MatterKind::General, "visible_to", "owner, owner member").unwrap();
+        assert_eq!(roles, vec!["owner".to_string(), "member".to_string()]);
+        assert!(parse_roles(MatterKind::General, "visible_to", "tribunal").is_err());
+        assert!(parse_roles(MatterKind::General, "visible_to", "").unwrap().is_empty());
+    }
+}

@@ -1,0 +1,19 @@
+//! Matters: the shared workspace under every arbitration case, notarization application and
+//! advisory engagement — a closed circle of participants with roles, documents in object
+//! storage (anchored in the ledger), messages, a timeline, tasks, meetings and notifications.
+//!
+//! Kinds (`kind.rs`) declare their roles; `policy.rs` decides who sees and does what; `actions.rs`
+//! is one function per change, called by `api.rs` and `pages.rs` alike.
+
+pub mod actions;
+pub mod api;
+pub mod files;
+pub mod ics;
+pub mod kind;
+pub mod model;
+pub mod pages;
+pub mod policy;
+pub mod store;
+pub mod store_work;
+pub mod text;
+pub mod when;

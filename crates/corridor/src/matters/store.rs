@@ -1,0 +1,748 @@
+//! SQL for matters, participants, invitations, the timeline and notifications.
+
+use chrono::{DateTime, Datelike, Utc};
+
+use super::kind::{MatterKind, join_roles, split_roles};
+use super::model::*;
+use crate::auth::audit::{AuditEvent, Who};
+use crate::auth::{Actor, OrgRole};
+use crate::db::Store;
+use crate::db::sql::{Param, Sql};
+use crate::ids::{new_id, now, random_token, secret_digest};
+use crate::{AppError, Result, audit, bind_params, dispatch, transaction};
+
+const MATTER_COLUMNS: &str = "m.id, m.kind, m.owner_org_id, m.reference, m.title, m.status, \
+     m.created_at, m.updated_at, o.slug AS owner_slug, o.name_en AS owner_name_en, \
+     o.name_zh AS owner_name_zh";
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct MatterRow {
+    pub id: String,
+    pub kind: String,
+    pub owner_org_id: String,
+    pub reference: String,
+    pub title: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub owner_slug: String,
+    pub owner_name_en: String,
+    pub owner_name_zh: String,
+}
+
+impl MatterRow {
+    pub fn kind(&self) -> MatterKind {
+        // Rows are written through MatterKind; a kind this build lacks reads as general,
+        // whose rules are the narrowest.
+        MatterKind::parse(&self.kind).unwrap_or(MatterKind::General)
+    }
+
+    pub fn view(&self, my_role: Option<String>, staff: bool) -> Matter {
+        Matter {
+            id: self.id.clone(),
+            kind: self.kind(),
+            reference: self.reference.clone(),
+            title: self.title.clone(),
+            status: self.status.clone(),
+            owner: OwnerRef {
+                id: self.owner_org_id.clone(),
+                slug: self.owner_slug.clone(),
+                name_en: self.owner_name_en.clone(),
+                name_zh: self.owner_name_zh.clone(),
+            },
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            my_role,
+            staff,
+        }
+    }
+}
+
+/// A participant as notifications need them: who, and how to write to them.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct Member {
+    pub user_id: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+    pub locale: String,
+    pub time_zone: String,
+    pub added_at: DateTime<Utc>,
+}
+
+/// A user's own settings for reading times and mail.
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct Preferences {
+    pub locale: String,
+    pub time_zone: String,
+}
+
+/// The short code of an organization for reference numbers: its slug's initials when the
+/// slug has several parts (`cq-arbitration-commission` → `CAC`), else the slug itself.
+pub fn reference_code(slug: &str) -> String {
+    let parts: Vec<&str> = slug.split('-').filter(|p| !p.is_empty()).collect();
+    let code: String = if parts.len() > 1 {
+        parts.iter().filter_map(|p| p.chars().next()).collect()
+    } else {
+        slug.chars().filter(char::is_ascii_alphanumeric).take(8).collect()
+    };
+    let code = code.to_ascii_uppercase();
+    if code.is_empty() { "M".into() } else { code }
+}
+
+pub fn reference(code: &str, year: i32, seq: i64) -> String {
+    format!("{code}-{year}-{seq:04}")
+}
+
+/// Writes a timeline event on an open transaction.
+#[macro_export]
+macro_rules! matter_event {
+    ($tx:expr, $matter:expr, $actor:expr, $kind:expr, $object:expr, $args:expr, $visible:expr) => {{
+        let visible: String = $visible;
+        sqlx::query(
+            "INSERT INTO matter_events (id, matter_id, at, actor_id, kind, object_id, summary, visible_to) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind($crate::ids::new_id())
+        .bind($matter)
+        .bind($crate::ids::now())
+        .bind($actor)
+        .bind($kind)
+        .bind($object)
+        .bind($args)
+        .bind(visible)
+        .execute(&mut *$tx)
+        .await?;
+        sqlx::query("UPDATE matters SET updated_at = $1 WHERE id = $2")
+            .bind($crate::ids::now())
+            .bind($matter)
+            .execute(&mut *$tx)
+            .await?;
+    }};
+}
+
+/// Writes one in-app notification on an open transaction.
+#[macro_export]
+macro_rules! notification {
+    ($tx:expr, $user:expr, $matter:expr, $kind:expr, $args:expr, $link:expr) => {{
+        sqlx::query(
+            "INSERT INTO notifications (id, user_id, matter_id, kind, summary, link, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($crate::ids::new_id())
+        .bind($user)
+        .bind($matter)
+        .bind($kind)
+        .bind($args)
+        .bind($link)
+        .bind($crate::ids::now())
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+impl Store {
+    pub async fn matter_row(&self, id: &str) -> Result<Option<MatterRow>> {
+        let sql = format!(
+            "SELECT {MATTER_COLUMNS} FROM matters m JOIN organizations o ON o.id = m.owner_org_id \
+             WHERE m.id = $1"
+        );
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, MatterRow>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await?))
+    }
+
+    pub async fn participant_role(&self, matter_id: &str, user_id: &str) -> Result<Option<String>> {
+        let sql = "SELECT role FROM matter_participants WHERE matter_id = $1 AND user_id = $2";
+        Ok(dispatch!(self, |pool| sqlx::query_scalar::<_, String>(sql)
+            .bind(matter_id)
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?))
+    }
+
+    pub async fn preferences(&self, user_id: &str) -> Result<Preferences> {
+        let sql = "SELECT locale, time_zone FROM users WHERE id = $1";
+        let row = dispatch!(self, |pool| sqlx::query_as::<_, Preferences>(sql)
+            .bind(user_id)
+            .fetch_optional(pool)
+            .await?);
+        Ok(row.unwrap_or(Preferences {
+            locale: "en".into(),
+            time_zone: "UTC".into(),
+        }))
+    }
+
+    pub async fn set_preferences(&self, who: &Who, user_id: &str, prefs: &Preferences) -> Result<()> {
+        transaction!(self, |tx| {
+            sqlx::query("UPDATE users SET locale = $1, time_zone = $2 WHERE id = $3")
+                .bind(&prefs.locale)
+                .bind(&prefs.time_zone)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            audit!(
+                tx,
+                AuditEvent::by(who, "user.preferences", "user", user_id)
+                    .detail(format!("locale={} time_zone={}", prefs.locale, prefs.time_zone))
+            );
+        });
+        Ok(())
+    }
+
+    /// Opens a matter with the opener as its first participant; allocates the reference.
+    pub async fn create_matter(
+        &self,
+        who: &Who,
+        opener_id: &str,
+        kind: MatterKind,
+        owner_org_id: &str,
+        owner_slug: &str,
+        title: &str,
+    ) -> Result<String> {
+        let id = new_id();
+        let at = now();
+        let year = at.year();
+        let code = reference_code(owner_slug);
+        transaction!(self, |tx| {
+            // The upsert takes the counter row's lock, so two openings never share a number.
+            let seq: i64 = sqlx::query_scalar(
+                "INSERT INTO matter_counters (owner_org_id, year, last_seq) VALUES ($1, $2, 1) \
+                 ON CONFLICT (owner_org_id, year) DO UPDATE SET last_seq = matter_counters.last_seq + 1 \
+                 RETURNING CAST(last_seq AS BIGINT)",
+            )
+            .bind(owner_org_id)
+            .bind(year)
+            .fetch_one(&mut *tx)
+            .await?;
+            let reference = reference(&code, year, seq);
+            sqlx::query(
+                "INSERT INTO matters (id, kind, owner_org_id, reference, title, status, created_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, $7)",
+            )
+            .bind(&id)
+            .bind(kind.as_str())
+            .bind(owner_org_id)
+            .bind(&reference)
+            .bind(title)
+            .bind(opener_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO matter_participants (matter_id, user_id, role, added_by, added_at) \
+                 VALUES ($1, $2, $3, $2, $4)",
+            )
+            .bind(&id)
+            .bind(opener_id)
+            .bind(kind.rules().opener_role)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            crate::matter_event!(
+                tx,
+                &id,
+                Some(opener_id),
+                "opened",
+                None::<String>,
+                super::text::args(&[("reference", &reference), ("title", title)]),
+                String::new()
+            );
+            audit!(
+                tx,
+                AuditEvent::by(who, "matter.create", "matter", &id)
+                    .in_org(Some(owner_org_id))
+                    .detail(format!("kind={kind} reference={reference}"))
+            );
+        });
+        Ok(id)
+    }
+
+    pub async fn change_matter(
+        &self,
+        who: &Who,
+        actor_id: &str,
+        matter: &MatterRow,
+        title: &str,
+        status: &str,
+    ) -> Result<()> {
+        transaction!(self, |tx| {
+            sqlx::query("UPDATE matters SET title = $1, status = $2, updated_at = $3 WHERE id = $4")
+                .bind(title)
+                .bind(status)
+                .bind(now())
+                .bind(&matter.id)
+                .execute(&mut *tx)
+                .await?;
+            if status != matter.status {
+                crate::matter_event!(
+                    tx,
+                    &matter.id,
+                    Some(actor_id),
+                    "status",
+                    None::<String>,
+                    super::text::args(&[("status", status)]),
+                    String::new()
+                );
+            }
+            audit!(
+                tx,
+                AuditEvent::by(who, "matter.update", "matter", &matter.id)
+                    .in_org(Some(&matter.owner_org_id))
+                    .detail(format!("status={status}"))
+            );
+        });
+        Ok(())
+    }
+
+    /// "My matters": where the actor is a participant, and (for staff roles) every matter of
+    /// the kinds that name them at their organizations. Newest first.
+    pub async fn my_matters(
+        &self,
+        actor: &Actor,
+        kind: Option<MatterKind>,
+        status: Option<&str>,
+        role: Option<&str>,
+        page: i64,
+        per_page: i64,
+    ) -> Result<(Vec<(MatterRow, Option<String>)>, i64)> {
+        // Staff branches: (organization, kind) pairs where the actor holds a staff role.
+        let mut staff: Vec<(String, MatterKind)> = Vec::new();
+        if role.is_none() {
+            for m in &actor.memberships {
+                for k in MatterKind::ALL {
+                    if kind.is_none_or(|want| want == *k) && k.rules().staff_roles.contains(&m.role) {
+                        staff.push((m.organization_id.clone(), *k));
+                    }
+                }
+            }
+        }
+        let mut ids = Sql::new(
+            "SELECT p.matter_id AS id FROM matter_participants p JOIN matters m ON m.id = p.matter_id \
+             WHERE p.user_id = ",
+        );
+        ids.bind_text(&actor.user_id);
+        if let Some(role) = role {
+            ids.push(" AND p.role = ").bind_text(role);
+        }
+        filters(&mut ids, kind, status);
+        for (org, k) in &staff {
+            ids.push(" UNION SELECT m.id FROM matters m WHERE m.owner_org_id = ")
+                .bind_text(org)
+                .push(" AND m.kind = ")
+                .bind_text(k.as_str());
+            filters(&mut ids, None, status);
+        }
+        let mut count = Sql::new("SELECT COUNT(*) FROM (");
+        count.params = ids.params.clone();
+        count.push(&ids.text).push(") AS mine");
+        let mut list = Sql::new(&format!(
+            "SELECT {MATTER_COLUMNS} FROM matters m JOIN organizations o ON o.id = m.owner_org_id \
+             WHERE m.id IN ("
+        ));
+        list.params = ids.params.clone();
+        list.push(&ids.text)
+            .push(") ORDER BY m.id DESC LIMIT ")
+            .bind(Param::Int(per_page))
+            .push(" OFFSET ")
+            .bind(Param::Int((page - 1) * per_page));
+        let (total, rows): (i64, Vec<MatterRow>) = dispatch!(self, |pool| {
+            let total = bind_params!(
+                sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count.text.clone())),
+                &count.params
+            )
+            .fetch_one(pool)
+            .await?;
+            let rows = bind_params!(
+                sqlx::query_as::<_, MatterRow>(sqlx::AssertSqlSafe(list.text.clone())),
+                &list.params
+            )
+            .fetch_all(pool)
+            .await?;
+            (total, rows)
+        });
+        let matter_ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let roles = self.roles_of(&actor.user_id, &matter_ids).await?;
+        Ok((
+            rows.into_iter()
+                .map(|r| {
+                    let role = roles.iter().find(|(m, _)| *m == r.id).map(|(_, role)| role.clone());
+                    (r, role)
+                })
+                .collect(),
+            total,
+        ))
+    }
+
+    async fn roles_of(&self, user_id: &str, matter_ids: &[String]) -> Result<Vec<(String, String)>> {
+        if matter_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = Sql::new("SELECT matter_id, role FROM matter_participants WHERE user_id = ");
+        sql.bind_text(user_id).push(" AND matter_id IN ").bind_list(matter_ids);
+        Ok(dispatch!(self, |pool| bind_params!(
+            sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql.text.clone())),
+            &sql.params
+        )
+        .fetch_all(pool)
+        .await?))
+    }
+
+    pub async fn members(&self, matter_id: &str) -> Result<Vec<Member>> {
+        let sql = "SELECT p.user_id, u.name, u.email, p.role, u.locale, u.time_zone, p.added_at \
+                   FROM matter_participants p JOIN users u ON u.id = p.user_id \
+                   WHERE p.matter_id = $1 ORDER BY p.added_at, u.name";
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, Member>(sql)
+            .bind(matter_id)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    /// Adds a known user as a participant (or changes their role).
+    pub async fn add_participant(
+        &self,
+        who: &Who,
+        actor_id: &str,
+        matter: &MatterRow,
+        user_id: &str,
+        user_name: &str,
+        role: &str,
+    ) -> Result<()> {
+        let at = now();
+        transaction!(self, |tx| {
+            let existed = sqlx::query("UPDATE matter_participants SET role = $1 WHERE matter_id = $2 AND user_id = $3")
+                .bind(role)
+                .bind(&matter.id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+            if !existed {
+                sqlx::query(
+                    "INSERT INTO matter_participants (matter_id, user_id, role, added_by, added_at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&matter.id)
+                .bind(user_id)
+                .bind(role)
+                .bind(actor_id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                crate::notification!(
+                    tx,
+                    user_id,
+                    Some(&matter.id),
+                    "added",
+                    super::text::args(&[("reference", &matter.reference), ("title", &matter.title), ("role", role)]),
+                    format!("/matters/{}", matter.id)
+                );
+            }
+            crate::matter_event!(
+                tx,
+                &matter.id,
+                Some(actor_id),
+                "joined",
+                Some(user_id),
+                super::text::args(&[("name", user_name), ("role", role)]),
+                String::new()
+            );
+            audit!(
+                tx,
+                AuditEvent::by(who, "matter.participant_add", "matter", &matter.id)
+                    .in_org(Some(&matter.owner_org_id))
+                    .detail(format!("user={user_id} role={role}"))
+            );
+        });
+        Ok(())
+    }
+
+    pub async fn remove_participant(
+        &self,
+        who: &Who,
+        actor_id: &str,
+        matter: &MatterRow,
+        member: &Member,
+    ) -> Result<()> {
+        transaction!(self, |tx| {
+            sqlx::query("DELETE FROM matter_participants WHERE matter_id = $1 AND user_id = $2")
+                .bind(&matter.id)
+                .bind(&member.user_id)
+                .execute(&mut *tx)
+                .await?;
+            crate::matter_event!(
+                tx,
+                &matter.id,
+                Some(actor_id),
+                "left",
+                Some(&member.user_id),
+                super::text::args(&[("name", &member.name)]),
+                String::new()
+            );
+            audit!(
+                tx,
+                AuditEvent::by(who, "matter.participant_remove", "matter", &matter.id)
+                    .in_org(Some(&matter.owner_org_id))
+                    .detail(format!("user={}", member.user_id))
+            );
+        });
+        Ok(())
+    }
+
+    /// Creates an invitation; returns it with the plain token (only its digest is kept).
+    pub async fn invite(
+        &self,
+        who: &Who,
+        actor_id: &str,
+        matter: &MatterRow,
+        email: &str,
+        role: &str,
+        valid_for: chrono::Duration,
+    ) -> Result<(Invitation, String)> {
+        let token = random_token();
+        let id = new_id();
+        let at = now();
+        let expires_at = at + valid_for;
+        let lead = join_roles(
+            &matter
+                .kind()
+                .rules()
+                .lead_roles
+                .iter()
+                .map(|r| r.to_string())
+                .collect::<Vec<_>>(),
+        );
+        transaction!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO matter_invitations (id, matter_id, email, role, token_hash, created_by, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(&id)
+            .bind(&matter.id)
+            .bind(email)
+            .bind(role)
+            .bind(secret_digest(&token))
+            .bind(actor_id)
+            .bind(at)
+            .bind(expires_at)
+            .execute(&mut *tx)
+            .await?;
+            crate::matter_event!(
+                tx,
+                &matter.id,
+                Some(actor_id),
+                "invited",
+                Some(&id),
+                super::text::args(&[("email", email), ("role", role)]),
+                lead
+            );
+            audit!(
+                tx,
+                AuditEvent::by(who, "matter.invite", "matter", &matter.id)
+                    .in_org(Some(&matter.owner_org_id))
+                    .detail(format!("invitation={id} role={role}"))
+            );
+        });
+        Ok((
+            Invitation {
+                id,
+                email: email.to_string(),
+                role: role.to_string(),
+                expires_at,
+                accepted_at: None,
+            },
+            token,
+        ))
+    }
+
+    pub async fn open_invitations(&self, matter_id: &str) -> Result<Vec<Invitation>> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: String,
+            email: String,
+            role: String,
+            expires_at: DateTime<Utc>,
+            accepted_at: Option<DateTime<Utc>>,
+        }
+        let sql = "SELECT id, email, role, expires_at, accepted_at FROM matter_invitations \
+                   WHERE matter_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY created_at";
+        let rows = dispatch!(self, |pool| sqlx::query_as::<_, Row>(sql)
+            .bind(matter_id)
+            .bind(now())
+            .fetch_all(pool)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|r| Invitation {
+                id: r.id,
+                email: r.email,
+                role: r.role,
+                expires_at: r.expires_at,
+                accepted_at: r.accepted_at,
+            })
+            .collect())
+    }
+
+    /// The invitation a token stands for: (id, matter id, role, expires, accepted).
+    pub async fn invitation_by_token(
+        &self,
+        token: &str,
+    ) -> Result<Option<(String, String, String, DateTime<Utc>, bool)>> {
+        let sql = "SELECT id, matter_id, role, expires_at, accepted_at IS NOT NULL FROM matter_invitations \
+                   WHERE token_hash = $1";
+        Ok(dispatch!(self, |pool| sqlx::query_as::<
+            _,
+            (String, String, String, DateTime<Utc>, bool),
+        >(sql)
+        .bind(secret_digest(token))
+        .fetch_optional(pool)
+        .await?))
+    }
+
+    /// Accepts an invitation once: the conditional update makes a second use (or a race of
+    /// two) fail with `invitation_used`.
+    pub async fn accept_invitation(
+        &self,
+        who: &Who,
+        invitation_id: &str,
+        matter: &MatterRow,
+        user_id: &str,
+        user_name: &str,
+        role: &str,
+    ) -> Result<()> {
+        let at = now();
+        transaction!(self, |tx| {
+            let claimed = sqlx::query(
+                "UPDATE matter_invitations SET accepted_at = $1, accepted_by = $2 \
+                 WHERE id = $3 AND accepted_at IS NULL AND expires_at > $1",
+            )
+            .bind(at)
+            .bind(user_id)
+            .bind(invitation_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if claimed == 0 {
+                return Err(AppError::Conflict("invitation_used"));
+            }
+            sqlx::query(
+                "INSERT INTO matter_participants (matter_id, user_id, role, added_by, added_at) \
+                 VALUES ($1, $2, $3, $2, $4) ON CONFLICT (matter_id, user_id) DO NOTHING",
+            )
+            .bind(&matter.id)
+            .bind(user_id)
+            .bind(role)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            crate::matter_event!(
+                tx,
+                &matter.id,
+                Some(user_id),
+                "joined",
+                Some(user_id),
+                super::text::args(&[("name", user_name), ("role", role)]),
+                String::new()
+            );
+            audit!(
+                tx,
+                AuditEvent::by(who, "matter.invitation_accept", "matter", &matter.id)
+                    .in_org(Some(&matter.owner_org_id))
+                    .detail(format!("invitation={invitation_id} role={role}"))
+            );
+        });
+        Ok(())
+    }
+
+    /// The timeline rows a reader may see, oldest first: (id, at, kind, actor name, object,
+    /// args, visible_to).
+    #[allow(clippy::type_complexity)]
+    pub async fn timeline(
+        &self,
+        matter_id: &str,
+    ) -> Result<Vec<(String, DateTime<Utc>, String, Option<String>, Option<String>, String, String)>> {
+        let sql = "SELECT e.id, e.at, e.kind, u.name, e.object_id, e.summary, e.visible_to \
+                   FROM matter_events e LEFT JOIN users u ON u.id = e.actor_id \
+                   WHERE e.matter_id = $1 ORDER BY e.at, e.id";
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql)
+            .bind(matter_id)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    pub async fn notifications(&self, user_id: &str, limit: i64) -> Result<Vec<(String, Option<String>, String, String, String, DateTime<Utc>, bool)>> {
+        let sql = "SELECT id, matter_id, kind, summary, link, created_at, read_at IS NOT NULL \
+                   FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2";
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql)
+            .bind(user_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    pub async fn unread_notifications(&self, user_id: &str) -> Result<i64> {
+        let sql = "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL";
+        Ok(dispatch!(self, |pool| sqlx::query_scalar::<_, i64>(sql)
+            .bind(user_id)
+            .fetch_one(pool)
+            .await?))
+    }
+
+    pub async fn mark_notifications_read(&self, user_id: &str) -> Result<u64> {
+        let sql = "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL";
+        let n = dispatch!(self, |pool| sqlx::query(sql)
+            .bind(now())
+            .bind(user_id)
+            .execute(pool)
+            .await?
+            .rows_affected());
+        self.changed();
+        Ok(n)
+    }
+}
+
+fn filters(sql: &mut Sql, kind: Option<MatterKind>, status: Option<&str>) {
+    if let Some(kind) = kind {
+        sql.push(" AND m.kind = ").bind_text(kind.as_str());
+    }
+    if let Some(status) = status {
+        sql.push(" AND m.status = ").bind_text(status);
+    }
+}
+
+/// Members a notification about something visible to `roles` reaches (all when empty), except
+/// the actor.
+pub fn recipients<'a>(members: &'a [Member], roles: &[String], actor_id: &str) -> Vec<&'a Member> {
+    members
+        .iter()
+        .filter(|m| m.user_id != actor_id)
+        .filter(|m| roles.is_empty() || roles.iter().any(|r| *r == m.role))
+        .collect()
+}
+
+/// Whether `role` at an organization is one a kind names as staff (for pages listing matters).
+pub fn is_staff_role(kind: MatterKind, role: OrgRole) -> bool {
+    kind.rules().staff_roles.contains(&role)
+}
+
+pub fn visible(text: &str) -> Vec<String> {
+    split_roles(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reference_codes_come_from_the_slug() {
+        assert_eq!(reference_code("cqac"), "CQAC");
+        assert_eq!(reference_code("cq-arbitration-commission"), "CAC");
+        assert_eq!(reference_code("---"), "M");
+        assert_eq!(reference("CQAC", 2026, 7), "CQAC-2026-0007");
+        assert_eq!(reference("CQAC", 2026, 12345), "CQAC-2026-12345");
+    }
+}

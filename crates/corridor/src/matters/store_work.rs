@@ -1,0 +1,692 @@
+//! SQL for the work inside a matter: documents, messages, tasks, meetings, calendar feeds.
+
+use chrono::{DateTime, Utc};
+
+use super::kind::{join_roles, split_roles};
+use super::model::*;
+use super::store::{Member, MatterRow, recipients};
+use crate::auth::audit::{AuditEvent, Who};
+use crate::db::Store;
+use crate::ids::{new_id, now, secret_digest};
+use crate::{AppError, Result, audit, dispatch, transaction};
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct DocumentRow {
+    pub id: String,
+    pub matter_id: String,
+    pub role: String,
+    pub name: String,
+    pub content_type: String,
+    pub sha256: String,
+    pub size: i64,
+    pub version: i32,
+    pub previous_id: Option<String>,
+    pub superseded_by: Option<String>,
+    pub visible_to: String,
+    pub filed_by: String,
+    pub filed_by_name: String,
+    pub filed_at: DateTime<Utc>,
+    pub ledger_index: Option<i64>,
+    pub ledger_record: Option<String>,
+}
+
+impl DocumentRow {
+    pub fn view(&self) -> Document {
+        Document {
+            id: self.id.clone(),
+            role: self.role.clone(),
+            name: self.name.clone(),
+            content_type: self.content_type.clone(),
+            sha256: self.sha256.clone(),
+            size: self.size,
+            version: self.version,
+            previous_id: self.previous_id.clone(),
+            superseded_by: self.superseded_by.clone(),
+            visible_to: split_roles(&self.visible_to),
+            filed_by: self.filed_by.clone(),
+            filed_by_name: self.filed_by_name.clone(),
+            filed_at: self.filed_at,
+            ledger_index: self.ledger_index,
+        }
+    }
+}
+
+const DOC_COLUMNS: &str = "d.id, d.matter_id, d.role, d.name, d.content_type, d.sha256, d.size, \
+     d.version, d.previous_id, d.superseded_by, d.visible_to, d.filed_by, u.name AS filed_by_name, \
+     d.filed_at, d.ledger_index, d.ledger_record";
+
+/// A document about to be filed, its bytes already stored under its hash.
+pub struct Filing<'a> {
+    pub matter: &'a MatterRow,
+    pub actor_id: &'a str,
+    pub role: &'a str,
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub sha256: &'a str,
+    pub size: i64,
+    pub visible_to: &'a [String],
+    pub replaces: Option<&'a DocumentRow>,
+}
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct TaskRow {
+    pub id: String,
+    pub matter_id: String,
+    pub title: String,
+    pub notes: String,
+    pub assignee_user_id: Option<String>,
+    pub assignee_name: Option<String>,
+    pub assignee_role: Option<String>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub time_zone: String,
+    pub status: String,
+    pub version: i32,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const TASK_COLUMNS: &str = "t.id, t.matter_id, t.title, t.notes, t.assignee_user_id, \
+     u.name AS assignee_name, t.assignee_role, t.due_at, t.time_zone, t.status, t.version, \
+     t.created_by, t.created_at, t.updated_at";
+
+/// A task's fields after a change, written only over the version it was made on.
+pub struct TaskFields {
+    pub title: String,
+    pub notes: String,
+    pub assignee_user_id: Option<String>,
+    pub assignee_role: Option<String>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub time_zone: String,
+    pub status: String,
+}
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct MeetingRow {
+    pub id: String,
+    pub matter_id: String,
+    pub kind: String,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub location: String,
+    pub online_url: String,
+    pub sequence: i32,
+    pub created_at: DateTime<Utc>,
+}
+
+const MEETING_COLUMNS: &str = "id, matter_id, kind, title, starts_at, ends_at, time_zone, location, \
+     online_url, sequence, created_at";
+
+impl Store {
+    pub async fn documents(&self, matter_id: &str) -> Result<Vec<DocumentRow>> {
+        let sql = format!(
+            "SELECT {DOC_COLUMNS} FROM matter_documents d JOIN users u ON u.id = d.filed_by \
+             WHERE d.matter_id = $1 ORDER BY d.filed_at, d.id"
+        );
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, DocumentRow>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .bind(matter_id)
+        .fetch_all(pool)
+        .await?))
+    }
+
+    pub async fn document(&self, matter_id: &str, id: &str) -> Result<Option<DocumentRow>> {
+        let sql = format!(
+            "SELECT {DOC_COLUMNS} FROM matter_documents d JOIN users u ON u.id = d.filed_by \
+             WHERE d.matter_id = $1 AND d.id = $2"
+        );
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, DocumentRow>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .bind(matter_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?))
+    }
+
+    /// Whether the content with this hash is already stored.
+    pub async fn blob_exists(&self, sha256: &str) -> Result<bool> {
+        let sql = "SELECT COUNT(*) FROM file_blobs WHERE sha256 = $1";
+        Ok(dispatch!(self, |pool| sqlx::query_scalar::<_, i64>(sql)
+            .bind(sha256)
+            .fetch_one(pool)
+            .await?)
+            > 0)
+    }
+
+    /// Files a document: its blob row (once per hash), the document row, the timeline event,
+    /// notifications to those who may see it, the audit event — all or nothing.
+    pub async fn file_document(&self, who: &Who, f: &Filing<'_>, members: &[Member]) -> Result<String> {
+        let id = new_id();
+        let at = now();
+        let version = f.replaces.map(|d| d.version + 1).unwrap_or(1);
+        let visible = join_roles(f.visible_to);
+        let reach = recipients(members, f.visible_to, f.actor_id);
+        transaction!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO file_blobs (sha256, size, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (sha256) DO NOTHING",
+            )
+            .bind(f.sha256)
+            .bind(f.size)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            if let Some(old) = f.replaces {
+                // Only the newest version can be corrected: a second correction of the same
+                // version loses this race and is told so.
+                let n = sqlx::query(
+                    "UPDATE matter_documents SET superseded_by = $1 WHERE id = $2 AND superseded_by IS NULL",
+                )
+                .bind(&id)
+                .bind(&old.id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n == 0 {
+                    return Err(AppError::Conflict("document_superseded"));
+                }
+            }
+            sqlx::query(
+                "INSERT INTO matter_documents (id, matter_id, role, name, content_type, sha256, size, version, \
+                 previous_id, visible_to, filed_by, filed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )
+            .bind(&id)
+            .bind(&f.matter.id)
+            .bind(f.role)
+            .bind(f.name)
+            .bind(f.content_type)
+            .bind(f.sha256)
+            .bind(f.size)
+            .bind(version)
+            .bind(f.replaces.map(|d| d.id.clone()))
+            .bind(&visible)
+            .bind(f.actor_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            let args = super::text::args(&[
+                ("name", f.name),
+                ("role", f.role),
+                ("version", &version.to_string()),
+                ("reference", &f.matter.reference),
+            ]);
+            crate::matter_event!(tx, &f.matter.id, Some(f.actor_id), "filed", Some(&id), args.clone(), visible.clone());
+            for m in &reach {
+                crate::notification!(tx, &m.user_id, Some(&f.matter.id), "filed", args.clone(), format!("/matters/{}", f.matter.id));
+            }
+            audit!(
+                tx,
+                AuditEvent::by(who, "matter.document_file", "matter_document", &id)
+                    .in_org(Some(&f.matter.owner_org_id))
+                    .detail(format!("matter={} sha256={} size={}", f.matter.id, f.sha256, f.size))
+            );
+        });
+        Ok(id)
+    }
+
+    pub async fn set_document_anchor(&self, id: &str, index: u64, record: &str) -> Result<()> {
+        let sql = "UPDATE matter_documents SET ledger_index = $1, ledger_record = $2 WHERE id = $3";
+        dispatch!(self, |pool| {
+            sqlx::query(sql)
+                .bind(index as i64)
+                .bind(record)
+                .bind(id)
+                .execute(pool)
+                .await?;
+        });
+        self.changed();
+        Ok(())
+    }
+
+    /// Messages with the reader's read state, oldest first.
+    pub async fn messages(&self, matter_id: &str, reader: &str) -> Result<Vec<(String, String, String, String, String, DateTime<Utc>, bool)>> {
+        let sql = "SELECT m.id, m.author_id, u.name, m.body, m.to_roles, m.created_at, r.user_id IS NOT NULL \
+                   FROM matter_messages m JOIN users u ON u.id = m.author_id \
+                   LEFT JOIN matter_message_reads r ON r.message_id = m.id AND r.user_id = $2 \
+                   WHERE m.matter_id = $1 ORDER BY m.created_at, m.id";
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql)
+            .bind(matter_id)
+            .bind(reader)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    pub async fn post_message(
+        &self,
+        who: &Who,
+        matter: &MatterRow,
+        actor_id: &str,
+        author_name: &str,
+        body: &str,
+        to_roles: &[String],
+        members: &[Member],
+    ) -> Result<String> {
+        let id = new_id();
+        let at = now();
+        let roles = join_roles(to_roles);
+        let reach = recipients(members, to_roles, actor_id);
+        transaction!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO matter_messages (id, matter_id, author_id, body, to_roles, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&id)
+            .bind(&matter.id)
+            .bind(actor_id)
+            .bind(body)
+            .bind(&roles)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            // The author has read their own message.
+            sqlx::query("INSERT INTO matter_message_reads (message_id, user_id, read_at) VALUES ($1, $2, $3)")
+                .bind(&id)
+                .bind(actor_id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            let args = super::text::args(&[("name", author_name), ("reference", &matter.reference)]);
+            crate::matter_event!(tx, &matter.id, Some(actor_id), "message", Some(&id), args.clone(), roles.clone());
+            for m in &reach {
+                crate::notification!(tx, &m.user_id, Some(&matter.id), "message", args.clone(), format!("/matters/{}#messages", matter.id));
+            }
+            audit!(
+                tx,
+                AuditEvent::by(who, "matter.message", "matter", &matter.id)
+                    .in_org(Some(&matter.owner_org_id))
+                    .detail(format!("message={id}"))
+            );
+        });
+        Ok(id)
+    }
+
+    /// Marks the given messages read for `user_id` (those already read stay as they were).
+    pub async fn mark_messages_read(&self, user_id: &str, message_ids: &[String]) -> Result<()> {
+        let at = now();
+        transaction!(self, |tx| {
+            for id in message_ids {
+                sqlx::query(
+                    "INSERT INTO matter_message_reads (message_id, user_id, read_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT (message_id, user_id) DO NOTHING",
+                )
+                .bind(id)
+                .bind(user_id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            }
+        });
+        Ok(())
+    }
+
+    pub async fn tasks(&self, matter_id: &str) -> Result<Vec<TaskRow>> {
+        let sql = format!(
+            "SELECT {TASK_COLUMNS} FROM matter_tasks t LEFT JOIN users u ON u.id = t.assignee_user_id \
+             WHERE t.matter_id = $1 ORDER BY t.due_at IS NULL, t.due_at, t.created_at"
+        );
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, TaskRow>(sqlx::AssertSqlSafe(sql))
+            .bind(matter_id)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    pub async fn task(&self, matter_id: &str, id: &str) -> Result<Option<TaskRow>> {
+        let sql = format!(
+            "SELECT {TASK_COLUMNS} FROM matter_tasks t LEFT JOIN users u ON u.id = t.assignee_user_id \
+             WHERE t.matter_id = $1 AND t.id = $2"
+        );
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, TaskRow>(sqlx::AssertSqlSafe(sql))
+            .bind(matter_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?))
+    }
+
+    pub async fn task_history(&self, task_id: &str) -> Result<Vec<TaskChange>> {
+        let sql = "SELECT h.at, u.name, h.version, h.change FROM matter_task_history h \
+                   JOIN users u ON u.id = h.actor_id WHERE h.task_id = $1 ORDER BY h.version";
+        let rows: Vec<(DateTime<Utc>, String, i32, String)> = dispatch!(self, |pool| sqlx::query_as(sql)
+            .bind(task_id)
+            .fetch_all(pool)
+            .await?);
+        Ok(rows
+            .into_iter()
+            .map(|(at, actor_name, version, change)| TaskChange { at, actor_name, version, change })
+            .collect())
+    }
+
+    /// Open tasks due before `until` in the matters the user is in (or runs as staff):
+    /// `overdue` when `until` is now, `due soon` when it is a week ahead.
+    pub async fn tasks_due(
+        &self,
+        matter_ids: &[String],
+        from: Option<DateTime<Utc>>,
+        until: DateTime<Utc>,
+    ) -> Result<Vec<(TaskRow, String)>> {
+        if matter_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut sql = crate::db::sql::Sql::new(&format!(
+            "SELECT {TASK_COLUMNS}, m.reference FROM matter_tasks t JOIN matters m ON m.id = t.matter_id \
+             LEFT JOIN users u ON u.id = t.assignee_user_id \
+             WHERE t.status = 'open' AND t.due_at IS NOT NULL AND t.due_at < "
+        ));
+        sql.bind(crate::db::sql::Param::Time(until));
+        if let Some(from) = from {
+            sql.push(" AND t.due_at >= ").bind(crate::db::sql::Param::Time(from));
+        }
+        sql.push(" AND t.matter_id IN ").bind_list(matter_ids).push(" ORDER BY t.due_at LIMIT 200");
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            task: TaskRow,
+            reference: String,
+        }
+        let text = sql.text.clone();
+        let rows: Vec<Row> = dispatch!(self, |pool| crate::bind_params!(
+            sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(text.clone())),
+            &sql.params
+        )
+        .fetch_all(pool)
+        .await?);
+        Ok(rows.into_iter().map(|r| (r.task, r.reference)).collect())
+    }
+
+    pub async fn create_task(
+        &self,
+        who: &Who,
+        matter: &MatterRow,
+        actor_id: &str,
+        fields: &TaskFields,
+        members: &[Member],
+    ) -> Result<String> {
+        let id = new_id();
+        let at = now();
+        transaction!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO matter_tasks (id, matter_id, title, notes, assignee_user_id, assignee_role, due_at, \
+                 time_zone, status, version, created_by, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11, $11)",
+            )
+            .bind(&id)
+            .bind(&matter.id)
+            .bind(&fields.title)
+            .bind(&fields.notes)
+            .bind(&fields.assignee_user_id)
+            .bind(&fields.assignee_role)
+            .bind(fields.due_at)
+            .bind(&fields.time_zone)
+            .bind(&fields.status)
+            .bind(actor_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO matter_task_history (id, task_id, at, actor_id, version, change) VALUES ($1, $2, $3, $4, 1, $5)",
+            )
+            .bind(new_id())
+            .bind(&id)
+            .bind(at)
+            .bind(actor_id)
+            .bind(describe_task(None, fields))
+            .execute(&mut *tx)
+            .await?;
+            let args = super::text::args(&[("title", &fields.title), ("reference", &matter.reference)]);
+            crate::matter_event!(tx, &matter.id, Some(actor_id), "task_set", Some(&id), args.clone(), String::new());
+            for m in task_recipients(members, fields, actor_id) {
+                crate::notification!(tx, &m.user_id, Some(&matter.id), "task_assigned", args.clone(), format!("/matters/{}#tasks", matter.id));
+            }
+            audit!(
+                tx,
+                AuditEvent::by(who, "matter.task_create", "matter_task", &id)
+                    .in_org(Some(&matter.owner_org_id))
+                    .detail(format!("matter={}", matter.id))
+            );
+        });
+        Ok(id)
+    }
+
+    /// Writes a change made on `version`; a task changed since gets 409 and nothing is written.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn update_task(
+        &self,
+        who: &Who,
+        matter: &MatterRow,
+        actor_id: &str,
+        old: &TaskRow,
+        version: i32,
+        fields: &TaskFields,
+        members: &[Member],
+    ) -> Result<()> {
+        let at = now();
+        let completed = (fields.status == "done" && old.status != "done").then_some(at);
+        transaction!(self, |tx| {
+            let n = sqlx::query(
+                "UPDATE matter_tasks SET title = $1, notes = $2, assignee_user_id = $3, assignee_role = $4, \
+                 due_at = $5, time_zone = $6, status = $7, version = version + 1, updated_at = $8, \
+                 completed_at = COALESCE($9, completed_at) WHERE id = $10 AND version = $11",
+            )
+            .bind(&fields.title)
+            .bind(&fields.notes)
+            .bind(&fields.assignee_user_id)
+            .bind(&fields.assignee_role)
+            .bind(fields.due_at)
+            .bind(&fields.time_zone)
+            .bind(&fields.status)
+            .bind(at)
+            .bind(completed)
+            .bind(&old.id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if n == 0 {
+                return Err(AppError::Conflict("task_changed"));
+            }
+            sqlx::query(
+                "INSERT INTO matter_task_history (id, task_id, at, actor_id, version, change) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(new_id())
+            .bind(&old.id)
+            .bind(at)
+            .bind(actor_id)
+            .bind(version + 1)
+            .bind(describe_task(Some(old), fields))
+            .execute(&mut *tx)
+            .await?;
+            let kind = if completed.is_some() { "task_done" } else { "task_changed" };
+            let args = super::text::args(&[("title", &fields.title), ("reference", &matter.reference)]);
+            crate::matter_event!(tx, &matter.id, Some(actor_id), kind, Some(&old.id), args.clone(), String::new());
+            let assignee_changed = fields.assignee_user_id != old.assignee_user_id || fields.assignee_role != old.assignee_role;
+            if assignee_changed {
+                for m in task_recipients(members, fields, actor_id) {
+                    crate::notification!(tx, &m.user_id, Some(&matter.id), "task_assigned", args.clone(), format!("/matters/{}#tasks", matter.id));
+                }
+            }
+            audit!(
+                tx,
+                AuditEvent::by(who, "matter.task_update", "matter_task", &old.id)
+                    .in_org(Some(&matter.owner_org_id))
+                    .detail(format!("version={}", version + 1))
+            );
+        });
+        Ok(())
+    }
+
+    pub async fn meetings(&self, matter_id: &str) -> Result<Vec<MeetingRow>> {
+        let sql = format!("SELECT {MEETING_COLUMNS} FROM matter_meetings WHERE matter_id = $1 ORDER BY starts_at");
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, MeetingRow>(sqlx::AssertSqlSafe(sql))
+            .bind(matter_id)
+            .fetch_all(pool)
+            .await?))
+    }
+
+    pub async fn meeting(&self, matter_id: &str, id: &str) -> Result<Option<MeetingRow>> {
+        let sql = format!("SELECT {MEETING_COLUMNS} FROM matter_meetings WHERE matter_id = $1 AND id = $2");
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, MeetingRow>(sqlx::AssertSqlSafe(sql))
+            .bind(matter_id)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?))
+    }
+
+    /// Meetings of every matter a user takes part in, for their calendar feed.
+    pub async fn meetings_of_user(&self, user_id: &str) -> Result<Vec<(MeetingRow, String)>> {
+        let sql = "SELECT mt.id, mt.matter_id, mt.kind, mt.title, mt.starts_at, mt.ends_at, mt.time_zone, \
+                   mt.location, mt.online_url, mt.sequence, mt.created_at, m.reference \
+                   FROM matter_meetings mt JOIN matters m ON m.id = mt.matter_id \
+                   JOIN matter_participants p ON p.matter_id = mt.matter_id AND p.user_id = $1 \
+                   ORDER BY mt.starts_at LIMIT 1000";
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            meeting: MeetingRow,
+            reference: String,
+        }
+        let rows: Vec<Row> = dispatch!(self, |pool| sqlx::query_as::<_, Row>(sql)
+            .bind(user_id)
+            .fetch_all(pool)
+            .await?);
+        Ok(rows.into_iter().map(|r| (r.meeting, r.reference)).collect())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_meeting(
+        &self,
+        who: &Who,
+        matter: &MatterRow,
+        actor_id: &str,
+        kind: &str,
+        title: &str,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        time_zone: &str,
+        location: &str,
+        online_url: &str,
+        members: &[Member],
+    ) -> Result<String> {
+        let id = new_id();
+        let at = now();
+        transaction!(self, |tx| {
+            sqlx::query(
+                "INSERT INTO matter_meetings (id, matter_id, kind, title, starts_at, ends_at, time_zone, location, \
+                 online_url, created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(&id)
+            .bind(&matter.id)
+            .bind(kind)
+            .bind(title)
+            .bind(starts_at)
+            .bind(ends_at)
+            .bind(time_zone)
+            .bind(location)
+            .bind(online_url)
+            .bind(actor_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await?;
+            let when = super::when::in_zone_named(starts_at, super::when::stored_zone(time_zone));
+            let args = super::text::args(&[("title", title), ("when", &when), ("reference", &matter.reference)]);
+            crate::matter_event!(tx, &matter.id, Some(actor_id), "meeting_set", Some(&id), args.clone(), String::new());
+            for m in recipients(members, &[], actor_id) {
+                crate::notification!(tx, &m.user_id, Some(&matter.id), "meeting", args.clone(), format!("/matters/{}#meetings", matter.id));
+            }
+            audit!(
+                tx,
+                AuditEvent::by(who, "matter.meeting_create", "matter_meeting", &id)
+                    .in_org(Some(&matter.owner_org_id))
+                    .detail(format!("matter={}", matter.id))
+            );
+        });
+        Ok(id)
+    }
+
+    /// A new private feed token for the user; the old URL stops working.
+    pub async fn renew_calendar_feed(&self, who: &Who, user_id: &str, token: &str) -> Result<()> {
+        transaction!(self, |tx| {
+            sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)")
+                .bind(user_id)
+                .bind(secret_digest(token))
+                .bind(now())
+                .execute(&mut *tx)
+                .await?;
+            audit!(tx, AuditEvent::by(who, "calendar.renew", "user", user_id));
+        });
+        Ok(())
+    }
+
+    pub async fn revoke_calendar_feed(&self, who: &Who, user_id: &str) -> Result<()> {
+        transaction!(self, |tx| {
+            sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            audit!(tx, AuditEvent::by(who, "calendar.revoke", "user", user_id));
+        });
+        Ok(())
+    }
+
+    pub async fn calendar_feed_user(&self, token: &str) -> Result<Option<String>> {
+        let sql = "SELECT user_id FROM calendar_feeds WHERE token_hash = $1";
+        Ok(dispatch!(self, |pool| sqlx::query_scalar::<_, String>(sql)
+            .bind(secret_digest(token))
+            .fetch_optional(pool)
+            .await?))
+    }
+
+    pub async fn has_calendar_feed(&self, user_id: &str) -> Result<bool> {
+        let sql = "SELECT COUNT(*) FROM calendar_feeds WHERE user_id = $1";
+        Ok(dispatch!(self, |pool| sqlx::query_scalar::<_, i64>(sql)
+            .bind(user_id)
+            .fetch_one(pool)
+            .await?)
+            > 0)
+    }
+}
+
+fn task_recipients<'a>(members: &'a [Member], fields: &TaskFields, actor_id: &str) -> Vec<&'a Member> {
+    members
+        .iter()
+        .filter(|m| m.user_id != actor_id)
+        .filter(|m| {
+            fields.assignee_user_id.as_deref() == Some(m.user_id.as_str())
+                || fields.assignee_role.as_deref() == Some(m.role.as_str())
+        })
+        .collect()
+}
+
+/// One line of task history: what changed, in field names (shown as is in both languages).
+fn describe_task(old: Option<&TaskRow>, new: &TaskFields) -> String {
+    let Some(old) = old else {
+        return format!("created: status={}", new.status);
+    };
+    let mut parts = Vec::new();
+    if old.title != new.title {
+        parts.push("title".to_string());
+    }
+    if old.notes != new.notes {
+        parts.push("notes".to_string());
+    }
+    if old.status != new.status {
+        parts.push(format!("status {} → {}", old.status, new.status));
+    }
+    if old.due_at != new.due_at || old.time_zone != new.time_zone {
+        parts.push("due".to_string());
+    }
+    if old.assignee_user_id != new.assignee_user_id || old.assignee_role != new.assignee_role {
+        parts.push("assignee".to_string());
+    }
+    if parts.is_empty() {
+        "no change".into()
+    } else {
+        parts.join(", ")
+    }
+}
