@@ -129,11 +129,24 @@ async fn check_csrf(request: Request) -> Result<Request, AppError> {
             Err(AppError::Csrf)
         };
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        .unwrap_or("");
+    // A multipart upload streams its body to storage and cannot be read twice: the page form
+    // echoes the token in its action URL instead.
+    if content_type.starts_with("multipart/form-data") {
+        let sent = request
+            .uri()
+            .query()
+            .and_then(|q| form_urlencoded_field(q.as_bytes(), CSRF_FIELD));
+        return match sent {
+            Some(sent) if same_secret(&sent, &auth.csrf) => Ok(request),
+            _ => Err(AppError::Csrf),
+        };
+    }
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
     if !is_form {
         return Err(AppError::Csrf);
     }

@@ -9,7 +9,7 @@ use super::files::Staged;
 use super::kind::{MatterKind, STATUSES, parse_roles};
 use super::model::*;
 use super::policy::{self, Standing};
-use super::store::{Member, MatterRow};
+use super::store::{MatterRow, Member};
 use super::store_work::{DocumentRow, Filing, TaskFields};
 use super::when;
 use crate::anchoring::record::{FileDigest, LedgerRecord, VERSION, new_salt};
@@ -30,13 +30,18 @@ pub struct Loaded {
 
 impl Loaded {
     pub fn view(&self) -> Matter {
-        self.row.view(self.standing.role.clone(), self.standing.staff)
+        self.row
+            .view(self.standing.role.clone(), self.standing.staff)
     }
 }
 
 /// The matter if the actor is in its circle; otherwise it does not exist (404).
 pub async fn load(state: &AppState, actor: &Actor, id: &str) -> Result<Loaded> {
-    let row = state.store.matter_row(id).await?.ok_or(AppError::NotFound)?;
+    let row = state
+        .store
+        .matter_row(id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let role = state.store.participant_role(id, &actor.user_id).await?;
     let standing = policy::standing(actor, row.kind(), &row.owner_org_id, role.as_deref())
         .ok_or(AppError::NotFound)?;
@@ -44,7 +49,11 @@ pub async fn load(state: &AppState, actor: &Actor, id: &str) -> Result<Loaded> {
 }
 
 fn require(allowed: bool) -> Result<()> {
-    if allowed { Ok(()) } else { Err(AppError::Forbidden) }
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 fn kind(text: &str) -> Result<MatterKind> {
@@ -63,7 +72,12 @@ fn role(kind: MatterKind, field: &str, text: &str) -> Result<String> {
 pub async fn open_matter(state: &AppState, actor: &Actor, input: &NewMatter) -> Result<Matter> {
     let kind = kind(&input.kind)?;
     let title = text("title", &input.title, true, 200)?;
-    let owner = match input.organization.as_deref().map(str::trim).filter(|o| !o.is_empty()) {
+    let owner = match input
+        .organization
+        .as_deref()
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+    {
         Some(key) => actor
             .memberships
             .iter()
@@ -89,7 +103,12 @@ pub async fn open_matter(state: &AppState, actor: &Actor, input: &NewMatter) -> 
     Ok(load(state, actor, &id).await?.view())
 }
 
-pub async fn change_matter(state: &AppState, actor: &Actor, id: &str, input: &MatterChange) -> Result<Matter> {
+pub async fn change_matter(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    input: &MatterChange,
+) -> Result<Matter> {
     let m = load(state, actor, id).await?;
     require(m.standing.can_lead())?;
     let title = match &input.title {
@@ -157,7 +176,10 @@ pub async fn add_participant(
     Ok(ParticipantAdded {
         participant: None,
         invitation: Some(invitation),
-        link: Some(format!("{}/invitations/{token}", state.settings.public_url())),
+        link: Some(format!(
+            "{}/invitations/{token}",
+            state.settings.public_url()
+        )),
     })
 }
 
@@ -171,7 +193,12 @@ pub fn participant(m: Member) -> Participant {
     }
 }
 
-pub async fn remove_participant(state: &AppState, actor: &Actor, id: &str, user_id: &str) -> Result<()> {
+pub async fn remove_participant(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    user_id: &str,
+) -> Result<()> {
     let m = load(state, actor, id).await?;
     // Anyone may leave; only those who lead remove others.
     require(user_id == actor.user_id || m.standing.can_lead())?;
@@ -215,7 +242,11 @@ pub async fn invitation(state: &AppState, token: &str) -> Result<InvitationView>
     if expires_at <= crate::ids::now() {
         return Err(AppError::Conflict("invitation_expired"));
     }
-    let matter = state.store.matter_row(&matter_id).await?.ok_or(AppError::NotFound)?;
+    let matter = state
+        .store
+        .matter_row(&matter_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(InvitationView { id, matter, role })
 }
 
@@ -255,7 +286,11 @@ pub fn clean_file_name(name: &str) -> String {
         .collect();
     let cleaned = cleaned.trim().trim_start_matches('.').to_string();
     let cleaned: String = cleaned.chars().take(200).collect();
-    if cleaned.is_empty() { "document".into() } else { cleaned }
+    if cleaned.is_empty() {
+        "document".into()
+    } else {
+        cleaned
+    }
 }
 
 fn content_type(text: &str) -> String {
@@ -264,7 +299,11 @@ fn content_type(text: &str) -> String {
         && t.len() <= 100
         && t.contains('/')
         && t.chars().all(|c| c.is_ascii_graphic() || c == ' ');
-    if ok { t.to_string() } else { "application/octet-stream".into() }
+    if ok {
+        t.to_string()
+    } else {
+        "application/octet-stream".into()
+    }
 }
 
 /// May the actor file into this matter? Checked before an upload is read, and again after.
@@ -283,7 +322,10 @@ pub async fn file_document(
     meta: &DocumentMeta,
     staged: &Staged,
 ) -> Result<Document> {
-    let files = state.files.as_ref().ok_or(AppError::Unavailable("documents"))?;
+    let files = state
+        .files
+        .as_ref()
+        .ok_or(AppError::Unavailable("documents"))?;
     let checked = async {
         let m = check_filing(state, actor, id).await?;
         let kind = m.row.kind();
@@ -292,10 +334,22 @@ pub async fn file_document(
             return Err(AppError::invalid("role", "unknown_document_role"));
         }
         let visible_to = parse_roles(kind, "visible_to", &meta.visible_to)?;
-        let replaces = match meta.replaces.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+        let replaces = match meta
+            .replaces
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
             Some(old) => {
-                let doc = state.store.document(id, old).await?.ok_or_else(|| AppError::invalid("replaces", "unknown_document"))?;
-                if !m.standing.can_see(&crate::matters::kind::split_roles(&doc.visible_to), doc.filed_by == actor.user_id) {
+                let doc = state
+                    .store
+                    .document(id, old)
+                    .await?
+                    .ok_or_else(|| AppError::invalid("replaces", "unknown_document"))?;
+                if !m.standing.can_see(
+                    &crate::matters::kind::split_roles(&doc.visible_to),
+                    doc.filed_by == actor.user_id,
+                ) {
                     return Err(AppError::invalid("replaces", "unknown_document"));
                 }
                 Some(doc)
@@ -334,13 +388,23 @@ pub async fn file_document(
         )
         .await?;
     anchor_document(state, &m.row, &doc_id, &doc_role, &staged.sha256).await?;
-    let doc = state.store.document(id, &doc_id).await?.ok_or(AppError::NotFound)?;
+    let doc = state
+        .store
+        .document(id, &doc_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(doc.view())
 }
 
 /// The leaf for a filed document: the matter only as a digest, the document's role and hash;
 /// never a name or content.
-pub fn document_record(matter_id: &str, doc_id: &str, role: &str, sha256: &str, at: chrono::DateTime<chrono::Utc>) -> LedgerRecord {
+pub fn document_record(
+    matter_id: &str,
+    doc_id: &str,
+    role: &str,
+    sha256: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> LedgerRecord {
     use sha2::{Digest, Sha256};
     LedgerRecord {
         at: at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
@@ -359,7 +423,13 @@ pub fn document_record(matter_id: &str, doc_id: &str, role: &str, sha256: &str, 
     }
 }
 
-async fn anchor_document(state: &AppState, matter: &MatterRow, doc_id: &str, role: &str, sha256: &str) -> Result<()> {
+async fn anchor_document(
+    state: &AppState,
+    matter: &MatterRow,
+    doc_id: &str,
+    role: &str,
+    sha256: &str,
+) -> Result<()> {
     let Some(ledger) = &state.ledger else {
         return Ok(());
     };
@@ -377,9 +447,18 @@ async fn anchor_document(state: &AppState, matter: &MatterRow, doc_id: &str, rol
 }
 
 /// A document the actor may read; others (including restricted ones) do not exist for them.
-pub async fn readable_document(state: &AppState, actor: &Actor, id: &str, doc_id: &str) -> Result<(Loaded, DocumentRow)> {
+pub async fn readable_document(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    doc_id: &str,
+) -> Result<(Loaded, DocumentRow)> {
     let m = load(state, actor, id).await?;
-    let doc = state.store.document(id, doc_id).await?.ok_or(AppError::NotFound)?;
+    let doc = state
+        .store
+        .document(id, doc_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let visible = crate::matters::kind::split_roles(&doc.visible_to);
     if !m.standing.can_see(&visible, doc.filed_by == actor.user_id) {
         return Err(AppError::NotFound);
@@ -387,9 +466,17 @@ pub async fn readable_document(state: &AppState, actor: &Actor, id: &str, doc_id
     Ok((m, doc))
 }
 
-pub async fn document_receipt(state: &AppState, actor: &Actor, id: &str, doc_id: &str) -> Result<DocumentReceipt> {
+pub async fn document_receipt(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    doc_id: &str,
+) -> Result<DocumentReceipt> {
     let (_, doc) = readable_document(state, actor, id, doc_id).await?;
-    let ledger = state.ledger.as_ref().ok_or(AppError::Unavailable("ledger"))?;
+    let ledger = state
+        .ledger
+        .as_ref()
+        .ok_or(AppError::Unavailable("ledger"))?;
     let (Some(index), Some(record)) = (doc.ledger_index, doc.ledger_record) else {
         return Err(AppError::Conflict("not_anchored"));
     };
@@ -407,7 +494,12 @@ pub async fn document_receipt(state: &AppState, actor: &Actor, id: &str, doc_id:
     })
 }
 
-pub async fn post_message(state: &AppState, actor: &Actor, id: &str, input: &NewMessage) -> Result<Message> {
+pub async fn post_message(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    input: &NewMessage,
+) -> Result<Message> {
     let m = load(state, actor, id).await?;
     require(m.standing.can_work())?;
     let body = text("body", &input.body, true, 10_000)?;
@@ -415,7 +507,15 @@ pub async fn post_message(state: &AppState, actor: &Actor, id: &str, input: &New
     let members = state.store.members(id).await?;
     let msg_id = state
         .store
-        .post_message(&Who::from(actor), &m.row, &actor.user_id, &actor.name, &body, &to_roles, &members)
+        .post_message(
+            &Who::from(actor),
+            &m.row,
+            &actor.user_id,
+            &actor.name,
+            &body,
+            &to_roles,
+            &members,
+        )
         .await?;
     messages(state, actor, id, false)
         .await?
@@ -425,45 +525,72 @@ pub async fn post_message(state: &AppState, actor: &Actor, id: &str, input: &New
 }
 
 /// The messages the actor may read; with `mark_read`, they become read.
-pub async fn messages(state: &AppState, actor: &Actor, id: &str, mark_read: bool) -> Result<Vec<Message>> {
+pub async fn messages(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    mark_read: bool,
+) -> Result<Vec<Message>> {
     let m = load(state, actor, id).await?;
     let rows = state.store.messages(id, &actor.user_id).await?;
     let visible: Vec<Message> = rows
         .into_iter()
-        .map(|(id, author_id, author_name, body, to_roles, created_at, read)| Message {
-            to_roles: crate::matters::kind::split_roles(&to_roles),
-            id,
-            author_id,
-            author_name,
-            body,
-            created_at,
-            read,
+        .map(
+            |(id, author_id, author_name, body, to_roles, created_at, read)| Message {
+                to_roles: crate::matters::kind::split_roles(&to_roles),
+                id,
+                author_id,
+                author_name,
+                body,
+                created_at,
+                read,
+            },
+        )
+        .filter(|msg| {
+            m.standing
+                .can_see(&msg.to_roles, msg.author_id == actor.user_id)
         })
-        .filter(|msg| m.standing.can_see(&msg.to_roles, msg.author_id == actor.user_id))
         .collect();
     if mark_read {
-        let unread: Vec<String> = visible.iter().filter(|m| !m.read).map(|m| m.id.clone()).collect();
+        let unread: Vec<String> = visible
+            .iter()
+            .filter(|m| !m.read)
+            .map(|m| m.id.clone())
+            .collect();
         if !unread.is_empty() {
-            state.store.mark_messages_read(&actor.user_id, &unread).await?;
+            state
+                .store
+                .mark_messages_read(&actor.user_id, &unread)
+                .await?;
         }
     }
     Ok(visible)
 }
 
-pub async fn timeline(state: &AppState, actor: &Actor, id: &str, locale: &str) -> Result<Vec<TimelineEvent>> {
+pub async fn timeline(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    locale: &str,
+) -> Result<Vec<TimelineEvent>> {
     let m = load(state, actor, id).await?;
     let rows = state.store.timeline(id).await?;
     Ok(rows
         .into_iter()
-        .filter(|(_, _, _, _, _, _, visible)| m.standing.can_see(&crate::matters::kind::split_roles(visible), false))
-        .map(|(id, at, kind, actor_name, object_id, args, _)| TimelineEvent {
-            text: super::text::render("event", &kind, &args, locale),
-            id,
-            at,
-            kind,
-            actor_name,
-            object_id,
+        .filter(|(_, _, _, _, _, _, visible)| {
+            m.standing
+                .can_see(&crate::matters::kind::split_roles(visible), false)
         })
+        .map(
+            |(id, at, kind, actor_name, object_id, args, _)| TimelineEvent {
+                text: super::text::render("event", &kind, &args, locale),
+                id,
+                at,
+                kind,
+                actor_name,
+                object_id,
+            },
+        )
         .collect())
 }
 
@@ -496,19 +623,33 @@ fn assignee(
     Ok((user, role))
 }
 
-pub async fn create_task(state: &AppState, actor: &Actor, id: &str, input: &NewTask) -> Result<Task> {
+pub async fn create_task(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    input: &NewTask,
+) -> Result<Task> {
     let m = load(state, actor, id).await?;
     require(m.standing.can_work())?;
     let members = state.store.members(id).await?;
     let prefs = state.store.preferences(&actor.user_id).await?;
     let zone_text = input.time_zone.clone().unwrap_or(prefs.time_zone.clone());
     let zone = when::parse_zone("time_zone", &zone_text)?;
-    let due_at = match input.due.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+    let due_at = match input
+        .due
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
         Some(d) => Some(when::local_to_utc("due", d, zone)?),
         None => None,
     };
-    let (assignee_user_id, assignee_role) =
-        assignee(m.row.kind(), &members, input.assignee_email.as_deref(), input.assignee_role.as_deref())?;
+    let (assignee_user_id, assignee_role) = assignee(
+        m.row.kind(),
+        &members,
+        input.assignee_email.as_deref(),
+        input.assignee_role.as_deref(),
+    )?;
     let fields = TaskFields {
         title: text("title", &input.title, true, 200)?,
         notes: text("notes", &input.notes, false, 5000)?,
@@ -525,9 +666,19 @@ pub async fn create_task(state: &AppState, actor: &Actor, id: &str, input: &NewT
     task(state, actor, id, &task_id).await
 }
 
-pub async fn update_task(state: &AppState, actor: &Actor, id: &str, task_id: &str, input: &TaskEdit) -> Result<Task> {
+pub async fn update_task(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    task_id: &str,
+    input: &TaskEdit,
+) -> Result<Task> {
     let m = load(state, actor, id).await?;
-    let old = state.store.task(id, task_id).await?.ok_or(AppError::NotFound)?;
+    let old = state
+        .store
+        .task(id, task_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     require(m.standing.can_edit_task(
         &actor.user_id,
         &old.created_by,
@@ -545,10 +696,15 @@ pub async fn update_task(state: &AppState, actor: &Actor, id: &str, task_id: &st
         Some(d) => Some(when::local_to_utc("due", d, zone)?),
         None => old.due_at,
     };
-    let (mut assignee_user_id, mut assignee_role) = (old.assignee_user_id.clone(), old.assignee_role.clone());
+    let (mut assignee_user_id, mut assignee_role) =
+        (old.assignee_user_id.clone(), old.assignee_role.clone());
     if input.assignee_email.is_some() || input.assignee_role.is_some() {
-        (assignee_user_id, assignee_role) =
-            assignee(m.row.kind(), &members, input.assignee_email.as_deref(), input.assignee_role.as_deref())?;
+        (assignee_user_id, assignee_role) = assignee(
+            m.row.kind(),
+            &members,
+            input.assignee_email.as_deref(),
+            input.assignee_role.as_deref(),
+        )?;
     }
     let status = match input.status.as_deref().map(str::trim) {
         Some(s) if ["open", "done", "cancelled"].contains(&s) => s.to_string(),
@@ -572,7 +728,15 @@ pub async fn update_task(state: &AppState, actor: &Actor, id: &str, task_id: &st
     };
     state
         .store
-        .update_task(&Who::from(actor), &m.row, &actor.user_id, &old, input.version, &fields, &members)
+        .update_task(
+            &Who::from(actor),
+            &m.row,
+            &actor.user_id,
+            &old,
+            input.version,
+            &fields,
+            &members,
+        )
         .await?;
     task(state, actor, id, task_id).await
 }
@@ -602,7 +766,11 @@ pub fn task_view(t: super::store_work::TaskRow) -> Task {
 
 pub async fn task(state: &AppState, actor: &Actor, id: &str, task_id: &str) -> Result<Task> {
     load(state, actor, id).await?;
-    let t = state.store.task(id, task_id).await?.ok_or(AppError::NotFound)?;
+    let t = state
+        .store
+        .task(id, task_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(task_view(t))
 }
 
@@ -626,7 +794,10 @@ pub async fn tasks_due(state: &AppState, actor: &Actor, view: &str) -> Result<Ve
 }
 
 async fn my_matter_ids(state: &AppState, actor: &Actor) -> Result<Vec<String>> {
-    let (rows, _) = state.store.my_matters(actor, None, Some("open"), None, 1, 10_000).await?;
+    let (rows, _) = state
+        .store
+        .my_matters(actor, None, Some("open"), None, 1, 10_000)
+        .await?;
     Ok(rows.into_iter().map(|(r, _)| r.id).collect())
 }
 
@@ -647,7 +818,12 @@ pub fn meeting_view(m: super::store_work::MeetingRow, reader_zone: chrono_tz::Tz
     }
 }
 
-pub async fn create_meeting(state: &AppState, actor: &Actor, id: &str, input: &NewMeeting) -> Result<Meeting> {
+pub async fn create_meeting(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    input: &NewMeeting,
+) -> Result<Meeting> {
     let m = load(state, actor, id).await?;
     require(m.standing.can_work())?;
     let kind = input.kind.trim();
@@ -661,7 +837,9 @@ pub async fn create_meeting(state: &AppState, actor: &Actor, id: &str, input: &N
         return Err(AppError::invalid("duration_minutes", "out_of_range"));
     }
     let online_url = input.online_url.trim();
-    if !online_url.is_empty() && !(online_url.starts_with("https://") || online_url.starts_with("http://")) {
+    if !online_url.is_empty()
+        && !(online_url.starts_with("https://") || online_url.starts_with("http://"))
+    {
         return Err(AppError::invalid("online_url", "url"));
     }
     let members = state.store.members(id).await?;
@@ -682,18 +860,38 @@ pub async fn create_meeting(state: &AppState, actor: &Actor, id: &str, input: &N
         )
         .await?;
     let reader = when::stored_zone(&state.store.preferences(&actor.user_id).await?.time_zone);
-    let row = state.store.meeting(id, &meeting_id).await?.ok_or(AppError::NotFound)?;
+    let row = state
+        .store
+        .meeting(id, &meeting_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     Ok(meeting_view(row, reader))
 }
 
 /// The `.ics` of one meeting of a matter the actor is in.
-pub async fn meeting_ics(state: &AppState, actor: &Actor, id: &str, meeting_id: &str) -> Result<String> {
+pub async fn meeting_ics(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    meeting_id: &str,
+) -> Result<String> {
     let m = load(state, actor, id).await?;
-    let row = state.store.meeting(id, meeting_id).await?.ok_or(AppError::NotFound)?;
-    Ok(super::ics::calendar(&m.row.reference, &[ics_event(state, &row, &m.row.reference)]))
+    let row = state
+        .store
+        .meeting(id, meeting_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(super::ics::calendar(
+        &m.row.reference,
+        &[ics_event(state, &row, &m.row.reference)],
+    ))
 }
 
-pub fn ics_event<'a>(state: &AppState, row: &'a super::store_work::MeetingRow, reference: &'a str) -> super::ics::Event<'a> {
+pub fn ics_event<'a>(
+    state: &AppState,
+    row: &'a super::store_work::MeetingRow,
+    reference: &'a str,
+) -> super::ics::Event<'a> {
     let _ = state;
     super::ics::Event {
         uid: &row.id,
@@ -740,11 +938,17 @@ pub async fn renew_calendar_feed(state: &AppState, actor: &Actor) -> Result<Stri
         .store
         .renew_calendar_feed(&Who::from(actor), &actor.user_id, &token)
         .await?;
-    Ok(format!("{}/calendar/{token}.ics", state.settings.public_url()))
+    Ok(format!(
+        "{}/calendar/{token}.ics",
+        state.settings.public_url()
+    ))
 }
 
 pub async fn revoke_calendar_feed(state: &AppState, actor: &Actor) -> Result<()> {
-    state.store.revoke_calendar_feed(&Who::from(actor), &actor.user_id).await
+    state
+        .store
+        .revoke_calendar_feed(&Who::from(actor), &actor.user_id)
+        .await
 }
 
 /// Everything in a matter the actor may see.
@@ -756,7 +960,12 @@ pub async fn detail(state: &AppState, actor: &Actor, id: &str) -> Result<MatterD
         .documents(id)
         .await?
         .into_iter()
-        .filter(|d| m.standing.can_see(&crate::matters::kind::split_roles(&d.visible_to), d.filed_by == actor.user_id))
+        .filter(|d| {
+            m.standing.can_see(
+                &crate::matters::kind::split_roles(&d.visible_to),
+                d.filed_by == actor.user_id,
+            )
+        })
         .map(|d| d.view())
         .collect();
     let invitations = if m.standing.can_lead() {
@@ -770,14 +979,30 @@ pub async fn detail(state: &AppState, actor: &Actor, id: &str) -> Result<MatterD
         .await?
         .into_iter()
         .filter(|(_, author, _, _, to_roles, _, read)| {
-            !read && m.standing.can_see(&crate::matters::kind::split_roles(to_roles), author == &actor.user_id)
+            !read
+                && m.standing.can_see(
+                    &crate::matters::kind::split_roles(to_roles),
+                    author == &actor.user_id,
+                )
         })
         .count() as i64;
     Ok(MatterDetail {
-        participants: state.store.members(id).await?.into_iter().map(participant).collect(),
+        participants: state
+            .store
+            .members(id)
+            .await?
+            .into_iter()
+            .map(participant)
+            .collect(),
         invitations,
         documents,
-        tasks: state.store.tasks(id).await?.into_iter().map(task_view).collect(),
+        tasks: state
+            .store
+            .tasks(id)
+            .await?
+            .into_iter()
+            .map(task_view)
+            .collect(),
         meetings: state
             .store
             .meetings(id)
@@ -813,7 +1038,10 @@ pub async fn my_matters(state: &AppState, actor: &Actor, q: &MatterQuery) -> Res
     if !(1..=100).contains(&per_page) {
         return Err(AppError::invalid("per_page", "out_of_range"));
     }
-    let (rows, total) = state.store.my_matters(actor, kind, status, role, page, per_page).await?;
+    let (rows, total) = state
+        .store
+        .my_matters(actor, kind, status, role, page, per_page)
+        .await?;
     Ok(MatterPage {
         items: rows
             .into_iter()
@@ -844,7 +1072,9 @@ mod tests {
 
     #[test]
     fn a_document_leaf_holds_the_matter_as_a_digest_and_no_name() {
-        let at = chrono::DateTime::parse_from_rfc3339("2026-12-04T10:00:00Z").unwrap().to_utc();
+        let at = chrono::DateTime::parse_from_rfc3339("2026-12-04T10:00:00Z")
+            .unwrap()
+            .to_utc();
         let r = document_record("matter-1", "doc-1", "evidence", &"a".repeat(64), at);
         let text = String::from_utf8(r.canonical_bytes()).unwrap();
         assert!(!text.contains("matter-1"), "{text}");

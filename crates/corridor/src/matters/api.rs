@@ -45,21 +45,36 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// My matters: those I take part in, and those I run as staff of their organization.
 #[utoipa::path(get, path = "/api/v1/matters", tag = "matters", params(MatterQuery), security(("bearer" = [])),
     responses((status = 200, body = MatterPage), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn list_matters(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Query(q): Query<MatterQuery>) -> Result<Json<MatterPage>> {
+async fn list_matters(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Query(q): Query<MatterQuery>,
+) -> Result<Json<MatterPage>> {
     Ok(Json(actions::my_matters(&state, &actor, &q).await?))
 }
 
 /// Open a matter; the opener becomes its first participant.
 #[utoipa::path(post, path = "/api/v1/matters", tag = "matters", request_body = NewMatter, security(("bearer" = [])),
     responses((status = 201, body = Matter), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_matter(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Json(input): Json<NewMatter>) -> Result<(StatusCode, Json<Matter>)> {
-    Ok((StatusCode::CREATED, Json(actions::open_matter(&state, &actor, &input).await?)))
+async fn create_matter(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Json(input): Json<NewMatter>,
+) -> Result<(StatusCode, Json<Matter>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(actions::open_matter(&state, &actor, &input).await?),
+    ))
 }
 
 /// A matter with its participants, documents, tasks and meetings (404 to anyone outside it).
 #[utoipa::path(get, path = "/api/v1/matters/{id}", tag = "matters", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = MatterDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-async fn get_matter(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path(id): Path<String>) -> Result<Json<MatterDetail>> {
+async fn get_matter(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<MatterDetail>> {
     Ok(Json(actions::detail(&state, &actor, &id).await?))
 }
 
@@ -67,23 +82,42 @@ async fn get_matter(State(state): State<AppState>, CurrentUser(actor): CurrentUs
 #[utoipa::path(patch, path = "/api/v1/matters/{id}", tag = "matters", params(("id" = String, Path)), request_body = MatterChange,
     security(("bearer" = [])),
     responses((status = 200, body = Matter), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn change_matter(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path(id): Path<String>, Json(input): Json<MatterChange>) -> Result<Json<Matter>> {
-    Ok(Json(actions::change_matter(&state, &actor, &id, &input).await?))
+async fn change_matter(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<MatterChange>,
+) -> Result<Json<Matter>> {
+    Ok(Json(
+        actions::change_matter(&state, &actor, &id, &input).await?,
+    ))
 }
 
 /// Add a participant by email; an unknown email gets a one-time invitation link.
 #[utoipa::path(post, path = "/api/v1/matters/{id}/participants", tag = "matters", params(("id" = String, Path)),
     request_body = NewParticipant, security(("bearer" = [])),
     responses((status = 201, body = ParticipantAdded), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn add_participant(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path(id): Path<String>, Json(input): Json<NewParticipant>) -> Result<(StatusCode, Json<ParticipantAdded>)> {
-    Ok((StatusCode::CREATED, Json(actions::add_participant(&state, &actor, &id, &input).await?)))
+async fn add_participant(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<NewParticipant>,
+) -> Result<(StatusCode, Json<ParticipantAdded>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(actions::add_participant(&state, &actor, &id, &input).await?),
+    ))
 }
 
 /// Remove a participant (those who lead), or leave (anyone).
 #[utoipa::path(delete, path = "/api/v1/matters/{id}/participants/{user_id}", tag = "matters",
     params(("id" = String, Path), ("user_id" = String, Path)), security(("bearer" = [])),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn remove_participant(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path((id, user_id)): Path<(String, String)>) -> Result<StatusCode> {
+async fn remove_participant(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, user_id)): Path<(String, String)>,
+) -> Result<StatusCode> {
     actions::remove_participant(&state, &actor, &id, &user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -92,8 +126,14 @@ async fn remove_participant(State(state): State<AppState>, CurrentUser(actor): C
 #[utoipa::path(post, path = "/api/v1/invitations/{token}/accept", tag = "matters", params(("token" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = Matter), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn accept_invitation(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path(token): Path<String>) -> Result<Json<Matter>> {
-    Ok(Json(actions::accept_invitation(&state, &actor, &token).await?))
+async fn accept_invitation(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(token): Path<String>,
+) -> Result<Json<Matter>> {
+    Ok(Json(
+        actions::accept_invitation(&state, &actor, &token).await?,
+    ))
 }
 
 /// The multipart form of an upload, for the OpenAPI document.
@@ -113,13 +153,24 @@ struct UploadForm {
 
 /// Reads a multipart upload: the metadata fields and the file, streamed into staging. Fields
 /// may come in any order.
-pub async fn read_upload(state: &AppState, actor: &Actor, id: &str, mut multipart: Multipart) -> Result<Document> {
-    let files = state.files.as_ref().ok_or(AppError::Unavailable("documents"))?;
+pub async fn read_upload(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    mut multipart: Multipart,
+) -> Result<Document> {
+    let files = state
+        .files
+        .as_ref()
+        .ok_or(AppError::Unavailable("documents"))?;
     // An outsider's upload is not read at all.
     actions::check_filing(state, actor, id).await?;
     let mut meta = DocumentMeta::default();
     let mut staged = None;
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::Unreadable { status: e.status(), detail: e.body_text() };
+    let bad = |e: axum::extract::multipart::MultipartError| AppError::Unreadable {
+        status: e.status(),
+        detail: e.body_text(),
+    };
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
@@ -135,7 +186,10 @@ pub async fn read_upload(state: &AppState, actor: &Actor, id: &str, mut multipar
         match name.as_str() {
             "file" if staged.is_none() => {
                 meta.name = field.file_name().unwrap_or("document").to_string();
-                meta.content_type = field.content_type().unwrap_or("application/octet-stream").to_string();
+                meta.content_type = field
+                    .content_type()
+                    .unwrap_or("application/octet-stream")
+                    .to_string();
                 staged = Some(files.stage(field.map_err(|e| e.body_text())).await?);
             }
             "role" | "visible_to" | "replaces" => {
@@ -166,14 +220,30 @@ pub async fn read_upload(state: &AppState, actor: &Actor, id: &str, mut multipar
     request_body(content = UploadForm, content_type = "multipart/form-data"), security(("bearer" = [])),
     responses((status = 201, body = Document), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn upload_document(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path(id): Path<String>, multipart: Multipart) -> Result<(StatusCode, Json<Document>)> {
-    Ok((StatusCode::CREATED, Json(read_upload(&state, &actor, &id, multipart).await?)))
+async fn upload_document(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    multipart: Multipart,
+) -> Result<(StatusCode, Json<Document>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(read_upload(&state, &actor, &id, multipart).await?),
+    ))
 }
 
 /// Streams a document's bytes after checking access.
-pub async fn content_response(state: &AppState, actor: &Actor, id: &str, doc_id: &str) -> Result<Response> {
+pub async fn content_response(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    doc_id: &str,
+) -> Result<Response> {
     let (_, doc) = actions::readable_document(state, actor, id, doc_id).await?;
-    let files = state.files.as_ref().ok_or(AppError::Unavailable("documents"))?;
+    let files = state
+        .files
+        .as_ref()
+        .ok_or(AppError::Unavailable("documents"))?;
     let stream = files
         .open_blob(&doc.sha256)
         .await
@@ -198,7 +268,11 @@ pub async fn content_response(state: &AppState, actor: &Actor, id: &str, doc_id:
 #[utoipa::path(get, path = "/api/v1/matters/{id}/documents/{doc}/content", tag = "matters",
     params(("id" = String, Path), ("doc" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "the bytes", content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
-async fn document_content(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path((id, doc)): Path<(String, String)>) -> Result<Response> {
+async fn document_content(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, doc)): Path<(String, String)>,
+) -> Result<Response> {
     content_response(&state, &actor, &id, &doc).await
 }
 
@@ -206,14 +280,24 @@ async fn document_content(State(state): State<AppState>, CurrentUser(actor): Cur
 #[utoipa::path(get, path = "/api/v1/matters/{id}/documents/{doc}/receipt", tag = "matters",
     params(("id" = String, Path), ("doc" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = DocumentReceipt), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn document_receipt(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path((id, doc)): Path<(String, String)>) -> Result<Json<DocumentReceipt>> {
-    Ok(Json(actions::document_receipt(&state, &actor, &id, &doc).await?))
+async fn document_receipt(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, doc)): Path<(String, String)>,
+) -> Result<Json<DocumentReceipt>> {
+    Ok(Json(
+        actions::document_receipt(&state, &actor, &id, &doc).await?,
+    ))
 }
 
 /// Messages I may read in a matter, oldest first; reading marks them read.
 #[utoipa::path(get, path = "/api/v1/matters/{id}/messages", tag = "matters", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<Message>), (status = 404, body = ErrorBody)))]
-async fn list_messages(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path(id): Path<String>) -> Result<Json<Vec<Message>>> {
+async fn list_messages(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<Message>>> {
     Ok(Json(actions::messages(&state, &actor, &id, true).await?))
 }
 
@@ -221,23 +305,46 @@ async fn list_messages(State(state): State<AppState>, CurrentUser(actor): Curren
 #[utoipa::path(post, path = "/api/v1/matters/{id}/messages", tag = "matters", params(("id" = String, Path)), request_body = NewMessage,
     security(("bearer" = [])),
     responses((status = 201, body = Message), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn post_message(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path(id): Path<String>, Json(input): Json<NewMessage>) -> Result<(StatusCode, Json<Message>)> {
-    Ok((StatusCode::CREATED, Json(actions::post_message(&state, &actor, &id, &input).await?)))
+async fn post_message(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<NewMessage>,
+) -> Result<(StatusCode, Json<Message>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(actions::post_message(&state, &actor, &id, &input).await?),
+    ))
 }
 
 /// Every event of the matter I may see, oldest first, in my language.
 #[utoipa::path(get, path = "/api/v1/matters/{id}/timeline", tag = "matters", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<TimelineEvent>), (status = 404, body = ErrorBody)))]
-async fn timeline(State(state): State<AppState>, CurrentUser(actor): CurrentUser, headers: HeaderMap, Path(id): Path<String>) -> Result<Json<Vec<TimelineEvent>>> {
-    Ok(Json(actions::timeline(&state, &actor, &id, Locale::from_headers(&headers).tag()).await?))
+async fn timeline(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<TimelineEvent>>> {
+    Ok(Json(
+        actions::timeline(&state, &actor, &id, Locale::from_headers(&headers).tag()).await?,
+    ))
 }
 
 /// Set a task for a participant or a role, due at a time in a named zone.
 #[utoipa::path(post, path = "/api/v1/matters/{id}/tasks", tag = "matters", params(("id" = String, Path)), request_body = NewTask,
     security(("bearer" = [])),
     responses((status = 201, body = Task), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_task(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path(id): Path<String>, Json(input): Json<NewTask>) -> Result<(StatusCode, Json<Task>)> {
-    Ok((StatusCode::CREATED, Json(actions::create_task(&state, &actor, &id, &input).await?)))
+async fn create_task(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<NewTask>,
+) -> Result<(StatusCode, Json<Task>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(actions::create_task(&state, &actor, &id, &input).await?),
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -250,7 +357,11 @@ pub struct TaskWithHistory {
 #[utoipa::path(get, path = "/api/v1/matters/{id}/tasks/{task}", tag = "matters", params(("id" = String, Path), ("task" = String, Path)),
     security(("bearer" = [])),
     responses((status = 200, body = TaskWithHistory), (status = 404, body = ErrorBody)))]
-async fn get_task(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path((id, task)): Path<(String, String)>) -> Result<Json<TaskWithHistory>> {
+async fn get_task(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, task)): Path<(String, String)>,
+) -> Result<Json<TaskWithHistory>> {
     let t = actions::task(&state, &actor, &id, &task).await?;
     let history = state.store.task_history(&t.id).await?;
     Ok(Json(TaskWithHistory { task: t, history }))
@@ -261,8 +372,15 @@ async fn get_task(State(state): State<AppState>, CurrentUser(actor): CurrentUser
     request_body = TaskEdit, security(("bearer" = [])),
     responses((status = 200, body = Task), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
               (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn update_task(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path((id, task)): Path<(String, String)>, Json(input): Json<TaskEdit>) -> Result<Json<Task>> {
-    Ok(Json(actions::update_task(&state, &actor, &id, &task, &input).await?))
+async fn update_task(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, task)): Path<(String, String)>,
+    Json(input): Json<TaskEdit>,
+) -> Result<Json<Task>> {
+    Ok(Json(
+        actions::update_task(&state, &actor, &id, &task, &input).await?,
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -274,7 +392,11 @@ pub struct DueTask {
 /// Open tasks due in the next 7 days, or overdue, across my matters.
 #[utoipa::path(get, path = "/api/v1/tasks", tag = "matters", params(TaskViewQuery), security(("bearer" = [])),
     responses((status = 200, body = Vec<DueTask>), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn tasks_due(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Query(q): Query<TaskViewQuery>) -> Result<Json<Vec<DueTask>>> {
+async fn tasks_due(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Query(q): Query<TaskViewQuery>,
+) -> Result<Json<Vec<DueTask>>> {
     let view = q.view.as_deref().unwrap_or("due_soon");
     Ok(Json(
         actions::tasks_due(&state, &actor, view)
@@ -289,15 +411,29 @@ async fn tasks_due(State(state): State<AppState>, CurrentUser(actor): CurrentUse
 #[utoipa::path(post, path = "/api/v1/matters/{id}/meetings", tag = "matters", params(("id" = String, Path)), request_body = NewMeeting,
     security(("bearer" = [])),
     responses((status = 201, body = Meeting), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
-async fn create_meeting(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path(id): Path<String>, Json(input): Json<NewMeeting>) -> Result<(StatusCode, Json<Meeting>)> {
-    Ok((StatusCode::CREATED, Json(actions::create_meeting(&state, &actor, &id, &input).await?)))
+async fn create_meeting(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<NewMeeting>,
+) -> Result<(StatusCode, Json<Meeting>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(actions::create_meeting(&state, &actor, &id, &input).await?),
+    ))
 }
 
 pub fn ics_response(body: String, name: &str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}.ics\"")),
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}.ics\""),
+            ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         body,
@@ -309,8 +445,15 @@ pub fn ics_response(body: String, name: &str) -> Response {
 #[utoipa::path(get, path = "/api/v1/matters/{id}/meetings/{meeting}/ics", tag = "matters",
     params(("id" = String, Path), ("meeting" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "iCalendar", content_type = "text/calendar"), (status = 404, body = ErrorBody)))]
-async fn meeting_ics(State(state): State<AppState>, CurrentUser(actor): CurrentUser, Path((id, meeting)): Path<(String, String)>) -> Result<Response> {
-    Ok(ics_response(actions::meeting_ics(&state, &actor, &id, &meeting).await?, "meeting"))
+async fn meeting_ics(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, meeting)): Path<(String, String)>,
+) -> Result<Response> {
+    Ok(ics_response(
+        actions::meeting_ics(&state, &actor, &id, &meeting).await?,
+        "meeting",
+    ))
 }
 
 #[derive(Serialize, ToSchema)]
@@ -322,14 +465,25 @@ pub struct FeedUrl {
 /// A new private calendar feed URL; the previous one stops working.
 #[utoipa::path(post, path = "/api/v1/calendar/feed", tag = "matters", security(("bearer" = [])),
     responses((status = 201, body = FeedUrl), (status = 401, body = ErrorBody)))]
-async fn renew_feed(State(state): State<AppState>, CurrentUser(actor): CurrentUser) -> Result<(StatusCode, Json<FeedUrl>)> {
-    Ok((StatusCode::CREATED, Json(FeedUrl { url: actions::renew_calendar_feed(&state, &actor).await? })))
+async fn renew_feed(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+) -> Result<(StatusCode, Json<FeedUrl>)> {
+    Ok((
+        StatusCode::CREATED,
+        Json(FeedUrl {
+            url: actions::renew_calendar_feed(&state, &actor).await?,
+        }),
+    ))
 }
 
 /// Revoke my calendar feed URL.
 #[utoipa::path(delete, path = "/api/v1/calendar/feed", tag = "matters", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
-async fn revoke_feed(State(state): State<AppState>, CurrentUser(actor): CurrentUser) -> Result<StatusCode> {
+async fn revoke_feed(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+) -> Result<StatusCode> {
     actions::revoke_calendar_feed(&state, &actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -340,21 +494,27 @@ pub struct NotificationList {
     pub items: Vec<Notification>,
 }
 
-pub async fn notifications(state: &AppState, actor: &Actor, locale: &str) -> Result<NotificationList> {
+pub async fn notifications(
+    state: &AppState,
+    actor: &Actor,
+    locale: &str,
+) -> Result<NotificationList> {
     let rows = state.store.notifications(&actor.user_id, 100).await?;
     Ok(NotificationList {
         unread: state.store.unread_notifications(&actor.user_id).await?,
         items: rows
             .into_iter()
-            .map(|(id, matter_id, kind, args, link, created_at, read)| Notification {
-                text: super::text::render("notice", &kind, &args, locale),
-                id,
-                matter_id,
-                kind,
-                link,
-                created_at,
-                read,
-            })
+            .map(
+                |(id, matter_id, kind, args, link, created_at, read)| Notification {
+                    text: super::text::render("notice", &kind, &args, locale),
+                    id,
+                    matter_id,
+                    kind,
+                    link,
+                    created_at,
+                    read,
+                },
+            )
             .collect(),
     })
 }
@@ -362,14 +522,23 @@ pub async fn notifications(state: &AppState, actor: &Actor, locale: &str) -> Res
 /// My notifications, newest first, with the unread count.
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "matters", security(("bearer" = [])),
     responses((status = 200, body = NotificationList), (status = 401, body = ErrorBody)))]
-async fn list_notifications(State(state): State<AppState>, CurrentUser(actor): CurrentUser, headers: HeaderMap) -> Result<Json<NotificationList>> {
-    Ok(Json(notifications(&state, &actor, Locale::from_headers(&headers).tag()).await?))
+async fn list_notifications(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    headers: HeaderMap,
+) -> Result<Json<NotificationList>> {
+    Ok(Json(
+        notifications(&state, &actor, Locale::from_headers(&headers).tag()).await?,
+    ))
 }
 
 /// Mark all my notifications read.
 #[utoipa::path(post, path = "/api/v1/notifications/read", tag = "matters", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
-async fn read_notifications(State(state): State<AppState>, CurrentUser(actor): CurrentUser) -> Result<StatusCode> {
+async fn read_notifications(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+) -> Result<StatusCode> {
     state.store.mark_notifications_read(&actor.user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

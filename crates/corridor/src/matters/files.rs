@@ -171,7 +171,10 @@ mod tests {
     #[tokio::test]
     async fn content_is_stored_once_under_its_hash() {
         let files = Files::with_store(Arc::new(InMemory::new()), 1024);
-        let a = files.stage(chunks(vec![b"hello ", b"world"])).await.unwrap();
+        let a = files
+            .stage(chunks(vec![b"hello ", b"world"]))
+            .await
+            .unwrap();
         assert_eq!(
             a.sha256,
             "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
@@ -195,7 +198,10 @@ mod tests {
     #[tokio::test]
     async fn an_oversize_upload_keeps_nothing() {
         let files = Files::with_store(Arc::new(InMemory::new()), 8);
-        let err = files.stage(chunks(vec![b"12345", b"67890"])).await.unwrap_err();
+        let err = files
+            .stage(chunks(vec![b"12345", b"67890"]))
+            .await
+            .unwrap_err();
         assert!(matches!(err, UploadError::TooLarge(8)));
         assert_eq!(files.staged_count().await, 0);
     }

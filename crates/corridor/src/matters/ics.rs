@@ -108,7 +108,10 @@ mod tests {
 
     #[test]
     fn events_are_in_utc_with_escaped_text_and_crlf_lines() {
-        let ics = calendar("Hearings", &[event("Hearing; day 1, CQAC-2026-0007", "a\\b\nc")]);
+        let ics = calendar(
+            "Hearings",
+            &[event("Hearing; day 1, CQAC-2026-0007", "a\\b\nc")],
+        );
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
         assert!(ics.contains("\r\nDTSTART:20261210T020000Z\r\n"));
         assert!(ics.contains("\r\nDTEND:20261210T033000Z\r\n"));

@@ -133,6 +133,10 @@ mod tests {
         let roles = parse_roles(MatterKind::General, "visible_to", "owner, owner member").unwrap();
         assert_eq!(roles, vec!["owner".to_string(), "member".to_string()]);
         assert!(parse_roles(MatterKind::General, "visible_to", "tribunal").is_err());
-        assert!(parse_roles(MatterKind::General, "visible_to", "").unwrap().is_empty());
+        assert!(
+            parse_roles(MatterKind::General, "visible_to", "")
+                .unwrap()
+                .is_empty()
+        );
     }
 }

@@ -15,5 +15,6 @@ pub mod pages;
 pub mod policy;
 pub mod store;
 pub mod store_work;
+pub mod summary;
 pub mod text;
 pub mod when;

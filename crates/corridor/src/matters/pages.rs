@@ -1,9 +1,566 @@
-//! Matter pages.
+//! Matter pages: my matters, one matter with everything in it, invitations, notifications,
+//! and the public calendar feed. Each form calls the same action as the API.
 
+use askama::Template;
 use axum::Router;
+use axum::extract::{Multipart, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use serde::Deserialize;
 
+use super::actions;
+use super::api::{NotificationList, content_response, ics_response, notifications, read_upload};
+use super::kind::MatterKind;
+use super::model::*;
 use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::web::extract::{Form, Path, Query};
+use crate::web::{PageCtx, render};
+use crate::{AppError, Result};
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/matters", get(list).post(open))
+        .route("/matters/{id}", get(show))
+        .route("/matters/{id}/status", post(status))
+        .route("/matters/{id}/participants", post(add_participant))
+        .route("/matters/{id}/documents", post(upload))
+        .route("/matters/{id}/documents/{doc}", get(download))
+        .route("/matters/{id}/documents/{doc}/receipt", get(receipt))
+        .route("/matters/{id}/messages", post(message))
+        .route("/matters/{id}/tasks", post(new_task))
+        .route("/matters/{id}/tasks/{task}", post(edit_task))
+        .route("/matters/{id}/meetings", post(new_meeting))
+        .route("/matters/{id}/meetings/{meeting}/ics", get(meeting_ics))
+        .route("/invitations/{token}", get(invitation).post(accept))
+        .route("/notifications", get(notifications_page))
+        .route("/notifications/read", post(read_all))
+        .route("/calendar/feed", post(renew_feed))
+        .route("/calendar/feed/revoke", post(revoke_feed))
+        .route("/calendar/{file}", get(feed))
+}
+
+/// Pages that need a signed-in user send others to sign in and come back.
+fn sign_in(ctx: &PageCtx) -> Response {
+    Redirect::to(&ctx.login_url()).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "matters/list.html")]
+struct ListPage {
+    ctx: PageCtx,
+    page: MatterPage,
+    query: MatterQuery,
+    kinds: &'static [MatterKind],
+    due_soon: Vec<(Task, String)>,
+    overdue: Vec<(Task, String)>,
+    organizations: Vec<(String, String)>,
+    feed_url: Option<String>,
+    has_feed: bool,
+}
+
+impl ListPage {
+    fn kind_label(&self, kind: &MatterKind) -> String {
+        self.ctx.t(&format!("matters.kind.{}", kind.as_str()))
+    }
+    fn selected(&self, field: &Option<String>, value: &str) -> bool {
+        field.as_deref() == Some(value)
+    }
+}
+
+async fn list_page(
+    state: &AppState,
+    ctx: PageCtx,
+    query: MatterQuery,
+    feed_url: Option<String>,
+) -> Result<Response> {
+    let Some(actor) = ctx.actor.clone() else {
+        return Ok(sign_in(&ctx));
+    };
+    let page = actions::my_matters(state, &actor, &query).await?;
+    let due_soon = actions::tasks_due(state, &actor, "due_soon").await?;
+    let overdue = actions::tasks_due(state, &actor, "overdue").await?;
+    let organizations = actor
+        .memberships
+        .iter()
+        .map(|m| {
+            (
+                m.organization_id.clone(),
+                ctx.pick(&m.name_zh, &m.name_en).to_string(),
+            )
+        })
+        .collect();
+    let has_feed = state.store.has_calendar_feed(&actor.user_id).await?;
+    Ok(render(ListPage {
+        ctx,
+        page,
+        query,
+        kinds: MatterKind::ALL,
+        due_soon,
+        overdue,
+        organizations,
+        feed_url,
+        has_feed,
+    })?
+    .into_response())
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(query): Query<MatterQuery>,
+) -> Result<Response> {
+    list_page(&state, ctx, query, None).await
+}
+
+#[derive(Deserialize)]
+struct OpenForm {
+    title: String,
+    #[serde(default)]
+    organization: String,
+    #[serde(default)]
+    kind: String,
+}
+
+async fn open(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Form(form): Form<OpenForm>,
+) -> Result<Redirect> {
+    let kind = if form.kind.is_empty() {
+        "general".into()
+    } else {
+        form.kind
+    };
+    let matter = actions::open_matter(
+        &state,
+        &actor,
+        &NewMatter {
+            kind,
+            title: form.title,
+            organization: Some(form.organization).filter(|o| !o.is_empty()),
+        },
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/matters/{}", matter.id)))
+}
+
+#[derive(Template)]
+#[template(path = "matters/show.html")]
+struct ShowPage {
+    ctx: PageCtx,
+    d: MatterDetail,
+    messages: Vec<Message>,
+    timeline: Vec<TimelineEvent>,
+    roles: &'static [&'static str],
+    document_roles: &'static [&'static str],
+    meeting_kinds: &'static [&'static str],
+    can_lead: bool,
+    invitation_link: Option<String>,
+    time_zone: String,
+    has_pdf: bool,
+}
+
+impl ShowPage {
+    fn role(&self, code: &str) -> String {
+        self.ctx.t(&format!("matters.roles.{code}"))
+    }
+    fn doc_role(&self, code: &str) -> String {
+        self.ctx.t(&format!("matters.document_roles.{code}"))
+    }
+    fn meeting_kind(&self, code: &str) -> String {
+        self.ctx.t(&format!("matters.meeting_kinds.{code}"))
+    }
+    fn task_status(&self, code: &str) -> String {
+        self.ctx.t(&format!("matters.task_status.{code}"))
+    }
+    fn upload_action(&self) -> String {
+        format!(
+            "/matters/{}/documents?csrf={}",
+            self.d.matter.id, self.ctx.csrf
+        )
+    }
+    fn roles_text(&self, roles: &[String]) -> String {
+        roles
+            .iter()
+            .map(|r| self.role(r))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+    fn short(&self, sha: &str) -> String {
+        sha.chars().take(12).collect()
+    }
+    fn kind_label(&self) -> String {
+        self.ctx
+            .t(&format!("matters.kind.{}", self.d.matter.kind.as_str()))
+    }
+    fn status_label(&self) -> String {
+        self.ctx
+            .t(&format!("matters.status.{}", self.d.matter.status))
+    }
+    fn owner_name(&self) -> String {
+        self.ctx
+            .pick(&self.d.matter.owner.name_zh, &self.d.matter.owner.name_en)
+            .to_string()
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    ctx: PageCtx,
+    id: &str,
+    invitation_link: Option<String>,
+) -> Result<Response> {
+    let Some(actor) = ctx.actor.clone() else {
+        return Ok(sign_in(&ctx));
+    };
+    let d = actions::detail(state, &actor, id).await?;
+    let messages = actions::messages(state, &actor, id, true).await?;
+    let timeline = actions::timeline(state, &actor, id, ctx.lang()).await?;
+    let rules = d.matter.kind.rules();
+    let standing = actions::load(state, &actor, id).await?.standing;
+    let time_zone = state.store.preferences(&actor.user_id).await?.time_zone;
+    Ok(render(ShowPage {
+        ctx,
+        roles: rules.roles,
+        document_roles: rules.document_roles,
+        meeting_kinds: rules.meeting_kinds,
+        can_lead: standing.can_lead(),
+        d,
+        messages,
+        timeline,
+        invitation_link,
+        time_zone,
+        has_pdf: super::summary::available(state),
+    })?
+    .into_response())
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    show_page(&state, ctx, &id, None).await
+}
+
+fn back(id: &str, anchor: &str) -> Redirect {
+    Redirect::to(&format!("/matters/{id}#{anchor}"))
+}
+
+#[derive(Deserialize)]
+struct StatusForm {
+    status: String,
+}
+
+async fn status(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<StatusForm>,
+) -> Result<Redirect> {
+    actions::change_matter(
+        &state,
+        &actor,
+        &id,
+        &MatterChange {
+            title: None,
+            status: Some(form.status),
+        },
+    )
+    .await?;
+    Ok(back(&id, "top"))
+}
+
+#[derive(Deserialize)]
+struct ParticipantForm {
+    email: String,
+    role: String,
+}
+
+async fn add_participant(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<ParticipantForm>,
+) -> Result<Response> {
+    let added = actions::add_participant(
+        &state,
+        &actor,
+        &id,
+        &NewParticipant {
+            email: form.email,
+            role: form.role,
+        },
+    )
+    .await?;
+    match added.link {
+        // The link is shown once, on this answer, never put in a URL.
+        Some(link) => show_page(&state, ctx, &id, Some(link)).await,
+        None => Ok(back(&id, "participants").into_response()),
+    }
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    multipart: Multipart,
+) -> Result<Redirect> {
+    read_upload(&state, &actor, &id, multipart).await?;
+    Ok(back(&id, "documents"))
+}
+
+async fn download(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, doc)): Path<(String, String)>,
+) -> Result<Response> {
+    content_response(&state, &actor, &id, &doc).await
+}
+
+/// The receipt as a file to keep beside the document: `{record, receipt, vkey}`.
+async fn receipt(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, doc)): Path<(String, String)>,
+) -> Result<Response> {
+    let r = actions::document_receipt(&state, &actor, &id, &doc).await?;
+    let body = serde_json::to_string_pretty(&r).map_err(|e| AppError::Internal(e.into()))?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/json".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"receipt-{}.json\"", r.index),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+struct MessageForm {
+    body: String,
+    #[serde(default)]
+    to_roles: Vec<String>,
+}
+
+async fn message(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    axum_extra::extract::Form(form): axum_extra::extract::Form<MessageForm>,
+) -> Result<Redirect> {
+    actions::post_message(
+        &state,
+        &actor,
+        &id,
+        &NewMessage {
+            body: form.body,
+            to_roles: form.to_roles,
+        },
+    )
+    .await?;
+    Ok(back(&id, "messages"))
+}
+
+#[derive(Deserialize)]
+struct TaskForm {
+    title: String,
+    #[serde(default)]
+    assignee_email: String,
+    #[serde(default)]
+    assignee_role: String,
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    time_zone: String,
+}
+
+fn some(text: String) -> Option<String> {
+    Some(text).filter(|t| !t.trim().is_empty())
+}
+
+async fn new_task(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<TaskForm>,
+) -> Result<Redirect> {
+    let input = NewTask {
+        title: form.title,
+        notes: String::new(),
+        assignee_email: some(form.assignee_email),
+        assignee_role: some(form.assignee_role),
+        due: some(form.due),
+        time_zone: some(form.time_zone),
+    };
+    actions::create_task(&state, &actor, &id, &input).await?;
+    Ok(back(&id, "tasks"))
+}
+
+#[derive(Deserialize)]
+struct TaskStatusForm {
+    version: i32,
+    status: String,
+}
+
+async fn edit_task(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, task)): Path<(String, String)>,
+    Form(form): Form<TaskStatusForm>,
+) -> Result<Redirect> {
+    let edit = TaskEdit {
+        version: form.version,
+        status: Some(form.status),
+        title: None,
+        notes: None,
+        due: None,
+        time_zone: None,
+        assignee_email: None,
+        assignee_role: None,
+    };
+    actions::update_task(&state, &actor, &id, &task, &edit).await?;
+    Ok(back(&id, "tasks"))
+}
+
+#[derive(Deserialize)]
+struct MeetingForm {
+    kind: String,
+    title: String,
+    starts: String,
+    #[serde(default)]
+    duration_minutes: String,
+    time_zone: String,
+    #[serde(default)]
+    location: String,
+    #[serde(default)]
+    online_url: String,
+}
+
+async fn new_meeting(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(form): Form<MeetingForm>,
+) -> Result<Redirect> {
+    let duration_minutes = match form.duration_minutes.trim() {
+        "" => None,
+        n => Some(
+            n.parse()
+                .map_err(|_| AppError::invalid("duration_minutes", "out_of_range"))?,
+        ),
+    };
+    let input = NewMeeting {
+        kind: form.kind,
+        title: form.title,
+        starts: form.starts,
+        duration_minutes,
+        time_zone: form.time_zone,
+        location: form.location,
+        online_url: form.online_url,
+    };
+    actions::create_meeting(&state, &actor, &id, &input).await?;
+    Ok(back(&id, "meetings"))
+}
+
+async fn meeting_ics(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, meeting)): Path<(String, String)>,
+) -> Result<Response> {
+    Ok(ics_response(
+        actions::meeting_ics(&state, &actor, &id, &meeting).await?,
+        "meeting",
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "matters/invitation.html")]
+struct InvitationPage {
+    ctx: PageCtx,
+    reference: String,
+    title: String,
+    role: String,
+    token: String,
+}
+
+async fn invitation(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Path(token): Path<String>,
+) -> Result<Html<String>> {
+    let inv = actions::invitation(&state, &token).await?;
+    let role = ctx.t(&format!("matters.roles.{}", inv.role));
+    render(InvitationPage {
+        reference: inv.matter.reference,
+        title: inv.matter.title,
+        role,
+        token,
+        ctx,
+    })
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(token): Path<String>,
+) -> Result<Redirect> {
+    let matter = actions::accept_invitation(&state, &actor, &token).await?;
+    Ok(Redirect::to(&format!("/matters/{}", matter.id)))
+}
+
+#[derive(Template)]
+#[template(path = "matters/notifications.html")]
+struct NotificationsPage {
+    ctx: PageCtx,
+    list: NotificationList,
+}
+
+async fn notifications_page(State(state): State<AppState>, ctx: PageCtx) -> Result<Response> {
+    let Some(actor) = ctx.actor.clone() else {
+        return Ok(sign_in(&ctx));
+    };
+    let list = notifications(&state, &actor, ctx.lang()).await?;
+    Ok(render(NotificationsPage { ctx, list })?.into_response())
+}
+
+async fn read_all(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+) -> Result<Redirect> {
+    state.store.mark_notifications_read(&actor.user_id).await?;
+    Ok(Redirect::to("/notifications"))
+}
+
+async fn renew_feed(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    CurrentUser(actor): CurrentUser,
+) -> Result<Response> {
+    let url = actions::renew_calendar_feed(&state, &actor).await?;
+    list_page(&state, ctx, MatterQuery::default(), Some(url)).await
+}
+
+async fn revoke_feed(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+) -> Result<Redirect> {
+    actions::revoke_calendar_feed(&state, &actor).await?;
+    Ok(Redirect::to("/matters"))
+}
+
+/// The private feed: the token in the address is the credential.
+async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> Result<Response> {
+    Ok(ics_response(
+        actions::calendar_feed(&state, &file).await?,
+        "corridor",
+    ))
 }

@@ -166,6 +166,9 @@ mod tests {
         let a = actor(None, &[("firm", OrgRole::Lawyer)]);
         assert!(can_open(&a, "firm"));
         assert!(!can_open(&a, "other"));
-        assert!(!can_open(&actor(Some(PlatformRole::PlatformAdmin), &[]), "firm"));
+        assert!(!can_open(
+            &actor(Some(PlatformRole::PlatformAdmin), &[]),
+            "firm"
+        ));
     }
 }

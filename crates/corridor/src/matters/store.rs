@@ -84,7 +84,10 @@ pub fn reference_code(slug: &str) -> String {
     let code: String = if parts.len() > 1 {
         parts.iter().filter_map(|p| p.chars().next()).collect()
     } else {
-        slug.chars().filter(char::is_ascii_alphanumeric).take(8).collect()
+        slug.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .take(8)
+            .collect()
     };
     let code = code.to_ascii_uppercase();
     if code.is_empty() { "M".into() } else { code }
@@ -176,7 +179,12 @@ impl Store {
         }))
     }
 
-    pub async fn set_preferences(&self, who: &Who, user_id: &str, prefs: &Preferences) -> Result<()> {
+    pub async fn set_preferences(
+        &self,
+        who: &Who,
+        user_id: &str,
+        prefs: &Preferences,
+    ) -> Result<()> {
         transaction!(self, |tx| {
             sqlx::query("UPDATE users SET locale = $1, time_zone = $2 WHERE id = $3")
                 .bind(&prefs.locale)
@@ -186,8 +194,10 @@ impl Store {
                 .await?;
             audit!(
                 tx,
-                AuditEvent::by(who, "user.preferences", "user", user_id)
-                    .detail(format!("locale={} time_zone={}", prefs.locale, prefs.time_zone))
+                AuditEvent::by(who, "user.preferences", "user", user_id).detail(format!(
+                    "locale={} time_zone={}",
+                    prefs.locale, prefs.time_zone
+                ))
             );
         });
         Ok(())
@@ -270,13 +280,15 @@ impl Store {
         status: &str,
     ) -> Result<()> {
         transaction!(self, |tx| {
-            sqlx::query("UPDATE matters SET title = $1, status = $2, updated_at = $3 WHERE id = $4")
-                .bind(title)
-                .bind(status)
-                .bind(now())
-                .bind(&matter.id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE matters SET title = $1, status = $2, updated_at = $3 WHERE id = $4",
+            )
+            .bind(title)
+            .bind(status)
+            .bind(now())
+            .bind(&matter.id)
+            .execute(&mut *tx)
+            .await?;
             if status != matter.status {
                 crate::matter_event!(
                     tx,
@@ -314,7 +326,8 @@ impl Store {
         if role.is_none() {
             for m in &actor.memberships {
                 for k in MatterKind::ALL {
-                    if kind.is_none_or(|want| want == *k) && k.rules().staff_roles.contains(&m.role) {
+                    if kind.is_none_or(|want| want == *k) && k.rules().staff_roles.contains(&m.role)
+                    {
                         staff.push((m.organization_id.clone(), *k));
                     }
                 }
@@ -369,7 +382,10 @@ impl Store {
         Ok((
             rows.into_iter()
                 .map(|r| {
-                    let role = roles.iter().find(|(m, _)| *m == r.id).map(|(_, role)| role.clone());
+                    let role = roles
+                        .iter()
+                        .find(|(m, _)| *m == r.id)
+                        .map(|(_, role)| role.clone());
                     (r, role)
                 })
                 .collect(),
@@ -377,12 +393,18 @@ impl Store {
         ))
     }
 
-    async fn roles_of(&self, user_id: &str, matter_ids: &[String]) -> Result<Vec<(String, String)>> {
+    async fn roles_of(
+        &self,
+        user_id: &str,
+        matter_ids: &[String],
+    ) -> Result<Vec<(String, String)>> {
         if matter_ids.is_empty() {
             return Ok(Vec::new());
         }
         let mut sql = Sql::new("SELECT matter_id, role FROM matter_participants WHERE user_id = ");
-        sql.bind_text(user_id).push(" AND matter_id IN ").bind_list(matter_ids);
+        sql.bind_text(user_id)
+            .push(" AND matter_id IN ")
+            .bind_list(matter_ids);
         Ok(dispatch!(self, |pool| bind_params!(
             sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql.text.clone())),
             &sql.params
@@ -413,13 +435,15 @@ impl Store {
     ) -> Result<()> {
         let at = now();
         transaction!(self, |tx| {
-            let existed = sqlx::query("UPDATE matter_participants SET role = $1 WHERE matter_id = $2 AND user_id = $3")
-                .bind(role)
-                .bind(&matter.id)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
+            let existed = sqlx::query(
+                "UPDATE matter_participants SET role = $1 WHERE matter_id = $2 AND user_id = $3",
+            )
+            .bind(role)
+            .bind(&matter.id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
                 > 0;
             if !existed {
                 sqlx::query(
@@ -438,7 +462,11 @@ impl Store {
                     user_id,
                     Some(&matter.id),
                     "added",
-                    super::text::args(&[("reference", &matter.reference), ("title", &matter.title), ("role", role)]),
+                    super::text::args(&[
+                        ("reference", &matter.reference),
+                        ("title", &matter.title),
+                        ("role", role)
+                    ]),
                     format!("/matters/{}", matter.id)
                 );
             }
@@ -664,7 +692,17 @@ impl Store {
     pub async fn timeline(
         &self,
         matter_id: &str,
-    ) -> Result<Vec<(String, DateTime<Utc>, String, Option<String>, Option<String>, String, String)>> {
+    ) -> Result<
+        Vec<(
+            String,
+            DateTime<Utc>,
+            String,
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+        )>,
+    > {
         let sql = "SELECT e.id, e.at, e.kind, u.name, e.object_id, e.summary, e.visible_to \
                    FROM matter_events e LEFT JOIN users u ON u.id = e.actor_id \
                    WHERE e.matter_id = $1 ORDER BY e.at, e.id";
@@ -674,7 +712,21 @@ impl Store {
             .await?))
     }
 
-    pub async fn notifications(&self, user_id: &str, limit: i64) -> Result<Vec<(String, Option<String>, String, String, String, DateTime<Utc>, bool)>> {
+    pub async fn notifications(
+        &self,
+        user_id: &str,
+        limit: i64,
+    ) -> Result<
+        Vec<(
+            String,
+            Option<String>,
+            String,
+            String,
+            String,
+            DateTime<Utc>,
+            bool,
+        )>,
+    > {
         let sql = "SELECT id, matter_id, kind, summary, link, created_at, read_at IS NOT NULL \
                    FROM notifications WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2";
         Ok(dispatch!(self, |pool| sqlx::query_as(sql)

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::kind::{join_roles, split_roles};
 use super::model::*;
-use super::store::{Member, MatterRow, recipients};
+use super::store::{MatterRow, Member, recipients};
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::ids::{new_id, now, secret_digest};
@@ -159,7 +159,12 @@ impl Store {
 
     /// Files a document: its blob row (once per hash), the document row, the timeline event,
     /// notifications to those who may see it, the audit event — all or nothing.
-    pub async fn file_document(&self, who: &Who, f: &Filing<'_>, members: &[Member]) -> Result<String> {
+    pub async fn file_document(
+        &self,
+        who: &Who,
+        f: &Filing<'_>,
+        members: &[Member],
+    ) -> Result<String> {
         let id = new_id();
         let at = now();
         let version = f.replaces.map(|d| d.version + 1).unwrap_or(1);
@@ -214,15 +219,33 @@ impl Store {
                 ("version", &version.to_string()),
                 ("reference", &f.matter.reference),
             ]);
-            crate::matter_event!(tx, &f.matter.id, Some(f.actor_id), "filed", Some(&id), args.clone(), visible.clone());
+            crate::matter_event!(
+                tx,
+                &f.matter.id,
+                Some(f.actor_id),
+                "filed",
+                Some(&id),
+                args.clone(),
+                visible.clone()
+            );
             for m in &reach {
-                crate::notification!(tx, &m.user_id, Some(&f.matter.id), "filed", args.clone(), format!("/matters/{}", f.matter.id));
+                crate::notification!(
+                    tx,
+                    &m.user_id,
+                    Some(&f.matter.id),
+                    "filed",
+                    args.clone(),
+                    format!("/matters/{}", f.matter.id)
+                );
             }
             audit!(
                 tx,
                 AuditEvent::by(who, "matter.document_file", "matter_document", &id)
                     .in_org(Some(&f.matter.owner_org_id))
-                    .detail(format!("matter={} sha256={} size={}", f.matter.id, f.sha256, f.size))
+                    .detail(format!(
+                        "matter={} sha256={} size={}",
+                        f.matter.id, f.sha256, f.size
+                    ))
             );
         });
         Ok(id)
@@ -243,7 +266,11 @@ impl Store {
     }
 
     /// Messages with the reader's read state, oldest first.
-    pub async fn messages(&self, matter_id: &str, reader: &str) -> Result<Vec<(String, String, String, String, String, DateTime<Utc>, bool)>> {
+    pub async fn messages(
+        &self,
+        matter_id: &str,
+        reader: &str,
+    ) -> Result<Vec<(String, String, String, String, String, DateTime<Utc>, bool)>> {
         let sql = "SELECT m.id, m.author_id, u.name, m.body, m.to_roles, m.created_at, r.user_id IS NOT NULL \
                    FROM matter_messages m JOIN users u ON u.id = m.author_id \
                    LEFT JOIN matter_message_reads r ON r.message_id = m.id AND r.user_id = $2 \
@@ -289,10 +316,26 @@ impl Store {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
-            let args = super::text::args(&[("name", author_name), ("reference", &matter.reference)]);
-            crate::matter_event!(tx, &matter.id, Some(actor_id), "message", Some(&id), args.clone(), roles.clone());
+            let args =
+                super::text::args(&[("name", author_name), ("reference", &matter.reference)]);
+            crate::matter_event!(
+                tx,
+                &matter.id,
+                Some(actor_id),
+                "message",
+                Some(&id),
+                args.clone(),
+                roles.clone()
+            );
             for m in &reach {
-                crate::notification!(tx, &m.user_id, Some(&matter.id), "message", args.clone(), format!("/matters/{}#messages", matter.id));
+                crate::notification!(
+                    tx,
+                    &m.user_id,
+                    Some(&matter.id),
+                    "message",
+                    args.clone(),
+                    format!("/matters/{}#messages", matter.id)
+                );
             }
             audit!(
                 tx,
@@ -328,10 +371,12 @@ impl Store {
             "SELECT {TASK_COLUMNS} FROM matter_tasks t LEFT JOIN users u ON u.id = t.assignee_user_id \
              WHERE t.matter_id = $1 ORDER BY t.due_at IS NULL, t.due_at, t.created_at"
         );
-        Ok(dispatch!(self, |pool| sqlx::query_as::<_, TaskRow>(sqlx::AssertSqlSafe(sql))
-            .bind(matter_id)
-            .fetch_all(pool)
-            .await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, TaskRow>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .bind(matter_id)
+        .fetch_all(pool)
+        .await?))
     }
 
     pub async fn task(&self, matter_id: &str, id: &str) -> Result<Option<TaskRow>> {
@@ -339,23 +384,31 @@ impl Store {
             "SELECT {TASK_COLUMNS} FROM matter_tasks t LEFT JOIN users u ON u.id = t.assignee_user_id \
              WHERE t.matter_id = $1 AND t.id = $2"
         );
-        Ok(dispatch!(self, |pool| sqlx::query_as::<_, TaskRow>(sqlx::AssertSqlSafe(sql))
-            .bind(matter_id)
-            .bind(id)
-            .fetch_optional(pool)
-            .await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, TaskRow>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .bind(matter_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?))
     }
 
     pub async fn task_history(&self, task_id: &str) -> Result<Vec<TaskChange>> {
         let sql = "SELECT h.at, u.name, h.version, h.change FROM matter_task_history h \
                    JOIN users u ON u.id = h.actor_id WHERE h.task_id = $1 ORDER BY h.version";
-        let rows: Vec<(DateTime<Utc>, String, i32, String)> = dispatch!(self, |pool| sqlx::query_as(sql)
-            .bind(task_id)
-            .fetch_all(pool)
-            .await?);
+        let rows: Vec<(DateTime<Utc>, String, i32, String)> =
+            dispatch!(self, |pool| sqlx::query_as(sql)
+                .bind(task_id)
+                .fetch_all(pool)
+                .await?);
         Ok(rows
             .into_iter()
-            .map(|(at, actor_name, version, change)| TaskChange { at, actor_name, version, change })
+            .map(|(at, actor_name, version, change)| TaskChange {
+                at,
+                actor_name,
+                version,
+                change,
+            })
             .collect())
     }
 
@@ -377,9 +430,12 @@ impl Store {
         ));
         sql.bind(crate::db::sql::Param::Time(until));
         if let Some(from) = from {
-            sql.push(" AND t.due_at >= ").bind(crate::db::sql::Param::Time(from));
+            sql.push(" AND t.due_at >= ")
+                .bind(crate::db::sql::Param::Time(from));
         }
-        sql.push(" AND t.matter_id IN ").bind_list(matter_ids).push(" ORDER BY t.due_at LIMIT 200");
+        sql.push(" AND t.matter_id IN ")
+            .bind_list(matter_ids)
+            .push(" ORDER BY t.due_at LIMIT 200");
         #[derive(sqlx::FromRow)]
         struct Row {
             #[sqlx(flatten)]
@@ -435,10 +491,26 @@ impl Store {
             .bind(describe_task(None, fields))
             .execute(&mut *tx)
             .await?;
-            let args = super::text::args(&[("title", &fields.title), ("reference", &matter.reference)]);
-            crate::matter_event!(tx, &matter.id, Some(actor_id), "task_set", Some(&id), args.clone(), String::new());
+            let args =
+                super::text::args(&[("title", &fields.title), ("reference", &matter.reference)]);
+            crate::matter_event!(
+                tx,
+                &matter.id,
+                Some(actor_id),
+                "task_set",
+                Some(&id),
+                args.clone(),
+                String::new()
+            );
             for m in task_recipients(members, fields, actor_id) {
-                crate::notification!(tx, &m.user_id, Some(&matter.id), "task_assigned", args.clone(), format!("/matters/{}#tasks", matter.id));
+                crate::notification!(
+                    tx,
+                    &m.user_id,
+                    Some(&matter.id),
+                    "task_assigned",
+                    args.clone(),
+                    format!("/matters/{}#tasks", matter.id)
+                );
             }
             audit!(
                 tx,
@@ -498,13 +570,34 @@ impl Store {
             .bind(describe_task(Some(old), fields))
             .execute(&mut *tx)
             .await?;
-            let kind = if completed.is_some() { "task_done" } else { "task_changed" };
-            let args = super::text::args(&[("title", &fields.title), ("reference", &matter.reference)]);
-            crate::matter_event!(tx, &matter.id, Some(actor_id), kind, Some(&old.id), args.clone(), String::new());
-            let assignee_changed = fields.assignee_user_id != old.assignee_user_id || fields.assignee_role != old.assignee_role;
+            let kind = if completed.is_some() {
+                "task_done"
+            } else {
+                "task_changed"
+            };
+            let args =
+                super::text::args(&[("title", &fields.title), ("reference", &matter.reference)]);
+            crate::matter_event!(
+                tx,
+                &matter.id,
+                Some(actor_id),
+                kind,
+                Some(&old.id),
+                args.clone(),
+                String::new()
+            );
+            let assignee_changed = fields.assignee_user_id != old.assignee_user_id
+                || fields.assignee_role != old.assignee_role;
             if assignee_changed {
                 for m in task_recipients(members, fields, actor_id) {
-                    crate::notification!(tx, &m.user_id, Some(&matter.id), "task_assigned", args.clone(), format!("/matters/{}#tasks", matter.id));
+                    crate::notification!(
+                        tx,
+                        &m.user_id,
+                        Some(&matter.id),
+                        "task_assigned",
+                        args.clone(),
+                        format!("/matters/{}#tasks", matter.id)
+                    );
                 }
             }
             audit!(
@@ -518,20 +611,28 @@ impl Store {
     }
 
     pub async fn meetings(&self, matter_id: &str) -> Result<Vec<MeetingRow>> {
-        let sql = format!("SELECT {MEETING_COLUMNS} FROM matter_meetings WHERE matter_id = $1 ORDER BY starts_at");
-        Ok(dispatch!(self, |pool| sqlx::query_as::<_, MeetingRow>(sqlx::AssertSqlSafe(sql))
-            .bind(matter_id)
-            .fetch_all(pool)
-            .await?))
+        let sql = format!(
+            "SELECT {MEETING_COLUMNS} FROM matter_meetings WHERE matter_id = $1 ORDER BY starts_at"
+        );
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, MeetingRow>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .bind(matter_id)
+        .fetch_all(pool)
+        .await?))
     }
 
     pub async fn meeting(&self, matter_id: &str, id: &str) -> Result<Option<MeetingRow>> {
-        let sql = format!("SELECT {MEETING_COLUMNS} FROM matter_meetings WHERE matter_id = $1 AND id = $2");
-        Ok(dispatch!(self, |pool| sqlx::query_as::<_, MeetingRow>(sqlx::AssertSqlSafe(sql))
-            .bind(matter_id)
-            .bind(id)
-            .fetch_optional(pool)
-            .await?))
+        let sql = format!(
+            "SELECT {MEETING_COLUMNS} FROM matter_meetings WHERE matter_id = $1 AND id = $2"
+        );
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, MeetingRow>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .bind(matter_id)
+        .bind(id)
+        .fetch_optional(pool)
+        .await?))
     }
 
     /// Meetings of every matter a user takes part in, for their calendar feed.
@@ -590,10 +691,29 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             let when = super::when::in_zone_named(starts_at, super::when::stored_zone(time_zone));
-            let args = super::text::args(&[("title", title), ("when", &when), ("reference", &matter.reference)]);
-            crate::matter_event!(tx, &matter.id, Some(actor_id), "meeting_set", Some(&id), args.clone(), String::new());
+            let args = super::text::args(&[
+                ("title", title),
+                ("when", &when),
+                ("reference", &matter.reference),
+            ]);
+            crate::matter_event!(
+                tx,
+                &matter.id,
+                Some(actor_id),
+                "meeting_set",
+                Some(&id),
+                args.clone(),
+                String::new()
+            );
             for m in recipients(members, &[], actor_id) {
-                crate::notification!(tx, &m.user_id, Some(&matter.id), "meeting", args.clone(), format!("/matters/{}#meetings", matter.id));
+                crate::notification!(
+                    tx,
+                    &m.user_id,
+                    Some(&matter.id),
+                    "meeting",
+                    args.clone(),
+                    format!("/matters/{}#meetings", matter.id)
+                );
             }
             audit!(
                 tx,
@@ -612,12 +732,14 @@ impl Store {
                 .bind(user_id)
                 .execute(&mut *tx)
                 .await?;
-            sqlx::query("INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)")
-                .bind(user_id)
-                .bind(secret_digest(token))
-                .bind(now())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)",
+            )
+            .bind(user_id)
+            .bind(secret_digest(token))
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
             audit!(tx, AuditEvent::by(who, "calendar.renew", "user", user_id));
         });
         Ok(())
@@ -652,7 +774,11 @@ impl Store {
     }
 }
 
-fn task_recipients<'a>(members: &'a [Member], fields: &TaskFields, actor_id: &str) -> Vec<&'a Member> {
+fn task_recipients<'a>(
+    members: &'a [Member],
+    fields: &TaskFields,
+    actor_id: &str,
+) -> Vec<&'a Member> {
     members
         .iter()
         .filter(|m| m.user_id != actor_id)

@@ -51,7 +51,10 @@ mod tests {
         let zone = parse_zone("tz", "Asia/Jakarta").unwrap();
         let at = local_to_utc("due", "2026-12-10T17:00", zone).unwrap();
         assert_eq!(at.to_rfc3339(), "2026-12-10T10:00:00+00:00");
-        assert_eq!(in_zone(at, parse_zone("tz", "Asia/Shanghai").unwrap()), "2026-12-10 18:00");
+        assert_eq!(
+            in_zone(at, parse_zone("tz", "Asia/Shanghai").unwrap()),
+            "2026-12-10 18:00"
+        );
         assert_eq!(
             in_zone_named(at, Tz::Europe__London),
             "2026-12-10 10:00 (Europe/London)"

@@ -19,6 +19,8 @@ pub struct PageCtx {
     pub path: String,
     /// The database holds demo data: the layout says so on every page.
     pub demo: bool,
+    /// Unread notifications of the signed-in user (the count in the header).
+    pub unread: i64,
 }
 
 impl PageCtx {
@@ -30,6 +32,7 @@ impl PageCtx {
             csrf: String::new(),
             path,
             demo: false,
+            unread: 0,
         }
     }
 
@@ -111,7 +114,12 @@ impl FromRequestParts<AppState> for PageCtx {
             .path_and_query()
             .map(|p| p.as_str().to_string())
             .unwrap_or_else(|| "/".into());
+        let unread = match &auth.actor {
+            Some(actor) => state.store.unread_notifications(&actor.user_id).await?,
+            None => 0,
+        };
         Ok(Self {
+            unread,
             locale: Locale::from_headers(&parts.headers),
             actor: auth.actor,
             csrf: auth.csrf,
