@@ -21,14 +21,14 @@ const SECTION_IDS: [&str; 7] = [
     "advice",
 ];
 
-async fn get_json(app: &TestApp, path: &str) -> Value {
+pub(crate) async fn get_json(app: &TestApp, path: &str) -> Value {
     let r = app.client().get(app.url(path)).send().await.unwrap();
     assert_eq!(r.status(), 200, "{path}");
     r.json().await.unwrap()
 }
 
 /// An edit that changes nothing yet: the guide as `GET` returns it, based on its revision.
-fn edit_of(guide: &Value) -> Value {
+pub(crate) fn edit_of(guide: &Value) -> Value {
     json!({
         "title": guide["title"],
         "summary": guide["summary"],
@@ -40,7 +40,7 @@ fn edit_of(guide: &Value) -> Value {
 }
 
 /// The body with a sentence added at the start of the enforcement section.
-fn with_enforcement_sentence(body: &str, sentence: &str) -> String {
+pub(crate) fn with_enforcement_sentence(body: &str, sentence: &str) -> String {
     let heading = "{#enforcement}\n";
     assert!(
         body.contains(heading),

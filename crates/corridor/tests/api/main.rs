@@ -10,6 +10,7 @@ mod jurisdiction;
 mod knowledge;
 mod ledger;
 mod matters;
+mod matters_matrix;
 mod openapi_doc;
 mod operations;
 mod pages;
