@@ -18,6 +18,7 @@ const PEOPLE: &str = include_str!("../../../data/demo/people.json");
 const PARTNERSHIPS: &str = include_str!("../../../data/demo/partnerships.json");
 const AGREEMENTS: &str = include_str!("../../../data/demo/cooperation_agreements.json");
 const USERS: &str = include_str!("../../../data/demo/users.json");
+const MATTERS: &str = include_str!("../../../data/demo/matters.json");
 
 #[derive(Deserialize)]
 struct DemoOrganization {
@@ -231,6 +232,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
             .await
             .map_err(|e| anyhow::anyhow!("demo user {}: {e}", u.email))?;
     }
+    crate::matters::demo::load(store, &who, MATTERS).await?;
     Ok(Outcome::Loaded {
         organizations: organizations.len(),
         people: people.len(),

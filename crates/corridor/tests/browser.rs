@@ -377,3 +377,150 @@ async fn results_appear_as_a_person_types_and_a_facet_narrows_them() {
     browser.close().await.ok();
     result.expect("browser steps");
 }
+
+/// A lawyer opens a matter, invites a colleague abroad, files a document, writes, sets a task
+/// and a hearing — all through the pages; the colleague sees it in their own time zone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lawyer_works_a_matter_in_the_browser() {
+    let Some((_driver, browser)) = start_browser().await else {
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let firm = app.org("yuzhong-law", OrgKind::LocalLawFirm, "CN").await;
+    app.user("li@yuzhong.example", None, &[(&firm, OrgRole::Lawyer)])
+        .await;
+    let upload = tempfile::tempdir().unwrap();
+    let file = upload.path().join("contract-合同.pdf");
+    std::fs::write(&file, b"%PDF-1.7 contract").unwrap();
+
+    let result = async {
+        browser.goto(&app.url("/login?next=/matters")).await?;
+        browser
+            .find(Locator::Css("#email"))
+            .await?
+            .send_keys("li@yuzhong.example")
+            .await?;
+        browser
+            .find(Locator::Css("#password"))
+            .await?
+            .send_keys(PASSWORD)
+            .await?;
+        browser
+            .find(Locator::Css("#login-submit"))
+            .await?
+            .click()
+            .await?;
+        browser
+            .wait()
+            .for_element(Locator::Css("#new-matter"))
+            .await?;
+
+        // Open a matter.
+        browser
+            .find(Locator::Css("#title"))
+            .await?
+            .send_keys("Jakarta EPC dispute")
+            .await?;
+        browser
+            .find(Locator::Css("#open-matter"))
+            .await?
+            .click()
+            .await?;
+        let reference = text_of(&browser, "#reference").await;
+        assert!(reference.starts_with("YL-"), "{reference}");
+
+        // Invite someone without an account: the link is shown once.
+        browser
+            .find(Locator::Css("#invite-email"))
+            .await?
+            .send_keys("partner@jakarta.example")
+            .await?;
+        browser
+            .find(Locator::Css("#invite-form button"))
+            .await?
+            .click()
+            .await?;
+        let link = text_of(&browser, "#invitation-link").await;
+        assert!(link.contains("/invitations/"), "{link}");
+
+        // File a document through the upload form.
+        browser
+            .find(Locator::Css("#file"))
+            .await?
+            .send_keys(&file.display().to_string())
+            .await?;
+        browser.find(Locator::Css("#upload")).await?.click().await?;
+        wait_for_count(&browser, "#document-list tr", |n| n == 1).await?;
+        assert_eq!(
+            text_of(&browser, "#document-list tr td a").await,
+            "contract-合同.pdf"
+        );
+
+        // A message, a task and a hearing.
+        browser
+            .find(Locator::Css("#message-body"))
+            .await?
+            .send_keys("请确认开庭时间")
+            .await?;
+        browser
+            .find(Locator::Css("#send-message"))
+            .await?
+            .click()
+            .await?;
+        wait_for_count(&browser, "#message-list li", |n| n == 1).await?;
+        browser
+            .find(Locator::Css("#task-title"))
+            .await?
+            .send_keys("Translate the statement of claim")
+            .await?;
+        browser
+            .find(Locator::Css("#set-task"))
+            .await?
+            .click()
+            .await?;
+        wait_for_count(&browser, "#task-list li", |n| n == 1).await?;
+        browser
+            .find(Locator::Css("#meeting-title"))
+            .await?
+            .send_keys("Case management conference")
+            .await?;
+        browser
+            .execute(
+                "document.querySelector('#meeting-starts').value = '2030-03-04T14:00'; \
+                 document.querySelector('#meeting-tz').value = 'Asia/Jakarta';",
+                vec![],
+            )
+            .await?;
+        browser
+            .find(Locator::Css("#set-meeting"))
+            .await?
+            .click()
+            .await?;
+        wait_for_count(&browser, "#meeting-list li", |n| n == 1).await?;
+        let meeting = text_of(&browser, "#meeting-list li").await;
+        assert!(
+            meeting.contains("2030-03-04 15:00"),
+            "shown in the reader's zone (Shanghai): {meeting}"
+        );
+        let ics = browser
+            .find(Locator::Css("#meeting-list li a[href$='/ics']"))
+            .await?
+            .attr("href")
+            .await?
+            .unwrap_or_default();
+        assert!(ics.starts_with("/matters/"), "{ics}");
+        assert!(wait_for_count(&browser, "#timeline-list li", |n| n >= 5).await? >= 5);
+        Ok::<_, fantoccini::error::CmdError>(())
+    }
+    .await;
+    let screenshot = browser.screenshot().await;
+    browser.close().await.ok();
+    if let Ok(png) = screenshot {
+        std::fs::write(
+            std::env::temp_dir().join("corridor-browser-matters.png"),
+            png,
+        )
+        .ok();
+    }
+    result.expect("browser steps");
+}

@@ -951,6 +951,29 @@ pub async fn revoke_calendar_feed(state: &AppState, actor: &Actor) -> Result<()>
         .await
 }
 
+/// The zone times are shown in and the language email is written in.
+pub async fn set_preferences(
+    state: &AppState,
+    actor: &Actor,
+    input: &Preferences,
+) -> Result<Preferences> {
+    let zone = when::parse_zone("time_zone", &input.time_zone)?;
+    let locale = crate::web::Locale::parse(&input.locale)
+        .ok_or_else(|| AppError::invalid("locale", "unknown_language"))?;
+    let prefs = super::store::Preferences {
+        locale: locale.tag().to_string(),
+        time_zone: zone.name().to_string(),
+    };
+    state
+        .store
+        .set_preferences(&Who::from(actor), &actor.user_id, &prefs)
+        .await?;
+    Ok(Preferences {
+        locale: prefs.locale,
+        time_zone: prefs.time_zone,
+    })
+}
+
 /// Everything in a matter the actor may see.
 pub async fn detail(state: &AppState, actor: &Actor, id: &str) -> Result<MatterDetail> {
     let m = load(state, actor, id).await?;

@@ -40,6 +40,34 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(renew_feed, revoke_feed))
         .routes(routes!(list_notifications))
         .routes(routes!(read_notifications))
+        .routes(routes!(get_preferences, set_preferences))
+}
+
+/// My time zone and the language of my email.
+#[utoipa::path(get, path = "/api/v1/me/preferences", tag = "matters", security(("bearer" = [])),
+    responses((status = 200, body = Preferences), (status = 401, body = ErrorBody)))]
+async fn get_preferences(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+) -> Result<Json<Preferences>> {
+    let p = state.store.preferences(&actor.user_id).await?;
+    Ok(Json(Preferences {
+        locale: p.locale,
+        time_zone: p.time_zone,
+    }))
+}
+
+/// Set my time zone and the language of my email.
+#[utoipa::path(put, path = "/api/v1/me/preferences", tag = "matters", request_body = Preferences, security(("bearer" = [])),
+    responses((status = 200, body = Preferences), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn set_preferences(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Json(input): Json<Preferences>,
+) -> Result<Json<Preferences>> {
+    Ok(Json(
+        actions::set_preferences(&state, &actor, &input).await?,
+    ))
 }
 
 /// My matters: those I take part in, and those I run as staff of their organization.

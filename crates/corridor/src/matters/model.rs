@@ -310,3 +310,13 @@ pub struct DocumentReceipt {
     pub vkey: String,
     pub origin: String,
 }
+
+/// How a person reads times and mail.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Preferences {
+    /// `zh-CN` or `en`: the language of their email.
+    pub locale: String,
+    /// IANA zone, e.g. `Asia/Bangkok`: meetings and deadlines are shown in it.
+    pub time_zone: String,
+}

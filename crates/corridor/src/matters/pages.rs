@@ -38,6 +38,26 @@ pub fn router() -> Router<AppState> {
         .route("/calendar/feed", post(renew_feed))
         .route("/calendar/feed/revoke", post(revoke_feed))
         .route("/calendar/{file}", get(feed))
+        .route("/account/preferences", post(preferences))
+}
+
+#[derive(Deserialize)]
+struct PreferencesForm {
+    time_zone: String,
+    locale: String,
+}
+
+async fn preferences(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Form(form): Form<PreferencesForm>,
+) -> Result<Redirect> {
+    let input = Preferences {
+        time_zone: form.time_zone,
+        locale: form.locale,
+    };
+    actions::set_preferences(&state, &actor, &input).await?;
+    Ok(Redirect::to("/matters#preferences"))
 }
 
 /// Pages that need a signed-in user send others to sign in and come back.
@@ -57,6 +77,7 @@ struct ListPage {
     organizations: Vec<(String, String)>,
     feed_url: Option<String>,
     has_feed: bool,
+    preferences: super::store::Preferences,
 }
 
 impl ListPage {
@@ -91,7 +112,9 @@ async fn list_page(
         })
         .collect();
     let has_feed = state.store.has_calendar_feed(&actor.user_id).await?;
+    let preferences = state.store.preferences(&actor.user_id).await?;
     Ok(render(ListPage {
+        preferences,
         ctx,
         page,
         query,
@@ -189,6 +212,10 @@ impl ShowPage {
     }
     fn short(&self, sha: &str) -> String {
         sha.chars().take(12).collect()
+    }
+    /// An instant in the reader's own zone.
+    fn local(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        super::when::in_zone(*at, super::when::stored_zone(&self.time_zone))
     }
     fn kind_label(&self) -> String {
         self.ctx

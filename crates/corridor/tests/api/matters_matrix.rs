@@ -126,15 +126,17 @@ pub enum Own {
     RenewFeed,
     RevokeFeed,
     ReadNotifications,
+    SetPreferences,
 }
 
 impl Own {
-    const ALL: [Own; 5] = [
+    const ALL: [Own; 6] = [
         Own::OpenMatter,
         Own::AcceptInvitation,
         Own::RenewFeed,
         Own::RevokeFeed,
         Own::ReadNotifications,
+        Own::SetPreferences,
     ];
 
     pub fn route(self) -> (&'static str, &'static str) {
@@ -144,6 +146,7 @@ impl Own {
             Own::RenewFeed => ("POST", "/api/v1/calendar/feed"),
             Own::RevokeFeed => ("DELETE", "/api/v1/calendar/feed"),
             Own::ReadNotifications => ("POST", "/api/v1/notifications/read"),
+            Own::SetPreferences => ("PUT", "/api/v1/me/preferences"),
         }
     }
 
@@ -421,6 +424,8 @@ on_both_backends! {
                 }
                 if let Own::OpenMatter = own {
                     request = request.json(&json!({"kind": "general", "title": format!("Opened {n}")}));
+                } else if let Own::SetPreferences = own {
+                    request = request.json(&json!({"locale": "en", "time_zone": "Asia/Ho_Chi_Minh"}));
                 } else if method == "POST" {
                     request = request.json(&json!({}));
                 }
