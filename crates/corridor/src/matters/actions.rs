@@ -227,11 +227,13 @@ pub struct InvitationView {
     pub id: String,
     pub matter: MatterRow,
     pub role: String,
+    /// The address it was sent to; an account made from the link gets this address.
+    pub email: String,
 }
 
 /// The invitation behind a token, if it can still be used; otherwise why not.
 pub async fn invitation(state: &AppState, token: &str) -> Result<InvitationView> {
-    let (id, matter_id, role, expires_at, accepted) = state
+    let (id, matter_id, role, expires_at, accepted, email) = state
         .store
         .invitation_by_token(token.trim())
         .await?
@@ -247,7 +249,48 @@ pub async fn invitation(state: &AppState, token: &str) -> Result<InvitationView>
         .matter_row(&matter_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(InvitationView { id, matter, role })
+    Ok(InvitationView {
+        id,
+        matter,
+        role,
+        email,
+    })
+}
+
+/// Someone invited without an account makes one from the link (name and password; the address
+/// is the invited one) and joins. An address that has an account signs in to accept instead.
+pub async fn register_by_invitation(
+    state: &AppState,
+    token: &str,
+    input: &Registration,
+) -> Result<(String, Matter)> {
+    let inv = invitation(state, token).await?;
+    if state.store.user_id_by_email(&inv.email).await?.is_some() {
+        return Err(AppError::Conflict("email_taken"));
+    }
+    let user_id = state
+        .store
+        .add_user(
+            &Who {
+                user_id: None,
+                label: format!("invitation:{}", inv.id),
+            },
+            crate::auth::store::NewUser {
+                email: &inv.email,
+                name: &text("name", &input.name, true, 200)?,
+                password: &input.password,
+                platform_role: None,
+                memberships: Vec::new(),
+            },
+        )
+        .await?;
+    let actor = state
+        .store
+        .actor_for_user(&user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let matter = accept_invitation(state, &actor, token).await?;
+    Ok((user_id, matter))
 }
 
 pub async fn accept_invitation(state: &AppState, actor: &Actor, token: &str) -> Result<Matter> {

@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(add_participant))
         .routes(routes!(remove_participant))
         .routes(routes!(accept_invitation))
+        .routes(routes!(register_by_invitation))
         .routes(routes!(upload_document))
         .routes(routes!(document_content))
         .routes(routes!(document_receipt))
@@ -162,6 +163,20 @@ async fn accept_invitation(
     Ok(Json(
         actions::accept_invitation(&state, &actor, &token).await?,
     ))
+}
+
+/// Make an account from an invitation link (for an address without one) and join the matter.
+/// Sign in afterwards with the invited address and this password.
+#[utoipa::path(post, path = "/api/v1/invitations/{token}/register", tag = "matters", params(("token" = String, Path)),
+    request_body = Registration,
+    responses((status = 201, body = Matter), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn register_by_invitation(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Json(input): Json<Registration>,
+) -> Result<(StatusCode, Json<Matter>)> {
+    let (_, matter) = actions::register_by_invitation(&state, &token, &input).await?;
+    Ok((StatusCode::CREATED, Json(matter)))
 }
 
 /// The multipart form of an upload, for the OpenAPI document.

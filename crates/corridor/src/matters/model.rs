@@ -320,3 +320,12 @@ pub struct Preferences {
     /// IANA zone, e.g. `Asia/Bangkok`: meetings and deadlines are shown in it.
     pub time_zone: String,
 }
+
+/// An account made from an invitation link.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Registration {
+    pub name: String,
+    /// At least 10 characters.
+    pub password: String,
+}

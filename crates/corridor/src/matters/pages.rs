@@ -33,6 +33,7 @@ pub fn router() -> Router<AppState> {
         .route("/matters/{id}/meetings", post(new_meeting))
         .route("/matters/{id}/meetings/{meeting}/ics", get(meeting_ics))
         .route("/invitations/{token}", get(invitation).post(accept))
+        .route("/invitations/{token}/register", post(register))
         .route("/notifications", get(notifications_page))
         .route("/notifications/read", post(read_all))
         .route("/calendar/feed", post(renew_feed))
@@ -517,6 +518,7 @@ struct InvitationPage {
     title: String,
     role: String,
     token: String,
+    email: String,
 }
 
 async fn invitation(
@@ -527,12 +529,34 @@ async fn invitation(
     let inv = actions::invitation(&state, &token).await?;
     let role = ctx.t(&format!("matters.roles.{}", inv.role));
     render(InvitationPage {
+        email: inv.email,
         reference: inv.matter.reference,
         title: inv.matter.title,
         role,
         token,
         ctx,
     })
+}
+
+#[derive(Deserialize)]
+struct RegisterForm {
+    name: String,
+    password: String,
+}
+
+/// Makes the account and sends the newcomer to sign in with it, straight into the matter.
+async fn register(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    Form(form): Form<RegisterForm>,
+) -> Result<Redirect> {
+    let input = Registration {
+        name: form.name,
+        password: form.password,
+    };
+    let (_, matter) = actions::register_by_invitation(&state, &token, &input).await?;
+    let next = crate::web::page::urlencode(&format!("/matters/{}", matter.id));
+    Ok(Redirect::to(&format!("/login?next={next}")))
 }
 
 async fn accept(

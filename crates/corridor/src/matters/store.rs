@@ -615,16 +615,17 @@ impl Store {
             .collect())
     }
 
-    /// The invitation a token stands for: (id, matter id, role, expires, accepted).
+    /// The invitation a token stands for: (id, matter id, role, expires, accepted, email).
+    #[allow(clippy::type_complexity)]
     pub async fn invitation_by_token(
         &self,
         token: &str,
-    ) -> Result<Option<(String, String, String, DateTime<Utc>, bool)>> {
-        let sql = "SELECT id, matter_id, role, expires_at, accepted_at IS NOT NULL FROM matter_invitations \
+    ) -> Result<Option<(String, String, String, DateTime<Utc>, bool, String)>> {
+        let sql = "SELECT id, matter_id, role, expires_at, accepted_at IS NOT NULL, email FROM matter_invitations \
                    WHERE token_hash = $1";
         Ok(dispatch!(self, |pool| sqlx::query_as::<
             _,
-            (String, String, String, DateTime<Utc>, bool),
+            (String, String, String, DateTime<Utc>, bool, String),
         >(sql)
         .bind(secret_digest(token))
         .fetch_optional(pool)

@@ -403,6 +403,19 @@ on_both_backends! {
         assert_eq!(get(&app, &c.outsider, &format!("/api/v1/matters/{id}")).await.status(), 404);
         let r = post(&app, &newcomer, "/api/v1/invitations/not-a-token/accept", json!({})).await;
         assert_eq!(r.status(), 404);
+        // Without an account, the link makes one with the invited address.
+        let r: Value = post(&app, &c.owner, &format!("/api/v1/matters/{id}/participants"), json!({"email": "fresh@abroad.example", "role": "member"})).await.json().await.unwrap();
+        let fresh = r["link"].as_str().unwrap().rsplit('/').next().unwrap().to_string();
+        let r = app.client().post(app.url(&format!("/api/v1/invitations/{fresh}/register"))).json(&json!({"name": "Fresh Partner", "password": "short"})).send().await.unwrap();
+        assert_eq!(error_of(r).await.0, 422, "a short password makes no account");
+        let r = app.client().post(app.url(&format!("/api/v1/invitations/{fresh}/register"))).json(&json!({"name": "Fresh Partner", "password": PASSWORD})).send().await.unwrap();
+        assert_eq!(r.status(), 201);
+        let joined: Value = r.json().await.unwrap();
+        assert_eq!(joined["my_role"], "member");
+        let fresh_client = app.login("fresh@abroad.example").await;
+        assert_eq!(fresh_client.get(app.url(&format!("/matters/{id}"))).send().await.unwrap().status(), 200);
+        let r = app.client().post(app.url(&format!("/api/v1/invitations/{fresh}/register"))).json(&json!({"name": "Again", "password": PASSWORD})).send().await.unwrap();
+        assert_eq!(error_of(r).await.0, 409, "used");
         // An expired invitation.
         let r: Value = post(&app, &c.owner, &format!("/api/v1/matters/{id}/participants"), json!({"email": "late@abroad.example", "role": "member"})).await.json().await.unwrap();
         let late_token = r["link"].as_str().unwrap().rsplit('/').next().unwrap().to_string();

@@ -127,16 +127,19 @@ pub enum Own {
     RevokeFeed,
     ReadNotifications,
     SetPreferences,
+    /// Anyone holding the link, signed in or not, may make an account for the invited address.
+    RegisterByInvitation,
 }
 
 impl Own {
-    const ALL: [Own; 6] = [
+    const ALL: [Own; 7] = [
         Own::OpenMatter,
         Own::AcceptInvitation,
         Own::RenewFeed,
         Own::RevokeFeed,
         Own::ReadNotifications,
         Own::SetPreferences,
+        Own::RegisterByInvitation,
     ];
 
     pub fn route(self) -> (&'static str, &'static str) {
@@ -147,11 +150,13 @@ impl Own {
             Own::RevokeFeed => ("DELETE", "/api/v1/calendar/feed"),
             Own::ReadNotifications => ("POST", "/api/v1/notifications/read"),
             Own::SetPreferences => ("PUT", "/api/v1/me/preferences"),
+            Own::RegisterByInvitation => ("POST", "/api/v1/invitations/{token}/register"),
         }
     }
 
     fn expect(self, who: Who) -> Result<(), u16> {
         match (self, who) {
+            (Own::RegisterByInvitation, _) => Ok(()),
             (_, Who::Anonymous) => Err(401),
             // Without an organization there is nobody to own the matter.
             (Own::OpenMatter, Who::Member | Who::PlatformAdmin) => Err(422),
@@ -410,7 +415,7 @@ on_both_backends! {
                 n += 1;
                 let (method, path) = own.route();
                 let mut path = path.to_string();
-                if let Own::AcceptInvitation = own {
+                if let Own::AcceptInvitation | Own::RegisterByInvitation = own {
                     let added: Value = c.post(app.url(&format!("/api/v1/matters/{}/participants", w.matter)))
                         .bearer_auth(&w.owner_token)
                         .json(&json!({"email": format!("guest{n}@abroad.example"), "role": "member"}))
@@ -424,6 +429,8 @@ on_both_backends! {
                 }
                 if let Own::OpenMatter = own {
                     request = request.json(&json!({"kind": "general", "title": format!("Opened {n}")}));
+                } else if let Own::RegisterByInvitation = own {
+                    request = request.json(&json!({"name": format!("Guest {n}"), "password": PASSWORD}));
                 } else if let Own::SetPreferences = own {
                     request = request.json(&json!({"locale": "en", "time_zone": "Asia/Ho_Chi_Minh"}));
                 } else if method == "POST" {
