@@ -18,6 +18,10 @@ use crate::config::Settings;
 use crate::db::Store;
 use crate::reference::Reference;
 
+/// How often the mail sender looks for email queued by other nodes or CLI commands; email
+/// queued on this node is sent right after its transaction commits.
+const MAIL_SWEEP: Duration = Duration::from_secs(10);
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -28,6 +32,9 @@ pub struct AppState {
     pub ledger: Option<Arc<crate::anchoring::service::Ledger>>,
     /// The search index, when this node runs it.
     pub search: Option<Arc<crate::search::SearchService>>,
+    /// The mail sender (SMTP or the outbox), when this node runs it; it stops when the last
+    /// clone of the state is dropped.
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 impl AppState {
@@ -43,6 +50,7 @@ impl AppState {
             read_cache,
             ledger: None,
             search: None,
+            mailer: None,
         }
     }
 
@@ -64,9 +72,15 @@ impl AppState {
         } else {
             None
         };
+        let mailer = Arc::new(crate::mail::Mailer::from_settings(
+            store.clone(),
+            &settings,
+        )?);
+        mailer.spawn(MAIL_SWEEP);
         Ok(Self {
             ledger,
             search,
+            mailer: Some(mailer),
             ..Self::new(store, settings)
         })
     }
@@ -82,6 +96,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::jurisdiction::api::router())
         .merge(crate::knowledge::api::router())
         .merge(crate::search::api::router())
+        .merge(crate::mail::api::router())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -99,6 +114,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::jurisdiction::pages::router())
         .merge(crate::knowledge::pages::router())
         .merge(crate::search::pages::router())
+        .merge(crate::mail::pages::router())
         .merge(crate::ops::router())
         // A route layer sees the matched route template, which keeps metric labels bounded.
         .route_layer(axum::middleware::from_fn(crate::ops::track_metrics))

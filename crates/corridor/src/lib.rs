@@ -17,6 +17,7 @@ pub mod error;
 pub mod ids;
 pub mod jurisdiction;
 pub mod knowledge;
+pub mod mail;
 pub mod objects;
 pub mod openapi;
 pub mod ops;
