@@ -75,8 +75,17 @@ impl Store {
     }
 
     /// Without SMTP every queued row goes to the outbox; several nodes may do this at once.
+    /// The sender looks after every commit, so it reads first: an UPDATE that matches nothing
+    /// would still take SQLite's write lock.
     pub async fn move_mail_to_outbox(&self) -> Result<u64> {
         Ok(dispatch!(self, |pool| {
+            let queued: Option<i32> =
+                sqlx::query_scalar("SELECT 1 FROM mail WHERE status = 'queued' LIMIT 1")
+                    .fetch_optional(pool)
+                    .await?;
+            if queued.is_none() {
+                return Ok(0);
+            }
             sqlx::query("UPDATE mail SET status = 'outbox' WHERE status = 'queued'")
                 .execute(pool)
                 .await?
