@@ -38,7 +38,7 @@ pub struct Retry {
 }
 
 impl Default for Retry {
-    /// Eight attempts over about two hours: 30 s, 1, 2, 4, 8, 16, 32 min, then 1 h.
+    /// Eight attempts over about an hour: waits of 30 s, then 1, 2, 4, 8, 16 and 32 min.
     fn default() -> Self {
         Self {
             first: Duration::from_secs(30),
@@ -63,7 +63,7 @@ impl Retry {
 
 enum Delivery {
     Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
+        transport: Box<AsyncSmtpTransport<Tokio1Executor>>,
         from: Mailbox,
     },
     Outbox,
@@ -83,7 +83,7 @@ impl Mailer {
         let delivery = if url.is_empty() {
             Delivery::Outbox
         } else {
-            let transport = smtp_transport(url)?;
+            let transport = Box::new(smtp_transport(url)?);
             let from = settings.mail_from.parse::<Mailbox>().map_err(|e| {
                 anyhow::anyhow!("mail_from {:?} is not an address: {e}", settings.mail_from)
             })?;
@@ -252,8 +252,13 @@ mod tests {
         let retry = Retry::default();
         assert_eq!(retry.after(1), Some(Duration::from_secs(30)));
         assert_eq!(retry.after(2), Some(Duration::from_secs(60)));
-        assert_eq!(retry.after(7), Some(Duration::from_secs(3600)));
+        assert_eq!(retry.after(7), Some(Duration::from_secs(32 * 60)));
         assert_eq!(retry.after(8), None);
+        let capped = Retry {
+            longest: Duration::from_secs(100),
+            ..retry
+        };
+        assert_eq!(capped.after(3), Some(Duration::from_secs(100)));
     }
 
     #[test]
