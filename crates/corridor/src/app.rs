@@ -17,6 +17,10 @@ use crate::config::Settings;
 use crate::db::Store;
 use crate::reference::Reference;
 
+/// How often the mail sender looks for email queued by other nodes or CLI commands; email
+/// queued on this node is sent right after its transaction commits.
+const MAIL_SWEEP: Duration = Duration::from_secs(10);
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Store,
@@ -29,6 +33,9 @@ pub struct AppState {
     pub search: Option<Arc<crate::search::SearchService>>,
     /// Document content (local folder or S3).
     pub files: Option<crate::matters::files::Files>,
+    /// The mail sender (SMTP or the outbox), when this node runs it; it stops when the last
+    /// clone of the state is dropped.
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 impl AppState {
@@ -45,6 +52,7 @@ impl AppState {
             ledger: None,
             search: None,
             files: None,
+            mailer: None,
         }
     }
 
@@ -67,10 +75,16 @@ impl AppState {
             None
         };
         let files = Some(crate::matters::files::Files::open(&settings)?);
+        let mailer = Arc::new(crate::mail::Mailer::from_settings(
+            store.clone(),
+            &settings,
+        )?);
+        mailer.spawn(MAIL_SWEEP);
         Ok(Self {
             ledger,
             search,
             files,
+            mailer: Some(mailer),
             ..Self::new(store, settings)
         })
     }
@@ -87,6 +101,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::knowledge::api::router())
         .merge(crate::search::api::router())
         .merge(crate::matters::api::router())
+        .merge(crate::mail::api::router())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -105,6 +120,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::knowledge::pages::router())
         .merge(crate::search::pages::router())
         .merge(crate::matters::pages::router())
+        .merge(crate::mail::pages::router())
         .merge(crate::ops::router())
         // A route layer sees the matched route template, which keeps metric labels bounded.
         .route_layer(axum::middleware::from_fn(crate::ops::track_metrics))

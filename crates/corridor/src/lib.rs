@@ -18,6 +18,7 @@ pub mod ids;
 pub mod jurisdiction;
 pub mod knowledge;
 pub mod matters;
+pub mod mail;
 pub mod objects;
 pub mod openapi;
 pub mod ops;

@@ -88,6 +88,9 @@ pub struct Store {
     version: std::sync::Arc<std::sync::atomic::AtomicU64>,
     /// Wakes whoever follows the database (the search index) after a commit.
     changes: std::sync::Arc<tokio::sync::Notify>,
+    /// The same signal for any number of followers (the mail sender): each receiver sees
+    /// that a commit happened since it last looked, even if it was busy at the time.
+    commits: std::sync::Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 impl Store {
@@ -139,6 +142,7 @@ impl Store {
             pool,
             version: Default::default(),
             changes: Default::default(),
+            commits: std::sync::Arc::new(tokio::sync::watch::Sender::new(0)),
         })
     }
 
@@ -148,6 +152,12 @@ impl Store {
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         // A stored permit means a change made while the follower was busy is not lost.
         self.changes.notify_one();
+        self.commits.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// A receiver whose `changed()` resolves after the next commit of this process.
+    pub fn commits(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.commits.subscribe()
     }
 
     /// Resolves after the next commit of this process (or at once if one happened unseen).

@@ -57,6 +57,8 @@ pub fn skip(what: &str, why: &str) {
 pub struct TestApp {
     pub addr: SocketAddr,
     pub store: Store,
+    /// The test database, for a second node (another `Store`) on the same data.
+    pub database_url: String,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
     postgres: Option<(String, String)>,
@@ -89,7 +91,7 @@ impl TestApp {
         };
         let store = Store::open(&url).await.expect("open store");
         settings.data_dir = dir.path().to_path_buf();
-        settings.database_url = url;
+        settings.database_url = url.clone();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -104,6 +106,7 @@ impl TestApp {
         Some(TestApp {
             addr,
             store,
+            database_url: url,
             stop: Some(stop),
             _dir: dir,
             postgres,

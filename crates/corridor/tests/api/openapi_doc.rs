@@ -39,6 +39,7 @@ async fn the_openapi_document_matches_its_snapshot_and_lists_every_route() {
         "/api/v1/tokens",
         "/api/v1/tokens/{id}",
         "/api/v1/audit",
+        "/api/v1/admin/outbox",
         "/api/v1/reference/countries",
         "/api/v1/reference/languages",
         "/api/v1/reference/practice-areas",
