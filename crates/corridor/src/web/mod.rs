@@ -2,6 +2,7 @@
 
 pub mod errors;
 pub mod extract;
+pub mod idempotency;
 pub mod locale;
 pub mod page;
 pub mod read_cache;

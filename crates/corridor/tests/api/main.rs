@@ -9,6 +9,7 @@ mod directory;
 mod jurisdiction;
 mod knowledge;
 mod ledger;
+mod nodes;
 mod openapi_doc;
 mod operations;
 mod pages;
