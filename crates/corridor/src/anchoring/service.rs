@@ -328,6 +328,12 @@ impl Ledger {
         }
     }
 
+    /// Asks the ledger to stop without waiting (from synchronous code, e.g. a `Drop`): the
+    /// sequencer finishes its batch and the lock is given up in the background.
+    pub fn stop_soon(&self) {
+        self.stop.send_replace(true);
+    }
+
     async fn acquire(&self) -> anyhow::Result<Option<Held>> {
         match &self.writer {
             Writer::File(lock) => Ok(Some(Held {

@@ -339,6 +339,10 @@ impl Drop for TestApp {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        if let Some(ledger) = &self.ledger {
+            // Its background tasks would otherwise poll a database that is about to go.
+            ledger.stop_soon();
+        }
         if let Some((server, name)) = self.postgres.take() {
             // Best effort: the database is dropped even if the test panicked.
             let _ = std::thread::spawn(move || {
