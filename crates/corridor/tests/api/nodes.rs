@@ -411,3 +411,24 @@ mod an_entry_appended_but_not_recorded_is_recovered_not_appended_again {
         );
     }
 }
+
+on_both_backends! {
+    /// A request that died after queuing its record (its idempotency claim given back or taken
+    /// over) is retried: the retry builds a new record, but gets the first one, anchored once.
+    async fn a_retry_after_a_crash_mid_request_finds_the_first_record(app) {
+        use corridor::anchoring::api::{RecordInput, build_record};
+        let ledger = app.ledger();
+        let input: RecordInput = serde_json::from_value(record("crashed-request")).unwrap();
+        let who = corridor::auth::audit::Who::cli();
+        let token = Some("user-1:key-1".to_string());
+        let first = ledger.anchor(&who, &build_record(&input).unwrap(), token.clone()).await.unwrap();
+        let retry_record = build_record(&input).unwrap();
+        assert_ne!(retry_record.salt, serde_json::from_str::<Value>(&first.record).unwrap()["salt"], "a new salt");
+        let retried = ledger.anchor(&who, &retry_record, token).await.unwrap();
+        assert_eq!(retried.index, first.index);
+        assert_eq!(retried.record, first.record);
+        assert_eq!(ledger.size().await.unwrap(), 1, "anchored once");
+        let events = app.store.audit_page(None, None, 50).await.unwrap();
+        assert_eq!(events.iter().filter(|e| e.action == "ledger.append").count(), 1);
+    }
+}
