@@ -60,7 +60,7 @@ impl AppState {
     /// importing the shipped knowledge base (guides and cases) into the database.
     pub async fn open(store: Store, settings: Settings) -> anyhow::Result<Self> {
         let ledger = if settings.ledger_enabled {
-            Some(crate::anchoring::service::open(&settings).await?)
+            Some(crate::anchoring::service::open(&settings, &store).await?)
         } else {
             None
         };

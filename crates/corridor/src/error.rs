@@ -35,6 +35,15 @@ pub enum AppError {
     /// A part of the platform this node does not run (e.g. search disabled in the settings).
     #[error("{0} is not available on this node")]
     Unavailable(&'static str),
+    /// An `Idempotency-Key` sent again with a different request.
+    #[error("idempotency key reused for a different request")]
+    IdempotencyKeyReused,
+    /// An `Idempotency-Key` whose first request is still being answered.
+    #[error("idempotency key in use by a request still running")]
+    IdempotencyInProgress,
+    /// The ledger took the record but no node could append it in time; it stays queued.
+    #[error("the ledger has not appended the record yet")]
+    LedgerPending,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -57,7 +66,9 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unreadable { status, .. } => *status,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Unavailable(_) | AppError::LedgerPending => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::IdempotencyInProgress => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -84,6 +95,9 @@ impl AppError {
                 Some(Detail::Text(detail.clone())),
             ),
             AppError::Unavailable(_) => ("unavailable", None),
+            AppError::IdempotencyKeyReused => ("idempotency_key_reused", None),
+            AppError::IdempotencyInProgress => ("idempotency_in_progress", None),
+            AppError::LedgerPending => ("ledger_pending", None),
             AppError::Internal(_) => ("internal", None),
         };
         ErrorInfo {

@@ -78,7 +78,11 @@ CREATE TABLE matter_documents (
     filed_by TEXT NOT NULL REFERENCES users (id),
     filed_at TEXT NOT NULL,
     ledger_index INTEGER,
-    ledger_record TEXT
+    ledger_record TEXT,
+    -- The ledger outbox row that anchors it (its index is written back once appended).
+    ledger_entry_id TEXT,
+    -- "<user>:<Idempotency-Key>" of the upload that filed it, so a retry finds it.
+    request_key TEXT UNIQUE
 );
 CREATE INDEX matter_documents_by_matter ON matter_documents (matter_id, filed_at);
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -18,9 +18,10 @@ use super::record::{FileDigest, LedgerRecord, VERSION, new_salt};
 use super::service::Ledger;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::auth::audit::{AuditEvent, Who};
+use crate::auth::audit::Who;
 use crate::web::extract::{Json, Path};
-use crate::{AppError, Result, audit, transaction};
+use crate::web::idempotency::{self, IdempotencyKey};
+use crate::{AppError, Result};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -52,18 +53,18 @@ pub struct LedgerInfo {
     responses((status = 200, body = LedgerInfo), (status = 404, body = crate::openapi::ErrorBody)))]
 async fn info(State(state): State<AppState>) -> Result<Json<LedgerInfo>> {
     let ledger = ledger(&state)?;
-    let published = ledger.sequencer.published();
+    let checkpoint = ledger.latest_checkpoint().await?;
     Ok(Json(LedgerInfo {
         origin: ledger.origin().to_string(),
         vkey: ledger.vkey.clone(),
-        size: published.size,
-        checkpoint: published.checkpoint.map(|(note, _)| note),
+        size: ledger.size().await?,
+        checkpoint,
         tiles_prefix: "/ledger/".into(),
     }))
 }
 
 /// What to anchor: hashes and non-personal metadata only.
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecordInput {
     /// e.g. `notarial_certificate`, `evidence_item`, `arbitral_award`.
@@ -77,7 +78,7 @@ pub struct RecordInput {
     pub meta: BTreeMap<String, String>,
 }
 
-#[derive(Deserialize, ToSchema)]
+#[derive(Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FileInput {
     /// A role such as `certificate`; never a file name.
@@ -86,16 +87,7 @@ pub struct FileInput {
     pub sha256: String,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct Anchored {
-    pub index: u64,
-    /// The exact leaf bytes (canonical JSON). Keep it: it is what the receipt proves.
-    pub record: String,
-    /// C2SP tlog-proof text, once a signed checkpoint covers the entry.
-    pub receipt: Option<String>,
-    pub origin: String,
-    pub vkey: String,
-}
+pub use super::service::Anchored;
 
 fn token(field: &str, value: &str, max: usize) -> Result<String> {
     let ok = !value.is_empty()
@@ -149,50 +141,44 @@ pub fn build_record(input: &RecordInput) -> Result<LedgerRecord> {
 }
 
 /// Anchor a record; answers once it is durable, with its receipt when a checkpoint covers it.
-/// For platform admins (the modules that anchor acts call the same code in-process).
+/// For platform admins (the modules that anchor acts call the same code in-process). Any node
+/// takes the request; the node that sequences appends it. With an `Idempotency-Key` header, a
+/// retry of the same request gets the same record and index back (never a second entry).
 #[utoipa::path(post, path = "/api/v1/ledger/records", tag = "ledger", request_body = RecordInput,
     security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header,
+        description = "Makes retries safe: the same key and body give the first answer again")),
     responses((status = 201, body = Anchored), (status = 401, body = crate::openapi::ErrorBody),
-              (status = 403, body = crate::openapi::ErrorBody), (status = 422, body = crate::openapi::ErrorBody)))]
+              (status = 403, body = crate::openapi::ErrorBody), (status = 409, body = crate::openapi::ErrorBody),
+              (status = 422, body = crate::openapi::ErrorBody), (status = 503, body = crate::openapi::ErrorBody)))]
 async fn append(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
+    headers: HeaderMap,
     Json(input): Json<RecordInput>,
-) -> Result<(StatusCode, Json<Anchored>)> {
+) -> Result<Response> {
     if !actor.is_platform_admin() {
         return Err(AppError::Forbidden);
     }
-    let ledger = ledger(&state)?;
+    let ledger = ledger(&state)?.clone();
     let record = build_record(&input)?;
-    let bytes = record.canonical_bytes();
-    let index = ledger
-        .sequencer
-        .append(bytes.clone())
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("ledger append failed: {e}")))?;
+    let key = IdempotencyKey::from_headers(&headers)?;
+    // The input, not the record: the record carries a fresh salt and time on every attempt.
+    let body = serde_json::to_vec(&input).map_err(|e| AppError::Internal(e.into()))?;
+    let digest = idempotency::request_digest(&[&body]);
     let who = Who::from(&*actor);
-    transaction!(state.store, |tx| {
-        audit!(
-            tx,
-            AuditEvent::by(&who, "ledger.append", "ledger_entry", &index.to_string())
-                .detail(format!("kind={}", record.kind))
-        );
-    });
-    let receipt = ledger
-        .sequencer
-        .receipt_when_covered(index, ledger.receipt_wait())
-        .await
-        .ok();
-    Ok((
-        StatusCode::CREATED,
-        Json(Anchored {
-            index,
-            record: String::from_utf8_lossy(&bytes).into_owned(),
-            receipt: receipt.map(|r| r.encode()),
-            origin: ledger.origin().to_string(),
-            vkey: ledger.vkey.clone(),
-        }),
-    ))
+    idempotency::once(
+        &state.store,
+        &actor.user_id,
+        "ledger.records",
+        key.as_ref(),
+        &digest,
+        |token| async move {
+            let anchored = ledger.anchor(&who, &record, token).await?;
+            Ok((StatusCode::CREATED, anchored))
+        },
+    )
+    .await
 }
 
 /// The receipt (C2SP tlog-proof) for an entry against the latest checkpoint.
@@ -201,7 +187,7 @@ async fn append(
               (status = 404, body = crate::openapi::ErrorBody)))]
 async fn receipt(State(state): State<AppState>, Path(index): Path<u64>) -> Result<Response> {
     let ledger = ledger(&state)?;
-    match ledger.sequencer.receipt(index).await {
+    match ledger.receipt(index).await {
         Ok(proof) => Ok((
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             proof.encode(),
@@ -226,8 +212,7 @@ pub async fn public_file(
         return Err(AppError::NotFound);
     }
     let bytes = ledger
-        .sequencer
-        .store()
+        .store
         .get_public(&path)
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("ledger storage: {e}")))?

@@ -2,8 +2,11 @@
 //! sequencer) receipts. A leaf holds hashes and metadata — never a document or personal data.
 
 pub mod api;
+pub mod deployment;
+pub mod outbox;
 pub mod pages;
 pub mod record;
 pub mod service;
 pub mod verify;
 pub mod witnessing;
+pub mod writer_lock;

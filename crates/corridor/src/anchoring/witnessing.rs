@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use corridor_ledger::witness::Witness;
 
-use super::service::Ledger;
+use corridor_ledger::sequencer::Sequencer;
 
 #[derive(Clone, Debug)]
 pub struct WitnessPeer {
@@ -49,8 +49,8 @@ pub fn parse_peer(entry: &str) -> anyhow::Result<WitnessPeer> {
     })
 }
 
-/// Runs until the sequencer stops.
-pub fn spawn(ledger: Arc<Ledger>, peers: Vec<WitnessPeer>) {
+/// Runs until the sequencer stops (a node that takes over sequencing starts its own).
+pub fn spawn(sequencer: Sequencer, peers: Vec<WitnessPeer>) {
     if peers.is_empty() {
         return;
     }
@@ -61,7 +61,7 @@ pub fn spawn(ledger: Arc<Ledger>, peers: Vec<WitnessPeer>) {
             .map(|p| &p.verifier as &dyn NoteVerifier)
             .collect();
         let mut sizes = vec![0u64; peers.len()];
-        let mut rx = ledger.sequencer.subscribe();
+        let mut rx = sequencer.subscribe();
         let mut last_cosigned = None;
         while rx.changed().await.is_ok() {
             let Some((note, checkpoint)) = rx.borrow_and_update().checkpoint.clone() else {
@@ -73,7 +73,7 @@ pub fn spawn(ledger: Arc<Ledger>, peers: Vec<WitnessPeer>) {
             }
             let mut lines = String::new();
             for (i, peer) in peers.iter().enumerate() {
-                match ask(&client, &ledger, peer, &mut sizes[i], &note).await {
+                match ask(&client, &sequencer, peer, &mut sizes[i], &note).await {
                     Ok(cosignature) => lines.push_str(&cosignature),
                     Err(err) => {
                         tracing::warn!(witness = %peer.url, error = %err, "witness did not cosign")
@@ -89,7 +89,7 @@ pub fn spawn(ledger: Arc<Ledger>, peers: Vec<WitnessPeer>) {
                 continue;
             }
             match attach_cosignatures(&note, &lines, &verifiers) {
-                Ok(cosigned) => match ledger.sequencer.publish_cosigned(cosigned).await {
+                Ok(cosigned) => match sequencer.publish_cosigned(cosigned).await {
                     Ok(()) => {
                         tracing::debug!(size = checkpoint.size, "published a cosigned checkpoint");
                         last_cosigned = Some(checkpoint.size);
@@ -105,13 +105,13 @@ pub fn spawn(ledger: Arc<Ledger>, peers: Vec<WitnessPeer>) {
 /// One add-checkpoint exchange; on 409 the witness says which size it holds, and we retry once.
 async fn ask(
     client: &Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>,
-    ledger: &Ledger,
+    sequencer: &Sequencer,
     peer: &WitnessPeer,
     known_size: &mut u64,
     note: &str,
 ) -> anyhow::Result<String> {
     for _ in 0..2 {
-        let request = add_checkpoint_request(ledger.sequencer.store(), *known_size, note).await?;
+        let request = add_checkpoint_request(sequencer.store(), *known_size, note).await?;
         let http = hyper::Request::post(format!("{}/add-checkpoint", peer.url))
             .body(Full::new(Bytes::from(request.encode())))?;
         let response =

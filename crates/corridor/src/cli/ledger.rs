@@ -3,7 +3,6 @@
 use std::path::PathBuf;
 
 use corridor_ledger::keys::{generate_keypair, read_secret_key_file, write_secret_key_file};
-use corridor_ledger::storage::LedgerStore;
 
 use crate::config::Settings;
 
@@ -44,7 +43,8 @@ pub async fn run(settings: Settings, cmd: LedgerCommand) -> anyhow::Result<()> {
         }
         LedgerCommand::Audit => {
             let signer = read_secret_key_file(settings.ledger_key_file())?;
-            let store = LedgerStore::local(settings.ledger_dir())?;
+            // Wherever the server keeps it: the data directory, or `<files_url>/ledger` on S3.
+            let (store, _, _) = crate::anchoring::service::open_storage(&settings)?;
             let report = corridor_ledger::audit::audit(&store, &signer.verifier())
                 .await
                 .map_err(|e| anyhow::anyhow!("the ledger failed its audit: {e}"))?;

@@ -30,8 +30,9 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     let ledger = state.ledger.clone();
     serve(listener, state, shutdown_signal()).await?;
     if let Some(ledger) = ledger {
-        // Finishes the batch in hand, so every acknowledged entry is durable.
-        ledger.sequencer.shutdown().await;
+        // Finishes the batch in hand, so every acknowledged entry is durable, and gives the
+        // writer lock up so another node takes over at once.
+        ledger.shutdown().await;
     }
     store.close().await;
     tracing::info!("stopped");

@@ -357,13 +357,16 @@ pub async fn check_filing(state: &AppState, actor: &Actor, id: &str) -> Result<L
 }
 
 /// Files a staged upload: validates its metadata, moves the content under its hash, writes the
-/// rows and anchors it. On any refusal the staged content is dropped.
+/// rows with its ledger record queued in the same transaction, then waits (bounded) for the
+/// record's index. On any refusal the staged content is dropped. `request_key` (from an
+/// `Idempotency-Key`) makes a retried upload answer with the first document.
 pub async fn file_document(
     state: &AppState,
     actor: &Actor,
     id: &str,
     meta: &DocumentMeta,
     staged: &Staged,
+    request_key: Option<String>,
 ) -> Result<Document> {
     let files = state
         .files
@@ -412,11 +415,28 @@ pub async fn file_document(
     files.commit(staged).await?;
     let members = state.store.members(id).await?;
     let name = clean_file_name(&meta.name);
-    let doc_id = state
+    let doc_id = crate::ids::new_id();
+    let queued = state.ledger.as_ref().map(|_| {
+        let record = document_record(
+            &m.row.id,
+            &doc_id,
+            &doc_role,
+            &staged.sha256,
+            crate::ids::now(),
+        );
+        crate::anchoring::outbox::Queued::new(
+            String::from_utf8_lossy(&record.canonical_bytes()).into_owned(),
+            request_key.clone(),
+        )
+    });
+    let filed = state
         .store
         .file_document(
             &Who::from(actor),
             &Filing {
+                id: &doc_id,
+                anchor: queued.as_ref(),
+                request_key: request_key.as_deref(),
                 matter: &m.row,
                 actor_id: &actor.user_id,
                 role: &doc_role,
@@ -430,13 +450,32 @@ pub async fn file_document(
             &members,
         )
         .await?;
-    anchor_document(state, &m.row, &doc_id, &doc_role, &staged.sha256).await?;
     let doc = state
         .store
-        .document(id, &doc_id)
+        .document(id, &filed)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(doc.view())
+    Ok(anchor_index(state, doc).await?.view())
+}
+
+/// The ledger index of a filed document, from the outbox once a sequencer has appended its
+/// record (waiting up to the ledger's append wait). Still queued: the document answers without
+/// an index, and its receipt says so.
+async fn anchor_index(state: &AppState, mut doc: DocumentRow) -> Result<DocumentRow> {
+    let (Some(ledger), None, Some(entry)) =
+        (&state.ledger, doc.ledger_index, doc.ledger_entry_id.clone())
+    else {
+        return Ok(doc);
+    };
+    if let Some(index) = ledger
+        .wait_appended(&entry, crate::anchoring::service::APPEND_WAIT)
+        .await
+        .map_err(AppError::Internal)?
+    {
+        state.store.set_document_anchor(&doc.id, index).await?;
+        doc.ledger_index = Some(index as i64);
+    }
+    Ok(doc)
 }
 
 /// The leaf for a filed document: the matter only as a digest, the document's role and hash;
@@ -464,29 +503,6 @@ pub fn document_record(
         subject: doc_id.to_string(),
         v: VERSION,
     }
-}
-
-async fn anchor_document(
-    state: &AppState,
-    matter: &MatterRow,
-    doc_id: &str,
-    role: &str,
-    sha256: &str,
-) -> Result<()> {
-    let Some(ledger) = &state.ledger else {
-        return Ok(());
-    };
-    let record = document_record(&matter.id, doc_id, role, sha256, crate::ids::now());
-    let bytes = record.canonical_bytes();
-    let index = ledger
-        .sequencer
-        .append(bytes.clone())
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("ledger append failed: {e}")))?;
-    state
-        .store
-        .set_document_anchor(doc_id, index, &String::from_utf8_lossy(&bytes))
-        .await
 }
 
 /// A document the actor may read; others (including restricted ones) do not exist for them.
@@ -520,11 +536,11 @@ pub async fn document_receipt(
         .ledger
         .as_ref()
         .ok_or(AppError::Unavailable("ledger"))?;
+    let doc = anchor_index(state, doc).await?;
     let (Some(index), Some(record)) = (doc.ledger_index, doc.ledger_record) else {
         return Err(AppError::Conflict("not_anchored"));
     };
     let proof = ledger
-        .sequencer
         .receipt_when_covered(index as u64, ledger.receipt_wait())
         .await
         .map_err(|_| AppError::Conflict("not_yet_covered"))?;

@@ -18,6 +18,7 @@ use crate::auth::{Actor, CurrentUser};
 use crate::openapi::ErrorBody;
 use crate::web::Locale;
 use crate::web::extract::{Json, Path, Query};
+use crate::web::idempotency::{self, IdempotencyKey};
 use crate::{AppError, Result};
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -200,8 +201,20 @@ pub async fn read_upload(
     state: &AppState,
     actor: &Actor,
     id: &str,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<Document> {
+    let (meta, staged) = stage_upload(state, actor, id, multipart).await?;
+    actions::file_document(state, actor, id, &meta, &staged, None).await
+}
+
+/// Reads a multipart upload: the metadata fields and the file, streamed into staging. Fields
+/// may come in any order.
+pub async fn stage_upload(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    mut multipart: Multipart,
+) -> Result<(DocumentMeta, super::files::Staged)> {
     let files = state
         .files
         .as_ref()
@@ -255,24 +268,53 @@ pub async fn read_upload(
         }
     }
     let staged = staged.ok_or_else(|| AppError::invalid("file", "required"))?;
-    actions::file_document(state, actor, id, &meta, &staged).await
+    Ok((meta, staged))
 }
 
-/// File a document (multipart `file`, `role`); it is stored once per SHA-256 and anchored.
-#[utoipa::path(post, path = "/api/v1/matters/{id}/documents", tag = "matters", params(("id" = String, Path)),
+/// File a document (multipart `file`, `role`); it is stored once per SHA-256 and anchored. With
+/// an `Idempotency-Key`, a retried upload answers with the first document instead of filing
+/// it twice.
+#[utoipa::path(post, path = "/api/v1/matters/{id}/documents", tag = "matters",
+    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters")),
     request_body(content = UploadForm, content_type = "multipart/form-data"), security(("bearer" = [])),
     responses((status = 201, body = Document), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody),
+              (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
 async fn upload_document(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
+    headers: HeaderMap,
     Path(id): Path<String>,
     multipart: Multipart,
-) -> Result<(StatusCode, Json<Document>)> {
-    Ok((
-        StatusCode::CREATED,
-        Json(read_upload(&state, &actor, &id, multipart).await?),
-    ))
+) -> Result<Response> {
+    let key = IdempotencyKey::from_headers(&headers)?;
+    let (meta, staged) = stage_upload(&state, &actor, &id, multipart).await?;
+    let digest = idempotency::request_digest(&[
+        id.as_bytes(),
+        meta.role.as_bytes(),
+        meta.visible_to.as_bytes(),
+        meta.replaces.as_deref().unwrap_or("").as_bytes(),
+        meta.name.as_bytes(),
+        staged.sha256.as_bytes(),
+    ]);
+    let scope = "matters.documents";
+    let answer = idempotency::once(
+        &state.store,
+        &actor.user_id,
+        scope,
+        key.as_ref(),
+        &digest,
+        |token| async {
+            let doc = actions::file_document(&state, &actor, &id, &meta, &staged, token).await?;
+            Ok((StatusCode::CREATED, doc))
+        },
+    )
+    .await;
+    // A replayed or refused upload leaves its staged copy; a filed one has moved it already.
+    if let Some(files) = &state.files {
+        files.discard(&staged).await;
+    }
+    answer
 }
 
 /// Streams a document's bytes after checking access.

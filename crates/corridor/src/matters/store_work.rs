@@ -28,6 +28,7 @@ pub struct DocumentRow {
     pub filed_at: DateTime<Utc>,
     pub ledger_index: Option<i64>,
     pub ledger_record: Option<String>,
+    pub ledger_entry_id: Option<String>,
 }
 
 impl DocumentRow {
@@ -53,10 +54,15 @@ impl DocumentRow {
 
 const DOC_COLUMNS: &str = "d.id, d.matter_id, d.role, d.name, d.content_type, d.sha256, d.size, \
      d.version, d.previous_id, d.superseded_by, d.visible_to, d.filed_by, u.name AS filed_by_name, \
-     d.filed_at, d.ledger_index, d.ledger_record";
+     d.filed_at, d.ledger_index, d.ledger_record, d.ledger_entry_id";
 
 /// A document about to be filed, its bytes already stored under its hash.
 pub struct Filing<'a> {
+    pub id: &'a str,
+    /// Its ledger record, queued in the same transaction (none when the ledger is off).
+    pub anchor: Option<&'a crate::anchoring::outbox::Queued>,
+    /// The upload's idempotency token: a retry of a filed upload finds the first document.
+    pub request_key: Option<&'a str>,
     pub matter: &'a MatterRow,
     pub actor_id: &'a str,
     pub role: &'a str,
@@ -165,7 +171,12 @@ impl Store {
         f: &Filing<'_>,
         members: &[Member],
     ) -> Result<String> {
-        let id = new_id();
+        if let Some(key) = f.request_key
+            && let Some(existing) = self.document_by_request(key).await?
+        {
+            return Ok(existing);
+        }
+        let id = f.id.to_string();
         let at = now();
         let version = f.replaces.map(|d| d.version + 1).unwrap_or(1);
         let visible = join_roles(f.visible_to);
@@ -197,7 +208,8 @@ impl Store {
             }
             sqlx::query(
                 "INSERT INTO matter_documents (id, matter_id, role, name, content_type, sha256, size, version, \
-                 previous_id, visible_to, filed_by, filed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                 previous_id, visible_to, filed_by, filed_at, ledger_record, ledger_entry_id, request_key) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
             )
             .bind(&id)
             .bind(&f.matter.id)
@@ -211,8 +223,15 @@ impl Store {
             .bind(&visible)
             .bind(f.actor_id)
             .bind(at)
+            .bind(f.anchor.map(|q| q.entry.clone()))
+            .bind(f.anchor.map(|q| q.id.clone()))
+            .bind(f.request_key)
             .execute(&mut *tx)
             .await?;
+            // The id is new, so the row is always written (`false` only for a reused key).
+            if let Some(queued) = f.anchor {
+                let _written = crate::ledger_enqueue!(tx, queued);
+            }
             let args = super::text::args(&[
                 ("name", f.name),
                 ("role", f.role),
@@ -251,12 +270,19 @@ impl Store {
         Ok(id)
     }
 
-    pub async fn set_document_anchor(&self, id: &str, index: u64, record: &str) -> Result<()> {
-        let sql = "UPDATE matter_documents SET ledger_index = $1, ledger_record = $2 WHERE id = $3";
+    async fn document_by_request(&self, key: &str) -> Result<Option<String>> {
+        let sql = "SELECT id FROM matter_documents WHERE request_key = $1";
+        Ok(dispatch!(self, |pool| sqlx::query_scalar::<_, String>(sql)
+            .bind(key)
+            .fetch_optional(pool)
+            .await?))
+    }
+
+    pub async fn set_document_anchor(&self, id: &str, index: u64) -> Result<()> {
+        let sql = "UPDATE matter_documents SET ledger_index = $1 WHERE id = $2";
         dispatch!(self, |pool| {
             sqlx::query(sql)
                 .bind(index as i64)
-                .bind(record)
                 .bind(id)
                 .execute(pool)
                 .await?;

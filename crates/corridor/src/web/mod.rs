@@ -3,6 +3,7 @@
 pub mod body_limit;
 pub mod errors;
 pub mod extract;
+pub mod idempotency;
 pub mod locale;
 pub mod page;
 pub mod read_cache;

@@ -59,6 +59,8 @@ pub struct TestApp {
     pub store: Store,
     /// The test database, for a second node (another `Store`) on the same data.
     pub database_url: String,
+    /// The node's ledger (`None` with `ledger_enabled = false`).
+    pub ledger: Option<std::sync::Arc<corridor::anchoring::service::Ledger>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     _dir: tempfile::TempDir,
     postgres: Option<(String, String)>,
@@ -70,13 +72,9 @@ impl TestApp {
         Self::spawn_with(backend, Settings::default()).await
     }
 
-    pub async fn spawn_with(backend: Backend, mut settings: Settings) -> Option<TestApp> {
-        let dir = tempfile::tempdir().expect("temp dir");
+    pub async fn spawn_with(backend: Backend, settings: Settings) -> Option<TestApp> {
         let (url, postgres) = match backend {
-            Backend::Sqlite => (
-                corridor::config::sqlite_url_for(&dir.path().join("corridor.db")),
-                None,
-            ),
+            Backend::Sqlite => (None, None),
             Backend::Postgres => {
                 let Ok(server) = std::env::var(POSTGRES_ENV) else {
                     skip("PostgreSQL suite", &format!("{POSTGRES_ENV} is not set"));
@@ -86,9 +84,23 @@ impl TestApp {
                     corridor::db::testing::create_postgres_database(&server, "corridor_test")
                         .await
                         .expect("create test database");
-                (url, Some((server, name)))
+                (Some(url), Some((server, name)))
             }
         };
+        let mut app = Self::start(url, settings).await.expect("open app state");
+        app.postgres = postgres;
+        Some(app)
+    }
+
+    /// Starts a node on `database_url` (`None`: a fresh SQLite file in its data dir), with its
+    /// own data dir. The database is not dropped with the node.
+    pub async fn start(
+        database_url: Option<String>,
+        mut settings: Settings,
+    ) -> anyhow::Result<TestApp> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = database_url
+            .unwrap_or_else(|| corridor::config::sqlite_url_for(&dir.path().join("corridor.db")));
         let store = Store::open(&url).await.expect("open store");
         settings.data_dir = dir.path().to_path_buf();
         settings.database_url = url.clone();
@@ -96,25 +108,42 @@ impl TestApp {
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("addr");
-        let state = AppState::open(store.clone(), settings)
-            .await
-            .expect("open app state");
+        let state = AppState::open(store.clone(), settings).await?;
+        let ledger = state.ledger.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(serve(listener, state, async {
             let _ = stopped.await;
         }));
-        Some(TestApp {
+        Ok(TestApp {
             addr,
             store,
             database_url: url,
+            ledger,
             stop: Some(stop),
             _dir: dir,
-            postgres,
+            postgres: None,
         })
     }
 
     pub fn data_dir(&self) -> &std::path::Path {
         self._dir.path()
+    }
+
+    /// Stops the node as `corridor serve` does on SIGTERM: no more requests, the ledger's
+    /// batch in hand finishes and its writer lock is given up.
+    pub async fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(ledger) = &self.ledger {
+            ledger.shutdown().await;
+        }
+    }
+
+    pub fn ledger(&self) -> &corridor::anchoring::service::Ledger {
+        self.ledger
+            .as_deref()
+            .expect("the ledger runs on this node")
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -317,6 +346,10 @@ impl Drop for TestApp {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+        if let Some(ledger) = &self.ledger {
+            // Its background tasks would otherwise poll a database that is about to go.
+            ledger.stop_soon();
+        }
         if let Some((server, name)) = self.postgres.take() {
             // Best effort: the database is dropped even if the test panicked.
             let _ = std::thread::spawn(move || {
@@ -331,5 +364,107 @@ impl Drop for TestApp {
             })
             .join();
         }
+    }
+}
+
+pub const S3_ENV: &str = "CORRIDOR_TEST_S3_ENDPOINT";
+
+/// A deployment of several nodes: one PostgreSQL database, one S3 bucket (on the S3-compatible
+/// server at `CORRIDOR_TEST_S3_ENDPOINT`, with the standard `AWS_*` variables set for it), one
+/// ledger key file that every node reads (as operators copy it to each node). Dropped with the
+/// cluster.
+pub struct Cluster {
+    pub database_url: String,
+    pub files_url: String,
+    pub key_file: std::path::PathBuf,
+    _keys: tempfile::TempDir,
+    postgres: (String, String),
+}
+
+impl Cluster {
+    /// `None` (reported as skipped, failing under CI) without PostgreSQL or S3.
+    pub async fn new() -> Option<Cluster> {
+        let Ok(server) = std::env::var(POSTGRES_ENV) else {
+            skip(
+                "PostgreSQL + S3 suite",
+                &format!("{POSTGRES_ENV} is not set"),
+            );
+            return None;
+        };
+        let Ok(endpoint) = std::env::var(S3_ENV) else {
+            skip("PostgreSQL + S3 suite", &format!("{S3_ENV} is not set"));
+            return None;
+        };
+        assert!(
+            std::env::var("AWS_ENDPOINT_URL").is_ok() && std::env::var("AWS_ACCESS_KEY_ID").is_ok(),
+            "{S3_ENV} is set, so AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION must be too (.ci/run sets them)"
+        );
+        let bucket = format!("corridor-test-{}", uuid::Uuid::now_v7().simple());
+        create_bucket(&endpoint, &bucket).await;
+        let (database_url, name) =
+            corridor::db::testing::create_postgres_database(&server, "corridor_test")
+                .await
+                .expect("create test database");
+        let keys = tempfile::tempdir().expect("temp dir");
+        let key_file = keys.path().join("log.key");
+        corridor::anchoring::service::ensure_key(&key_file, &Settings::default().ledger_origin)
+            .expect("key");
+        Some(Cluster {
+            database_url,
+            files_url: format!("s3://{bucket}/deployment"),
+            key_file,
+            _keys: keys,
+            postgres: (server, name),
+        })
+    }
+
+    /// The settings every node of this deployment runs with.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            files_url: self.files_url.clone(),
+            ledger_key_file: self.key_file.display().to_string(),
+            ..Settings::default()
+        }
+    }
+
+    /// Starts one more node of the deployment.
+    pub async fn node(&self) -> TestApp {
+        self.try_node(self.settings()).await.expect("node starts")
+    }
+
+    /// Starts a node with these settings on the deployment's database: the error when it refuses.
+    pub async fn try_node(&self, settings: Settings) -> anyhow::Result<TestApp> {
+        TestApp::start(Some(self.database_url.clone()), settings).await
+    }
+}
+
+/// Creates a bucket on the test S3 server (moto accepts an unsigned `PUT /<bucket>`).
+pub async fn create_bucket(endpoint: &str, bucket: &str) {
+    let r = reqwest::Client::new()
+        .put(format!("{}/{bucket}", endpoint.trim_end_matches('/')))
+        .send()
+        .await
+        .expect("S3 server answers");
+    assert!(
+        r.status().is_success(),
+        "create bucket {bucket}: {}",
+        r.status()
+    );
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let (server, name) = self.postgres.clone();
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            rt.block_on(corridor::db::testing::drop_postgres_database(
+                &server, &name,
+            ))
+            .ok()
+        })
+        .join();
     }
 }

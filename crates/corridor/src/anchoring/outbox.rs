@@ -1,0 +1,178 @@
+//! The ledger's outbox: records waiting to be appended, written by whichever node took the
+//! request, drained by whichever node holds the writer lock.
+//!
+//! A record enters the log only through this table, and its row is written in the same
+//! transaction as its audit event (and, for a filed document, its document row). So an entry
+//! in the log always has its audit record, and a failed transaction leaves nothing in the log.
+//! The one gap left — the sequencer appended but died before writing the index back — is
+//! closed by [`recover`], which the next sequencer runs before draining: every entry past the
+//! last recorded index must come from a pending row, found by its digest.
+
+use corridor_ledger::sequencer::Sequencer;
+use corridor_ledger::storage::read_entry;
+use sha2::{Digest, Sha256};
+
+use crate::db::Store;
+use crate::{dispatch, transaction};
+
+/// A record about to be queued: build it, then write it with [`enqueue!`](crate::ledger_enqueue)
+/// inside the transaction that carries its audit event.
+#[derive(Clone, Debug)]
+pub struct Queued {
+    pub id: String,
+    /// `"<user id>:<Idempotency-Key>"`, so a retry finds the first attempt's row.
+    pub request_key: Option<String>,
+    pub entry: String,
+    pub entry_sha256: String,
+}
+
+impl Queued {
+    pub fn new(entry: String, request_key: Option<String>) -> Self {
+        Self {
+            id: crate::ids::new_id(),
+            request_key,
+            entry_sha256: hex::encode(Sha256::digest(entry.as_bytes())),
+            entry,
+        }
+    }
+}
+
+pub const INSERT_SQL: &str = "INSERT INTO ledger_outbox (id, request_key, entry, entry_sha256, created_at) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING";
+
+/// Queues a [`Queued`] record inside a transaction (`transaction!`'s `tx`). Evaluates to
+/// `true` when the row was written, `false` when a row with the same `request_key` already
+/// exists (a retry: read that row with [`by_request_key`] and wait for it instead).
+#[macro_export]
+macro_rules! ledger_enqueue {
+    ($tx:expr, $queued:expr) => {{
+        let queued: &$crate::anchoring::outbox::Queued = $queued;
+        sqlx::query($crate::anchoring::outbox::INSERT_SQL)
+            .bind(&queued.id)
+            .bind(&queued.request_key)
+            .bind(&queued.entry)
+            .bind(&queued.entry_sha256)
+            .bind($crate::ids::now())
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected()
+            == 1
+    }};
+}
+
+/// Queues `queued` in a transaction of its own (when nothing else is written with it).
+pub async fn enqueue(db: &Store, queued: &Queued) -> anyhow::Result<bool> {
+    Ok(transaction!(db, |tx| {
+        crate::ledger_enqueue!(tx, queued)
+    }))
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Row {
+    pub id: String,
+    pub entry: String,
+    pub leaf_index: Option<i64>,
+}
+
+pub async fn by_request_key(db: &Store, key: &str) -> anyhow::Result<Option<Row>> {
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_as::<_, Row>(
+            "SELECT id, entry, leaf_index FROM ledger_outbox WHERE request_key = $1",
+        )
+        .bind(key)
+        .fetch_optional(pool)
+        .await?
+    }))
+}
+
+pub async fn index_of(db: &Store, id: &str) -> anyhow::Result<Option<u64>> {
+    let index: Option<Option<i64>> = dispatch!(db, |pool| {
+        sqlx::query_scalar("SELECT leaf_index FROM ledger_outbox WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+    });
+    Ok(index.flatten().map(|i| i as u64))
+}
+
+/// The oldest pending rows.
+pub async fn pending(db: &Store, limit: i64) -> anyhow::Result<Vec<Row>> {
+    Ok(dispatch!(db, |pool| {
+        sqlx::query_as::<_, Row>(
+            "SELECT id, entry, leaf_index FROM ledger_outbox WHERE leaf_index IS NULL \
+             ORDER BY id LIMIT $1",
+        )
+        .bind(limit)
+        .fetch_all(pool)
+        .await?
+    }))
+}
+
+/// Records the indices the sequencer acknowledged, in one transaction.
+pub async fn mark_appended(db: &Store, done: &[(String, u64)]) -> anyhow::Result<()> {
+    if done.is_empty() {
+        return Ok(());
+    }
+    let now = crate::ids::now();
+    transaction!(db, |tx| {
+        for (id, index) in done {
+            sqlx::query(
+                "UPDATE ledger_outbox SET leaf_index = $1, appended_at = $2 \
+                 WHERE id = $3 AND leaf_index IS NULL",
+            )
+            .bind(*index as i64)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        }
+    });
+    Ok(())
+}
+
+/// Run by a new sequencer before it drains: records the index of every entry the previous one
+/// appended but did not write back, so no pending row is appended twice. Also remembers where
+/// the outbox began, for logs older than it.
+pub async fn recover(db: &Store, sequencer: &Sequencer) -> anyhow::Result<usize> {
+    let size = sequencer.published().size;
+    dispatch!(db, |pool| {
+        sqlx::query("UPDATE ledger_log SET outbox_from = $1 WHERE id = 1 AND outbox_from < 0")
+            .bind(size as i64)
+            .execute(pool)
+            .await?;
+    });
+    let (from, last): (i64, Option<i64>) = dispatch!(db, |pool| {
+        sqlx::query_as(
+            "SELECT COALESCE((SELECT outbox_from FROM ledger_log WHERE id = 1), 0), \
+                    (SELECT MAX(leaf_index) FROM ledger_outbox)",
+        )
+        .fetch_one(pool)
+        .await?
+    });
+    let start = last.map(|l| l + 1).unwrap_or(0).max(from.max(0)) as u64;
+    let mut found = Vec::new();
+    for index in start..size {
+        let entry = read_entry(sequencer.store(), size, index).await?;
+        let digest = hex::encode(Sha256::digest(&entry));
+        let id: Option<String> = dispatch!(db, |pool| {
+            sqlx::query_scalar(
+                "SELECT id FROM ledger_outbox WHERE entry_sha256 = $1 AND leaf_index IS NULL",
+            )
+            .bind(&digest)
+            .fetch_optional(pool)
+            .await?
+        });
+        match id {
+            Some(id) => found.push((id, index)),
+            None => tracing::error!(index, "a ledger entry matches no outbox row"),
+        }
+    }
+    mark_appended(db, &found).await?;
+    if !found.is_empty() {
+        tracing::warn!(
+            entries = found.len(),
+            "recovered ledger entries appended before the last sequencer stopped"
+        );
+    }
+    Ok(found.len())
+}
