@@ -103,3 +103,81 @@ on_both_backends! {
         assert_eq!(error_of(r).await.1["message"], "Not found.");
     }
 }
+
+on_both_backends! {
+    /// NUL (U+0000) in a path, a query or a JSON string is refused with 422 before it reaches
+    /// the database — PostgreSQL cannot store it and used to answer 500.
+    async fn nul_characters_are_refused_at_the_edge(app) {
+        let token = admin_token(&app).await;
+        let c = app.client();
+        let gets = [
+            "/api/v1/partnerships?organization=%00",
+            "/api/v1/organizations/%00",
+            "/api/v1/organizations?q=%00",
+            "/api/v1/people?q=a%00b",
+            "/api/v1/people/%00",
+            "/api/v1/cases/%00",
+            "/api/v1/search?q=%00",
+            "/api/v1/audit?before=%00",
+            "/directory?q=%00",
+        ];
+        for path in gets {
+            let r = c.get(app.url(path)).bearer_auth(&token).send().await.unwrap();
+            assert_eq!(r.status(), 422, "{path}");
+        }
+        let (status, body) = error_of(
+            c.delete(app.url("/api/v1/tokens/%00")).bearer_auth(&token).send().await.unwrap(),
+        )
+        .await;
+        assert_eq!((status, body["code"].as_str().unwrap()), (422, "invalid_input"));
+        assert!(!body["message"].as_str().unwrap().contains("errors."), "{body}");
+
+        let r = c
+            .post(app.url("/api/v1/partnerships"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(r#"{"local_firm": "\u0000", "foreign_firm": "x\u0000", "countries": ["VN"], "since": "2024-01-01"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(error_of(r).await.0, 422);
+        let r = c
+            .post(app.url("/api/v1/organizations"))
+            .bearer_auth(&token)
+            .json(&json!({"kind": "enterprise", "name_zh": "甲\u{0}", "name_en": "A", "jurisdiction": "CN"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(error_of(r).await.0, 422);
+        assert_eq!(app.store.count_organizations().await.unwrap(), 0, "nothing was written");
+    }
+}
+
+on_both_backends! {
+    /// A `next=` with a control character is not followed (it cannot go into a Location
+    /// header): the language switch and the sign-in redirect home instead of failing, and the
+    /// sign-in keeps its session.
+    async fn next_with_control_characters_redirects_home(app) {
+        let c = app.client();
+        for next in ["/%0a", "/%01", "/%7f", "/a%0d%0aSet-Cookie:%20x=1", "/%C2%85"] {
+            let r = c.get(app.url(&format!("/lang/en?next={next}"))).send().await.unwrap();
+            assert_eq!(r.status(), 303, "{next}");
+            assert_eq!(r.headers()["location"], "/", "{next}");
+        }
+        // NUL is refused at the edge, like in any other query.
+        let r = c.get(app.url("/lang/en?next=/%00")).send().await.unwrap();
+        assert_eq!(r.status(), 422);
+        app.user("nx@firm.example", None, &[]).await;
+        let page = c.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        let csrf = csrf_from(&page);
+        let r = c
+            .post(app.url("/login"))
+            .form(&[("email", "nx@firm.example"), ("password", PASSWORD), ("csrf", &csrf), ("next", "/\n")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303);
+        assert_eq!(r.headers()["location"], "/");
+        assert_eq!(c.get(app.url("/api/v1/me")).send().await.unwrap().status(), 200);
+    }
+}
