@@ -13,4 +13,5 @@ mod openapi_doc;
 mod operations;
 mod pages;
 mod search;
+mod slow_clients;
 mod story;
