@@ -68,6 +68,12 @@ impl Store {
         if name.is_empty() || name.chars().count() > 200 {
             return Err(AppError::invalid("name", "required"));
         }
+        if name
+            .chars()
+            .any(|c| c.is_control() || crate::text::is_invisible(c))
+        {
+            return Err(AppError::invalid("name", "invisible_characters"));
+        }
         let hash = super::password::hash(user.password)?;
         let id = new_id();
         let created = now();

@@ -54,6 +54,9 @@ pub fn text(field: &str, value: &str, required: bool, max_chars: usize) -> Resul
     {
         return Err(AppError::invalid(field, "control_characters"));
     }
+    if value.chars().any(crate::text::is_invisible) {
+        return Err(AppError::invalid(field, "invisible_characters"));
+    }
     Ok(value.to_string())
 }
 

@@ -181,3 +181,34 @@ on_both_backends! {
         assert_eq!(c.get(app.url("/api/v1/me")).send().await.unwrap().status(), 200);
     }
 }
+
+on_both_backends! {
+    /// Invisible and text-direction characters (U+202E, zero-width, BOM, U+FFFE/FFFF) are
+    /// refused in names, so no lookalike name is stored or echoed back; slugs take none either.
+    async fn names_with_invisible_characters_are_refused(app) {
+        let token = admin_token(&app).await;
+        let c = app.client();
+        let org = |name_en: &str, name_zh: &str, slug: Option<&str>| {
+            json!({"kind": "enterprise", "name_zh": name_zh, "name_en": name_en, "jurisdiction": "CN", "slug": slug})
+        };
+        let cases = [
+            (org("Acme\u{202E}moc.live", "甲", None), "name_en"),
+            (org("Ac\u{200B}me", "甲", None), "name_en"),
+            (org("Acme", "\u{FEFF}甲公司", None), "name_zh"),
+            (org("Acme\u{FFFE}", "甲", None), "name_en"),
+            (org("Acme\u{FFFF}", "甲", None), "name_en"),
+            (org("Acme", "甲\u{2067}", None), "name_zh"),
+            (org("Acme", "甲", Some("acme\u{200D}co")), "slug"),
+        ];
+        for (body, field) in cases {
+            let r = c.post(app.url("/api/v1/organizations")).bearer_auth(&token).json(&body).send().await.unwrap();
+            let (status, answer) = error_of(r).await;
+            assert_eq!((status, answer["code"].as_str().unwrap()), (422, "invalid_input"), "{body}");
+            assert!(answer["message"].as_str().unwrap().contains(field), "{answer}");
+        }
+        assert_eq!(app.store.count_organizations().await.unwrap(), 0, "nothing was written");
+        let r = c.post(app.url("/api/v1/organizations")).bearer_auth(&token)
+            .json(&org("Nguyễn & Partners — ภ", "阮氏律师事务所", None)).send().await.unwrap();
+        assert_eq!(r.status(), 201, "ordinary letters of every script pass");
+    }
+}
