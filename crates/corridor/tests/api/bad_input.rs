@@ -212,3 +212,31 @@ on_both_backends! {
         assert_eq!(r.status(), 201, "ordinary letters of every script pass");
     }
 }
+
+on_both_backends! {
+    /// A slug that is another organization's id (or any id) is refused: records are found by
+    /// id or slug, and such a slug would make one of the two unreachable.
+    async fn a_slug_that_is_an_id_is_refused(app) {
+        let token = admin_token(&app).await;
+        let c = app.client();
+        let first = app.org("firm-first", OrgKind::LocalLawFirm, "CN").await;
+        let body = json!({"kind": "enterprise", "name_zh": "乙", "name_en": "B", "jurisdiction": "CN", "slug": first});
+        let r = c.post(app.url("/api/v1/organizations")).bearer_auth(&token).json(&body).send().await.unwrap();
+        let (status, answer) = error_of(r).await;
+        assert_eq!((status, answer["code"].as_str().unwrap()), (422, "invalid_input"));
+        assert!(answer["message"].as_str().unwrap().contains("slug"), "{answer}");
+
+        let edit = json!({"kind": "local_law_firm", "name_zh": "甲", "name_en": "First", "jurisdiction": "CN", "slug": corridor::ids::new_id()});
+        let r = c.put(app.url(&format!("/api/v1/organizations/{first}"))).bearer_auth(&token).json(&edit).send().await.unwrap();
+        assert_eq!(error_of(r).await.0, 422, "nor can an edit give one");
+
+        // A name that is an id gets a slug of another shape.
+        let body = json!({"kind": "enterprise", "name_zh": "丙", "name_en": first, "jurisdiction": "CN"});
+        let r = c.post(app.url("/api/v1/organizations")).bearer_auth(&token).json(&body).send().await.unwrap();
+        assert_eq!(r.status(), 201);
+        let created: serde_json::Value = r.json().await.unwrap();
+        assert_ne!(created["slug"], json!(first));
+        let found: serde_json::Value = c.get(app.url(&format!("/api/v1/organizations/{first}"))).send().await.unwrap().json().await.unwrap();
+        assert_eq!(found["organization"]["slug"], "firm-first", "the id still finds the first organization");
+    }
+}
