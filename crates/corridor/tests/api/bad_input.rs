@@ -240,3 +240,21 @@ on_both_backends! {
         assert_eq!(found["organization"]["slug"], "firm-first", "the id still finds the first organization");
     }
 }
+
+on_both_backends! {
+    /// Every refusal is said in words in both languages, never as a message key.
+    async fn refusals_never_show_a_message_key(app) {
+        let c = app.client();
+        for path in ["/api/v1/jurisdiction/countries/0", "/api/v1/jurisdiction/awards?seat=1&enforce_in=VN",
+                     "/api/v1/jurisdiction/awards?seat=CN&enforce_in=VN&date=1900-01-01",
+                     "/api/v1/jurisdiction/awards?seat=CN&enforce_in=VN&commercial=perhaps"] {
+            for lang in ["en", "zh-CN"] {
+                let r = c.get(app.url(path)).header("accept-language", lang).send().await.unwrap();
+                let (status, body) = error_of(r).await;
+                assert_eq!(status, 422, "{path}");
+                let message = body["message"].as_str().unwrap();
+                assert!(!message.contains("errors.") && !message.contains("invalid."), "{path} {lang}: {message}");
+            }
+        }
+    }
+}
