@@ -86,6 +86,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api_router().split_for_parts();
+    let openapi = crate::openapi::finish(openapi);
     let openapi = Arc::new(openapi);
     let request_id = HeaderName::from_static("x-request-id");
     let settings = state.settings.clone();
