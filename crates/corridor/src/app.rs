@@ -106,6 +106,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api_router().split_for_parts();
+    let openapi = crate::openapi::finish(openapi);
     let openapi = Arc::new(openapi);
     let request_id = HeaderName::from_static("x-request-id");
     let settings = state.settings.clone();
@@ -180,17 +181,70 @@ pub fn router(state: AppState) -> Router {
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish. Takes a bound
 /// listener so tests can bind port 0 and know the address before the server starts.
+///
+/// The accept loop is ours rather than `axum::serve`'s because that one cannot bound the time
+/// a client takes to send its headers: a connection that sent half a request line, or
+/// nothing, stayed open indefinitely. hyper's header-read timeout (it needs a timer) also
+/// runs while a kept-alive connection waits for its next request, so it is the idle timeout
+/// too; `request_timeout_secs` takes over once the headers are in.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+
+    let header_timeout = Duration::from_secs(state.settings.header_read_timeout_secs.max(1));
     let app = router(state);
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await?;
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let mut connections = tokio::task::JoinSet::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            () = &mut shutdown => break,
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                Err(err) => {
+                    // Out of file descriptors and the like: wait instead of spinning.
+                    tracing::warn!(error = %err, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+        };
+        // Finished connections are reaped here so the set does not grow without bound.
+        while connections.try_join_next().is_some() {}
+        let app = app.clone();
+        let service = hyper::service::service_fn(
+            move |mut request: axum::extract::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                tower::ServiceExt::oneshot(app.clone(), request)
+            },
+        );
+        let mut stopping = stopping.clone();
+        connections.spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            let result = tokio::select! {
+                result = connection.as_mut() => result,
+                _ = stopping.changed() => {
+                    // Finish the request in flight, then close; an idle connection closes now.
+                    connection.as_mut().graceful_shutdown();
+                    connection.await
+                }
+            };
+            if let Err(err) = result {
+                tracing::debug!(error = %err, %peer, "connection ended with an error");
+            }
+        });
+    }
+    drop(listener);
+    let _ = stop.send(true);
+    while connections.join_next().await.is_some() {}
     Ok(())
 }

@@ -32,6 +32,10 @@ pub struct Settings {
     pub body_limit_bytes: usize,
     /// A request that takes longer than this is answered 408.
     pub request_timeout_secs: u64,
+    /// A connection must deliver a request's line and headers within this many seconds —
+    /// also the first request, and the next one on a kept-alive connection — or it is closed.
+    /// `request_timeout_secs` only starts once the headers are in.
+    pub header_read_timeout_secs: u64,
     /// Sessions end after this many hours without use.
     pub session_idle_hours: i64,
     /// Set the `Secure` flag on cookies; turn on behind HTTPS.
@@ -79,6 +83,7 @@ impl Default for Settings {
             log_format: LogFormat::Text,
             body_limit_bytes: 2 * 1024 * 1024,
             request_timeout_secs: 30,
+            header_read_timeout_secs: 10,
             session_idle_hours: 12,
             secure_cookies: false,
             read_cache_secs: 2,
@@ -109,6 +114,7 @@ impl std::fmt::Debug for Settings {
             .field("log_format", &self.log_format)
             .field("body_limit_bytes", &self.body_limit_bytes)
             .field("request_timeout_secs", &self.request_timeout_secs)
+            .field("header_read_timeout_secs", &self.header_read_timeout_secs)
             .field("session_idle_hours", &self.session_idle_hours)
             .field("secure_cookies", &self.secure_cookies)
             .field("read_cache_secs", &self.read_cache_secs)
@@ -262,7 +268,9 @@ impl Settings {
              database_url = \"\"\n\n\
              # Load the demo data set into an empty database at start.\ndemo = false\n\n\
              # text or json\nlog_format = \"text\"\n\n\
-             body_limit_bytes = {}\nrequest_timeout_secs = {}\nsession_idle_hours = {}\n\n\
+             body_limit_bytes = {}\nrequest_timeout_secs = {}\n\
+             # Seconds to receive a request's headers (also the idle time between requests).\n\
+             header_read_timeout_secs = {}\nsession_idle_hours = {}\n\n\
              # Set to true when served over HTTPS.\nsecure_cookies = false\n\n\
              # Seconds a public directory answer may be served from memory (0 = off).\n\
              read_cache_secs = 2\n\n\
@@ -288,6 +296,7 @@ impl Settings {
             defaults.data_dir.display(),
             defaults.body_limit_bytes,
             defaults.request_timeout_secs,
+            defaults.header_read_timeout_secs,
             defaults.session_idle_hours,
             defaults.ledger_origin,
             defaults.ledger_checkpoint_secs,
@@ -306,6 +315,7 @@ const KNOWN_KEYS: &[&str] = &[
     "log_format",
     "body_limit_bytes",
     "request_timeout_secs",
+    "header_read_timeout_secs",
     "session_idle_hours",
     "secure_cookies",
     "read_cache_secs",

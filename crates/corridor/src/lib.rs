@@ -24,6 +24,7 @@ pub mod openapi;
 pub mod ops;
 pub mod reference;
 pub mod search;
+pub mod text;
 pub mod web;
 
 pub use error::{AppError, Result};

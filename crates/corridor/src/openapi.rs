@@ -29,6 +29,8 @@ pub fn base() -> OpenApi {
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         )
         .schema("ErrorBody", ErrorBody::schema())
+        // Query parameters refer to it; utoipa does not collect schemas of parameters.
+        .schema("SortKey", crate::directory::model::SortKey::schema())
         .build();
     components
         .schemas
@@ -51,7 +53,95 @@ pub fn base() -> OpenApi {
 
 /// The document as the server publishes it.
 pub fn document() -> OpenApi {
-    crate::app::api_router().split_for_parts().1
+    finish(crate::app::api_router().split_for_parts().1)
+}
+
+/// What every route's annotations would otherwise have to repeat, added to the collected
+/// document in one place, so a new route is described as the server really answers:
+/// - the errors the shared layers give: 400/422 for a query, path or body that cannot be read
+///   or fails a check, 404 for an unknown id in the path, 413/415 for a body too large or not
+///   JSON, 401/403 where a sign-in is needed or the request changes something;
+/// - no `additionalProperties: false` on a schema that another one extends with `allOf` (a
+///   stored case is a case plus `edited` and `updated_at`; with it, no valid answer matched).
+pub fn finish(mut doc: OpenApi) -> OpenApi {
+    use utoipa::openapi::path::ParameterIn;
+    use utoipa::openapi::{Content, Ref, RefOr, Response};
+
+    let error = |description: &str| {
+        let mut response = Response::new(description);
+        response.content.insert(
+            "application/json".into(),
+            RefOr::T(Content::new(Some(Ref::from_schema_name("ErrorBody")))),
+        );
+        RefOr::T(response)
+    };
+    for item in doc.paths.paths.values_mut() {
+        let shared_params = item.parameters.clone().unwrap_or_default();
+        let operations = [
+            (false, &mut item.get),
+            (true, &mut item.put),
+            (true, &mut item.post),
+            (true, &mut item.delete),
+            (true, &mut item.patch),
+        ];
+        for (changes, op) in operations {
+            let Some(op) = op else { continue };
+            let params: Vec<_> = shared_params
+                .iter()
+                .chain(op.parameters.iter().flatten())
+                .filter_map(|p| match p {
+                    RefOr::T(p) => Some(p.parameter_in.clone()),
+                    RefOr::Ref(_) => None,
+                })
+                .collect();
+            let has_body = op.request_body.is_some();
+            let mut needed: Vec<(&str, &str)> = Vec::new();
+            if has_body || !params.is_empty() {
+                needed.push(("400", "The request could not be read"));
+                needed.push(("422", "A value failed a check"));
+            }
+            if params.iter().any(|p| matches!(p, ParameterIn::Path)) {
+                needed.push(("404", "No such record"));
+            }
+            if has_body {
+                needed.push(("413", "The body is too large"));
+                needed.push(("415", "The body is not JSON"));
+            }
+            if changes || op.security.is_some() {
+                needed.push(("401", "Sign-in or a valid API token is needed"));
+                needed.push(("403", "The actor may not do this"));
+            }
+            for (status, description) in needed {
+                op.responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| error(description));
+            }
+        }
+    }
+    if let Some(components) = doc.components.as_mut() {
+        let extended: Vec<String> = components
+            .schemas
+            .values()
+            .filter_map(|schema| match schema {
+                RefOr::T(utoipa::openapi::schema::Schema::AllOf(all)) => Some(&all.items),
+                _ => None,
+            })
+            .flatten()
+            .filter_map(|item| match item {
+                RefOr::Ref(r) => r.ref_location.rsplit('/').next().map(str::to_string),
+                RefOr::T(_) => None,
+            })
+            .collect();
+        for name in extended {
+            if let Some(RefOr::T(utoipa::openapi::schema::Schema::Object(object))) =
+                components.schemas.get_mut(&name)
+            {
+                object.additional_properties = None;
+            }
+        }
+    }
+    doc
 }
 
 pub fn router(openapi: Arc<OpenApi>) -> Router<AppState> {

@@ -94,6 +94,7 @@ pub struct AuditQuery {
     /// Id of the last event of the previous page.
     pub before: Option<String>,
     /// 1..=200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 

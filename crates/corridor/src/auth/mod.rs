@@ -10,6 +10,7 @@ pub mod middleware;
 pub mod pages;
 pub mod password;
 pub mod roles;
+pub mod sign_in;
 pub mod store;
 
 use std::sync::Arc;

@@ -12,17 +12,13 @@ use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
 use super::audit::{AuditRecord, Who};
+use super::sign_in::Gate;
 use super::store::ApiTokenInfo;
 use super::{Auth, CurrentUser, SESSION_COOKIE};
 use crate::app::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{PageCtx, render, safe_next};
 use crate::{AppError, Result};
-
-/// Failed sign-ins allowed per email, and per address, in [`WINDOW_MINUTES`].
-pub const MAX_FAILURES_PER_EMAIL: i64 = 5;
-pub const MAX_FAILURES_PER_IP: i64 = 20;
-pub const WINDOW_MINUTES: i64 = 15;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -77,8 +73,10 @@ async fn login(
     Form(form): Form<LoginForm>,
 ) -> Result<Response> {
     let ip = peer.ip().to_string();
-    let since = crate::ids::now() - chrono::Duration::minutes(WINDOW_MINUTES);
-    let (by_email, by_ip) = state.store.recent_failures(&form.email, &ip, since).await?;
+    let history = state
+        .store
+        .sign_in_history(&form.email, &ip, crate::ids::now())
+        .await?;
     let next = safe_next(form.next.as_deref());
     let again = |ctx: PageCtx, error: &str, status| -> Result<Response> {
         let message = ctx.t(error).to_string();
@@ -93,8 +91,8 @@ async fn login(
         )
             .into_response())
     };
-    if by_email >= MAX_FAILURES_PER_EMAIL || by_ip >= MAX_FAILURES_PER_IP {
-        tracing::warn!(%ip, "sign-in rate limited");
+    if let Gate::Wait { retry_after_secs } = super::sign_in::gate(&history, crate::ids::now()) {
+        tracing::warn!(%ip, retry_after_secs, "sign-in rate limited");
         let mut response = again(
             ctx,
             "auth.rate_limited",
@@ -102,7 +100,7 @@ async fn login(
         )?;
         response
             .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(WINDOW_MINUTES * 60));
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
         return Ok(response);
     }
     let user = state

@@ -68,6 +68,12 @@ impl Store {
         if name.is_empty() || name.chars().count() > 200 {
             return Err(AppError::invalid("name", "required"));
         }
+        if name
+            .chars()
+            .any(|c| c.is_control() || crate::text::is_invisible(c))
+        {
+            return Err(AppError::invalid("name", "invisible_characters"));
+        }
         let hash = super::password::hash(user.password)?;
         let id = new_id();
         let created = now();
@@ -153,30 +159,63 @@ impl Store {
         Ok(())
     }
 
-    /// Failed attempts since `since`, for this email and for this address.
-    pub async fn recent_failures(
+    /// What the sign-in throttle ([`super::sign_in::gate`]) needs to know about this email
+    /// and this address.
+    pub async fn sign_in_history(
         &self,
         email: &str,
         ip: &str,
-        since: DateTime<Utc>,
-    ) -> Result<(i64, i64)> {
-        let by_email =
-            "SELECT COUNT(*) FROM login_attempts WHERE email = $1 AND at > $2 AND NOT succeeded";
+        now: DateTime<Utc>,
+    ) -> Result<super::sign_in::History> {
+        use super::sign_in::{KNOWN_ADDRESS_DAYS, WINDOW_MINUTES};
+        let by_both = "SELECT COUNT(*) FROM login_attempts WHERE at > $1 AND NOT succeeded \
+                       AND email = $2 AND ip = $3";
         let by_ip =
-            "SELECT COUNT(*) FROM login_attempts WHERE ip = $1 AND at > $2 AND NOT succeeded";
+            "SELECT COUNT(*) FROM login_attempts WHERE at > $1 AND NOT succeeded AND ip = $2";
+        let by_email =
+            "SELECT COUNT(*) FROM login_attempts WHERE at > $1 AND NOT succeeded AND email = $2";
+        let last = "SELECT at FROM login_attempts WHERE at > $1 AND NOT succeeded AND email = $2 \
+                    ORDER BY at DESC LIMIT 1";
+        let known = "SELECT COUNT(*) FROM login_attempts WHERE at > $1 AND succeeded \
+                     AND email = $2 AND ip = $3";
+        let since = now - Duration::minutes(WINDOW_MINUTES);
+        let known_since = now - Duration::days(KNOWN_ADDRESS_DAYS);
         let email = email.trim().to_lowercase();
         Ok(dispatch!(self, |pool| {
-            let e: i64 = sqlx::query_scalar(by_email)
+            let email_from_address: i64 = sqlx::query_scalar(by_both)
+                .bind(since)
                 .bind(&email)
-                .bind(since)
-                .fetch_one(pool)
-                .await?;
-            let i: i64 = sqlx::query_scalar(by_ip)
                 .bind(ip)
-                .bind(since)
                 .fetch_one(pool)
                 .await?;
-            (e, i)
+            let from_address: i64 = sqlx::query_scalar(by_ip)
+                .bind(since)
+                .bind(ip)
+                .fetch_one(pool)
+                .await?;
+            let by_email: i64 = sqlx::query_scalar(by_email)
+                .bind(since)
+                .bind(&email)
+                .fetch_one(pool)
+                .await?;
+            let last_email_failure: Option<DateTime<Utc>> = sqlx::query_scalar(last)
+                .bind(since)
+                .bind(&email)
+                .fetch_optional(pool)
+                .await?;
+            let known: i64 = sqlx::query_scalar(known)
+                .bind(known_since)
+                .bind(&email)
+                .bind(ip)
+                .fetch_one(pool)
+                .await?;
+            super::sign_in::History {
+                email_from_address,
+                from_address,
+                email: by_email,
+                last_email_failure,
+                known_address: known > 0,
+            }
         }))
     }
 

@@ -298,8 +298,10 @@ pub struct OrgQuery {
     pub pilot: Option<bool>,
     pub sort: Option<SortKey>,
     /// 1-based.
+    #[param(minimum = 1, maximum = 100000)]
     pub page: Option<u32>,
     /// 1..=100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 
@@ -321,7 +323,11 @@ pub struct PersonQuery {
     /// Based outside mainland China.
     pub overseas: Option<bool>,
     pub sort: Option<SortKey>,
+    /// 1-based.
+    #[param(minimum = 1, maximum = 100000)]
     pub page: Option<u32>,
+    /// 1..=100, default 20.
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<u32>,
 }
 

@@ -12,11 +12,20 @@ pub fn slug(text: &str) -> Result<String> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !text.starts_with('-')
         && !text.ends_with('-');
-    if ok {
-        Ok(text.to_string())
-    } else {
-        Err(AppError::invalid("slug", "slug"))
+    if !ok {
+        return Err(AppError::invalid("slug", "slug"));
     }
+    // Records are found by id or slug (`/organizations/{key}`); a slug that could be an id
+    // could be another record's id, which would then win and hide this one.
+    if looks_like_id(text) {
+        return Err(AppError::invalid("slug", "slug_like_id"));
+    }
+    Ok(text.to_string())
+}
+
+/// Ids are UUIDs; any UUID spelling the parser accepts counts.
+fn looks_like_id(text: &str) -> bool {
+    uuid::Uuid::parse_str(text).is_ok()
 }
 
 /// `"Jialing & Partners (Demo)"` → `"jialing-partners-demo"`.
@@ -34,7 +43,7 @@ pub fn slug_from(name: &str) -> String {
     while out.ends_with('-') {
         out.pop();
     }
-    if out.len() < 3 {
+    if out.len() < 3 || looks_like_id(&out) {
         out = format!("org-{}", &crate::ids::new_id()[..8]);
     }
     out
@@ -53,6 +62,9 @@ pub fn text(field: &str, value: &str, required: bool, max_chars: usize) -> Resul
         .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
     {
         return Err(AppError::invalid(field, "control_characters"));
+    }
+    if value.chars().any(crate::text::is_invisible) {
+        return Err(AppError::invalid(field, "invisible_characters"));
     }
     Ok(value.to_string())
 }
@@ -256,6 +268,16 @@ mod tests {
         assert!(slug("ok-slug-1").is_ok());
         assert!(slug("Bad Slug").is_err());
         assert!(slug("-x-").is_err());
+        let id = crate::ids::new_id();
+        assert!(slug(&id).is_err(), "an id is not a slug");
+        assert!(
+            slug(&id.replace('-', "")).is_err(),
+            "nor an id without hyphens"
+        );
+        assert!(
+            !looks_like_id(&slug_from(&id)),
+            "a name that is an id gets another slug"
+        );
         assert_eq!(
             slug_from("Jialing & Partners (Demo)"),
             "jialing-partners-demo"

@@ -163,6 +163,9 @@ impl CaseRecord {
             if value.trim().is_empty() {
                 return Err(AppError::invalid(field, "required"));
             }
+            if value.chars().any(crate::text::is_invisible) {
+                return Err(AppError::invalid(field, "invisible_characters"));
+            }
         }
         if self.demo && !(self.title_en.contains("Demo") && self.title_zh.contains("演示")) {
             return Err(AppError::invalid("title_en", "case_demo_label"));

@@ -25,6 +25,7 @@ pub struct OutboxQuery {
     /// Id of the last email of the previous page.
     pub before: Option<String>,
     /// 1..=200, default 50.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
 }
 

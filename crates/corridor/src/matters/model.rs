@@ -278,8 +278,10 @@ pub struct MatterQuery {
     /// Only matters where the reader has this role.
     pub role: Option<String>,
     /// 1-based.
+    #[param(minimum = 1, maximum = 10000)]
     pub page: Option<i64>,
     /// At most 100; default 25.
+    #[param(minimum = 1, maximum = 100)]
     pub per_page: Option<i64>,
 }
 

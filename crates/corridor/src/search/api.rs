@@ -33,8 +33,11 @@ pub struct SearchParams {
     /// `zh` or `en`.
     pub lang: Option<String>,
     pub year: Option<String>,
+    /// 1-based; results past the 1,000th are not served (`(page - 1) * per_page <= 1000`).
+    #[param(minimum = 1, maximum = 101)]
     pub page: Option<u32>,
     /// 1–50, default 10.
+    #[param(minimum = 1, maximum = 50)]
     pub per_page: Option<u32>,
 }
 

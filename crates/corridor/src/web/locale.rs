@@ -179,6 +179,60 @@ mod translations {
         );
     }
 
+    /// The literal reasons our code passes to `invalid` (field, then a quoted reason), found by reading the
+    /// sources: each is shown to users as `errors.invalid.<reason>`.
+    fn invalid_reasons_in(dir: &std::path::Path, out: &mut BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).expect("read src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                invalid_reasons_in(&path, out);
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("read source");
+            for (at, _) in text.match_indices("invalid(") {
+                let rest = &text[at + "invalid(".len()..];
+                let Some((_, after_field)) = rest.split_once(',') else {
+                    continue;
+                };
+                let Some(quoted) = after_field.trim_start().strip_prefix('"') else {
+                    continue;
+                };
+                let Some((reason, _)) = quoted.split_once('"') else {
+                    continue;
+                };
+                if !reason.is_empty() && reason.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                {
+                    out.insert(reason.to_string());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_invalid_reason_in_the_code_has_a_message() {
+        let mut reasons = BTreeSet::new();
+        invalid_reasons_in(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut reasons,
+        );
+        assert!(
+            reasons.contains("country_code") && reasons.len() > 20,
+            "{reasons:?}"
+        );
+        let en = keys(include_str!("../../locales/en.yml"));
+        let missing: Vec<_> = reasons
+            .iter()
+            .filter(|r| !en.contains(&format!("errors.invalid.{r}")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "no errors.invalid.* message for {missing:?}"
+        );
+    }
+
     #[test]
     fn every_translation_resolves_at_run_time() {
         for key in keys(include_str!("../../locales/en.yml")) {

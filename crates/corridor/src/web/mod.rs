@@ -9,7 +9,6 @@ pub mod page;
 pub mod read_cache;
 
 use axum::Router;
-use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -19,6 +18,7 @@ pub use locale::Locale;
 pub use page::PageCtx;
 
 use crate::app::AppState;
+use crate::web::extract::{Path, Query};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -33,10 +33,18 @@ struct Next {
     next: Option<String>,
 }
 
-/// Only same-site paths are followed, so `next` cannot send a reader elsewhere.
+/// Only same-site paths are followed, so `next` cannot send a reader elsewhere. A control
+/// character (newline, NUL, DEL...) cannot go into a `Location` header, so such a path is
+/// not followed either: building the redirect would fail after the work was done (a sign-in
+/// whose session would be lost).
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && !path.contains('\\')
+                && !path.chars().any(char::is_control) =>
+        {
             path.to_string()
         }
         _ => "/".to_string(),
@@ -114,5 +122,16 @@ mod tests {
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
+        for control in [
+            "/\n",
+            "/\0",
+            "/\u{1}",
+            "/\u{7f}",
+            "/a\r\nSet-Cookie: x=1",
+            "/\u{85}",
+        ] {
+            assert_eq!(safe_next(Some(control)), "/", "{control:?}");
+        }
+        assert_eq!(safe_next(Some("/directory?q=律师")), "/directory?q=律师");
     }
 }

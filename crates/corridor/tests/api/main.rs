@@ -17,5 +17,6 @@ mod openapi_doc;
 mod operations;
 mod pages;
 mod search;
+mod slow_clients;
 mod smtp_sink;
 mod story;

@@ -536,3 +536,83 @@ async fn an_oversize_upload_keeps_nothing() {
     .await;
     assert_eq!(r.status(), 201);
 }
+
+/// On PostgreSQL + S3 with two nodes: a document filed through one node downloads and verifies
+/// through the other, is stored once per hash in the bucket, and an upload retried with the
+/// same Idempotency-Key files it once.
+#[tokio::test]
+async fn two_nodes_on_postgres_and_s3_share_documents() {
+    let Some(cluster) = Cluster::new().await else {
+        return;
+    };
+    let a = cluster.node().await;
+    let b = cluster.node().await;
+    let firm = a.org("s3-firm", OrgKind::LocalLawFirm, "CN").await;
+    let owner = a
+        .user("owner@s3.example", None, &[(&firm, OrgRole::Lawyer)])
+        .await;
+    let token = a.token_for(&owner).await;
+    let id = open_matter(&a, &token, "On S3").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let bytes = b"%PDF-1.7 shared across nodes".to_vec();
+    let send = |app: &TestApp, key: &'static str| {
+        app.client()
+            .post(app.url(&format!("/api/v1/matters/{id}/documents")))
+            .bearer_auth(&token)
+            .header("Idempotency-Key", key)
+            .multipart(
+                Form::new()
+                    .text("role", "evidence")
+                    .part("file", Part::bytes(bytes.clone()).file_name("shared.pdf")),
+            )
+            .send()
+    };
+    let first = send(&a, "upload-1").await.unwrap();
+    assert_eq!(first.status(), 201);
+    let doc: Value = first.json().await.unwrap();
+    let retried = send(&b, "upload-1").await.unwrap();
+    assert!(retried.status().is_success(), "{}", retried.status());
+    let again: Value = retried.json().await.unwrap();
+    assert_eq!(again["id"], doc["id"], "a retry files nothing new");
+    let detail: Value = get(&b, &token, &format!("/api/v1/matters/{id}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["documents"].as_array().unwrap().len(), 1);
+
+    let doc_id = doc["id"].as_str().unwrap();
+    let content = get(
+        &b,
+        &token,
+        &format!("/api/v1/matters/{id}/documents/{doc_id}/content"),
+    )
+    .await;
+    assert_eq!(content.status(), 200);
+    assert_eq!(content.bytes().await.unwrap().to_vec(), bytes);
+    let receipt: Value = get(
+        &b,
+        &token,
+        &format!("/api/v1/matters/{id}/documents/{doc_id}/receipt"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    corridor::anchoring::verify::check(
+        receipt["vkey"].as_str().unwrap(),
+        &[],
+        0,
+        receipt["receipt"].as_str().unwrap(),
+        receipt["record"].as_str().unwrap().as_bytes(),
+        &[("shared.pdf".into(), bytes.clone())],
+    )
+    .expect("the receipt from the other node verifies");
+
+    // The content is in the bucket under its hash, and nothing is left in staging.
+    let files = corridor::matters::files::Files::open(&cluster.settings()).unwrap();
+    assert!(files.has_blob(doc["sha256"].as_str().unwrap()).await);
+    assert_eq!(files.staged_count().await, 0);
+}

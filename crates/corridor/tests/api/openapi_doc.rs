@@ -96,3 +96,114 @@ async fn the_openapi_document_matches_its_snapshot_and_lists_every_route() {
         "the docs page loads nothing from elsewhere"
     );
 }
+
+/// Every operation of the served document, with its method and path.
+fn operations(doc: &serde_json::Value) -> Vec<(String, String, serde_json::Value)> {
+    let mut out = Vec::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            out.push((method.to_uppercase(), path.clone(), op.clone()));
+        }
+    }
+    out
+}
+
+/// The document says what the server really answers (issue 13): every schema it refers to
+/// exists, the errors the shared layers give are listed, paging limits are in the schema,
+/// and the case list's items fit their schema.
+#[tokio::test]
+async fn the_openapi_document_agrees_with_the_server() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let c = app.client();
+    let doc: serde_json::Value = c
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let schemas = doc["components"]["schemas"].as_object().unwrap();
+    let text = doc.to_string();
+    for (at, _) in text.match_indices("#/components/schemas/") {
+        let name: String = text[at + "#/components/schemas/".len()..]
+            .chars()
+            .take_while(|c| *c != '"')
+            .collect();
+        assert!(
+            schemas.contains_key(&name),
+            "{name} is referenced but missing"
+        );
+    }
+
+    for (method, path, op) in operations(&doc) {
+        let codes: Vec<&str> = op["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let params = op["parameters"].as_array().cloned().unwrap_or_default();
+        let has_body = op.get("requestBody").is_some();
+        let mut needed = Vec::new();
+        if has_body || !params.is_empty() {
+            needed.extend(["400", "422"]);
+        }
+        if has_body {
+            needed.extend(["413", "415"]);
+        }
+        if method != "GET" || op.get("security").is_some() {
+            needed.extend(["401", "403"]);
+        }
+        if params.iter().any(|p| p["in"] == "path") {
+            needed.push("404");
+        }
+        for code in needed {
+            assert!(
+                codes.contains(&code),
+                "{method} {path} does not document {code}"
+            );
+        }
+        for p in &params {
+            if ["page", "per_page", "limit"].contains(&p["name"].as_str().unwrap()) {
+                let schema = &p["schema"];
+                assert!(
+                    schema["minimum"].as_i64() >= Some(1) && schema["maximum"].is_number(),
+                    "{method} {path}: {} has no limits: {schema}",
+                    p["name"]
+                );
+            }
+        }
+    }
+
+    // The stored case extends the case; the case must not forbid what the extension adds.
+    let cases: Vec<serde_json::Value> = c
+        .get(app.url("/api/v1/cases"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!cases.is_empty(), "the shipped cases are served");
+    let stored = &schemas["StoredCase"];
+    let mut allowed = std::collections::BTreeSet::new();
+    for part in stored["allOf"].as_array().expect("StoredCase is an allOf") {
+        let part = match part["$ref"].as_str() {
+            Some(r) => &schemas[r.rsplit('/').next().unwrap()],
+            None => part,
+        };
+        assert_ne!(
+            part["additionalProperties"],
+            serde_json::json!(false),
+            "a part of StoredCase forbids the other parts' fields"
+        );
+        allowed.extend(part["properties"].as_object().unwrap().keys().cloned());
+    }
+    for key in cases[0].as_object().unwrap().keys() {
+        assert!(
+            allowed.contains(key),
+            "GET /cases returns {key}, not in StoredCase"
+        );
+    }
+}
