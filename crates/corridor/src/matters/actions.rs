@@ -147,7 +147,15 @@ pub async fn add_participant(
             .ok_or_else(|| AppError::invalid("email", "inactive_user"))?;
         state
             .store
-            .add_participant(&who, &actor.user_id, &m.row, &user_id, &user.name, &role)
+            .add_participant(
+                &who,
+                &actor.user_id,
+                &m.row,
+                &user_id,
+                &user.name,
+                &role,
+                &state.settings.public_url(),
+            )
             .await?;
         let participant = state
             .store
@@ -171,6 +179,7 @@ pub async fn add_participant(
             &email,
             &role,
             Duration::days(INVITATION_DAYS),
+            &state.settings.public_url(),
         )
         .await?;
     Ok(ParticipantAdded {
@@ -448,6 +457,7 @@ pub async fn file_document(
                 replaces: replaces.as_ref(),
             },
             &members,
+            &state.settings.public_url(),
         )
         .await?;
     let doc = state
@@ -574,6 +584,7 @@ pub async fn post_message(
             &body,
             &to_roles,
             &members,
+            &state.settings.public_url(),
         )
         .await?;
     messages(state, actor, id, false)
@@ -720,7 +731,14 @@ pub async fn create_task(
     };
     let task_id = state
         .store
-        .create_task(&Who::from(actor), &m.row, &actor.user_id, &fields, &members)
+        .create_task(
+            &Who::from(actor),
+            &m.row,
+            &actor.user_id,
+            &fields,
+            &members,
+            &state.settings.public_url(),
+        )
         .await?;
     task(state, actor, id, &task_id).await
 }
@@ -795,6 +813,7 @@ pub async fn update_task(
             input.version,
             &fields,
             &members,
+            &state.settings.public_url(),
         )
         .await?;
     task(state, actor, id, task_id).await
@@ -916,6 +935,7 @@ pub async fn create_meeting(
             &text("location", &input.location, false, 300)?,
             &text("online_url", online_url, false, 500)?,
             &members,
+            &state.settings.public_url(),
         )
         .await?;
     let reader = when::stored_zone(&state.store.preferences(&actor.user_id).await?.time_zone);

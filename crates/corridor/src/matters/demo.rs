@@ -90,14 +90,14 @@ pub async fn load(store: &Store, who: &Who, json: &str) -> anyhow::Result<usize>
         for p in &m.participants {
             let (uid, name) = user(store, &p.email).await?;
             store
-                .add_participant(who, &opener, &row, &uid, &name, &p.role)
+                .add_participant(who, &opener, &row, &uid, &name, &p.role, "")
                 .await?;
         }
         let members = store.members(&id).await?;
         for msg in &m.messages {
             let (uid, name) = user(store, &msg.author).await?;
             store
-                .post_message(who, &row, &uid, &name, &msg.body, &[], &members)
+                .post_message(who, &row, &uid, &name, &msg.body, &[], &members, "")
                 .await?;
         }
         let now = crate::ids::now();
@@ -113,7 +113,7 @@ pub async fn load(store: &Store, who: &Who, json: &str) -> anyhow::Result<usize>
                 status: "open".into(),
             };
             store
-                .create_task(who, &row, &opener, &fields, &members)
+                .create_task(who, &row, &opener, &fields, &members, "")
                 .await?;
         }
         for mt in &m.meetings {
@@ -144,6 +144,7 @@ pub async fn load(store: &Store, who: &Who, json: &str) -> anyhow::Result<usize>
                     "",
                     &mt.online_url,
                     &members,
+                    "",
                 )
                 .await?;
         }

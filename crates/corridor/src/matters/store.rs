@@ -70,6 +70,10 @@ pub struct Member {
     pub added_at: DateTime<Utc>,
 }
 
+/// One participant, as [`Member`].
+const MEMBER_SQL: &str = "SELECT p.user_id, u.name, u.email, p.role, u.locale, u.time_zone, p.added_at \
+     FROM matter_participants p JOIN users u ON u.id = p.user_id WHERE p.matter_id = $1 AND p.user_id = $2";
+
 /// A user's own settings for reading times and mail.
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct Preferences {
@@ -142,6 +146,79 @@ macro_rules! notification {
         .execute(&mut *$tx)
         .await?;
     }};
+}
+
+/// Tells one participant about an event: the in-app notification and its email, in their
+/// language, written on the open transaction (so both exist exactly when the change commits).
+#[macro_export]
+macro_rules! notify {
+    ($tx:expr, $member:expr, $matter:expr, $kind:expr, $args:expr, $link:expr, $base:expr) => {{
+        let member: &$crate::matters::store::Member = $member;
+        let args: String = $args;
+        let link: String = $link;
+        $crate::notification!(
+            $tx,
+            &member.user_id,
+            Some($matter),
+            $kind,
+            args.clone(),
+            link.clone()
+        );
+        let mail = $crate::matters::store::notice_mail(member, $matter, $kind, &args, &link, $base);
+        let _mail_id = $crate::enqueue_mail!($tx, mail);
+    }};
+}
+
+/// The email of a notification: its text as subject, the link, and why it was sent.
+pub fn notice_mail(
+    member: &Member,
+    matter_id: &str,
+    kind: &str,
+    args: &str,
+    link: &str,
+    base: &str,
+) -> crate::mail::Mail {
+    let subject = super::text::render("notice", kind, args, &member.locale);
+    let footer = rust_i18n::t!("matters.email_footer", locale = member.locale.as_str());
+    let body = format!("{subject}\n\n{base}{link}\n\n{footer}\n");
+    crate::mail::Mail::new(
+        &member.email,
+        &member.name,
+        &member.locale,
+        format!("[Corridor] {subject}"),
+        body,
+    )
+    .about("matter", matter_id)
+}
+
+/// The invitation email, in both languages: the invitee has no account yet to say which.
+pub fn invitation_mail(
+    email: &str,
+    matter: &MatterRow,
+    role: &str,
+    link: &str,
+) -> crate::mail::Mail {
+    let part = |locale: &str| {
+        let role = rust_i18n::t!(format!("matters.roles.{role}"), locale = locale);
+        rust_i18n::t!("matters.invitation_email", locale = locale)
+            .replace("%{reference}", &matter.reference)
+            .replace("%{title}", &matter.title)
+            .replace("%{role}", &role)
+            .replace("%{link}", link)
+    };
+    let subject = format!(
+        "[Corridor] {} / Invitation: {}",
+        rust_i18n::t!("matters.invitation_title", locale = "zh-CN"),
+        matter.reference
+    );
+    crate::mail::Mail::new(
+        email,
+        "",
+        "zh-CN",
+        subject,
+        format!("{}\n\n----\n\n{}\n", part("zh-CN"), part("en")),
+    )
+    .about("matter", &matter.id)
 }
 
 impl Store {
@@ -432,6 +509,7 @@ impl Store {
         user_id: &str,
         user_name: &str,
         role: &str,
+        base: &str,
     ) -> Result<()> {
         let at = now();
         transaction!(self, |tx| {
@@ -457,17 +535,23 @@ impl Store {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
-                crate::notification!(
+                let member: Member = sqlx::query_as(MEMBER_SQL)
+                    .bind(&matter.id)
+                    .bind(user_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                crate::notify!(
                     tx,
-                    user_id,
-                    Some(&matter.id),
+                    &member,
+                    &matter.id,
                     "added",
                     super::text::args(&[
                         ("reference", &matter.reference),
                         ("title", &matter.title),
                         ("role", role)
                     ]),
-                    format!("/matters/{}", matter.id)
+                    format!("/matters/{}", matter.id),
+                    base
                 );
             }
             crate::matter_event!(
@@ -530,8 +614,10 @@ impl Store {
         email: &str,
         role: &str,
         valid_for: chrono::Duration,
+        base: &str,
     ) -> Result<(Invitation, String)> {
         let token = random_token();
+        let link = format!("{base}/invitations/{token}");
         let id = new_id();
         let at = now();
         let expires_at = at + valid_for;
@@ -568,6 +654,7 @@ impl Store {
                 super::text::args(&[("email", email), ("role", role)]),
                 lead
             );
+            let _mail_id = crate::enqueue_mail!(tx, invitation_mail(email, matter, role, &link));
             audit!(
                 tx,
                 AuditEvent::by(who, "matter.invite", "matter", &matter.id)

@@ -170,6 +170,7 @@ impl Store {
         who: &Who,
         f: &Filing<'_>,
         members: &[Member],
+        base: &str,
     ) -> Result<String> {
         if let Some(key) = f.request_key
             && let Some(existing) = self.document_by_request(key).await?
@@ -248,13 +249,14 @@ impl Store {
                 visible.clone()
             );
             for m in &reach {
-                crate::notification!(
+                crate::notify!(
                     tx,
-                    &m.user_id,
-                    Some(&f.matter.id),
+                    m,
+                    &f.matter.id,
                     "filed",
                     args.clone(),
-                    format!("/matters/{}", f.matter.id)
+                    format!("/matters/{}", f.matter.id),
+                    base
                 );
             }
             audit!(
@@ -317,6 +319,7 @@ impl Store {
         body: &str,
         to_roles: &[String],
         members: &[Member],
+        base: &str,
     ) -> Result<String> {
         let id = new_id();
         let at = now();
@@ -354,13 +357,14 @@ impl Store {
                 roles.clone()
             );
             for m in &reach {
-                crate::notification!(
+                crate::notify!(
                     tx,
-                    &m.user_id,
-                    Some(&matter.id),
+                    m,
+                    &matter.id,
                     "message",
                     args.clone(),
-                    format!("/matters/{}#messages", matter.id)
+                    format!("/matters/{}#messages", matter.id),
+                    base
                 );
             }
             audit!(
@@ -485,6 +489,7 @@ impl Store {
         actor_id: &str,
         fields: &TaskFields,
         members: &[Member],
+        base: &str,
     ) -> Result<String> {
         let id = new_id();
         let at = now();
@@ -529,13 +534,14 @@ impl Store {
                 String::new()
             );
             for m in task_recipients(members, fields, actor_id) {
-                crate::notification!(
+                crate::notify!(
                     tx,
-                    &m.user_id,
-                    Some(&matter.id),
+                    m,
+                    &matter.id,
                     "task_assigned",
                     args.clone(),
-                    format!("/matters/{}#tasks", matter.id)
+                    format!("/matters/{}#tasks", matter.id),
+                    base
                 );
             }
             audit!(
@@ -559,6 +565,7 @@ impl Store {
         version: i32,
         fields: &TaskFields,
         members: &[Member],
+        base: &str,
     ) -> Result<()> {
         let at = now();
         let completed = (fields.status == "done" && old.status != "done").then_some(at);
@@ -616,13 +623,14 @@ impl Store {
                 || fields.assignee_role != old.assignee_role;
             if assignee_changed {
                 for m in task_recipients(members, fields, actor_id) {
-                    crate::notification!(
+                    crate::notify!(
                         tx,
-                        &m.user_id,
-                        Some(&matter.id),
+                        m,
+                        &matter.id,
                         "task_assigned",
                         args.clone(),
-                        format!("/matters/{}#tasks", matter.id)
+                        format!("/matters/{}#tasks", matter.id),
+                        base
                     );
                 }
             }
@@ -695,6 +703,7 @@ impl Store {
         location: &str,
         online_url: &str,
         members: &[Member],
+        base: &str,
     ) -> Result<String> {
         let id = new_id();
         let at = now();
@@ -732,13 +741,14 @@ impl Store {
                 String::new()
             );
             for m in recipients(members, &[], actor_id) {
-                crate::notification!(
+                crate::notify!(
                     tx,
-                    &m.user_id,
-                    Some(&matter.id),
+                    m,
+                    &matter.id,
                     "meeting",
                     args.clone(),
-                    format!("/matters/{}#meetings", matter.id)
+                    format!("/matters/{}#meetings", matter.id),
+                    base
                 );
             }
             audit!(

@@ -616,3 +616,102 @@ async fn two_nodes_on_postgres_and_s3_share_documents() {
     assert!(files.has_blob(doc["sha256"].as_str().unwrap()).await);
     assert_eq!(files.staged_count().await, 0);
 }
+
+/// Notifications also go out as email over SMTP, each in its recipient's language, and an
+/// invitation to an unknown address carries its link (in both languages).
+#[tokio::test]
+async fn participants_get_email_in_their_own_language() {
+    let sink = crate::smtp_sink::SmtpSink::start().await;
+    let settings = corridor::config::Settings {
+        smtp_url: sink.url(),
+        public_url: "https://corridor.example".into(),
+        ..Default::default()
+    };
+    let app = TestApp::spawn_with(Backend::Sqlite, settings)
+        .await
+        .unwrap();
+    let c = cast(&app).await;
+    // The colleague reads English; the owner keeps the default, Chinese.
+    let r = app
+        .client()
+        .put(app.url("/api/v1/me/preferences"))
+        .bearer_auth(&c.colleague)
+        .json(&json!({"locale": "en", "time_zone": "Asia/Singapore"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let id = open_matter(&app, &c.owner, "Email").await["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    post(
+        &app,
+        &c.owner,
+        &format!("/api/v1/matters/{id}/participants"),
+        json!({"email": "colleague@partner.example", "role": "member"}),
+    )
+    .await;
+    post(
+        &app,
+        &c.colleague,
+        &format!("/api/v1/matters/{id}/messages"),
+        json!({"body": "hello"}),
+    )
+    .await;
+    let r: Value = post(
+        &app,
+        &c.owner,
+        &format!("/api/v1/matters/{id}/participants"),
+        json!({"email": "stranger@abroad.example", "role": "member"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let link = r["link"].as_str().unwrap().to_string();
+    assert!(
+        link.starts_with("https://corridor.example/invitations/"),
+        "{link}"
+    );
+
+    let received = sink.wait_for(3).await;
+    let parsed: Vec<(String, String, String)> = received
+        .iter()
+        .map(|m| {
+            let msg = mail_parser::MessageParser::default()
+                .parse(&m.data)
+                .unwrap();
+            (
+                m.rcpt_to.join(","),
+                msg.subject().unwrap_or("").to_string(),
+                msg.body_text(0).unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let to = |who: &str| {
+        parsed
+            .iter()
+            .find(|(r, _, _)| r == who)
+            .unwrap_or_else(|| panic!("mail to {who}: {parsed:?}"))
+    };
+    let (_, subject, body) = to("colleague@partner.example");
+    assert!(
+        subject.contains("You were added to"),
+        "English for the colleague: {subject}"
+    );
+    assert!(
+        body.contains(&format!("https://corridor.example/matters/{id}")),
+        "{body}"
+    );
+    let (_, subject, _) = to("owner@jl.example");
+    assert!(
+        subject.contains("发送了消息"),
+        "Chinese for the owner: {subject}"
+    );
+    let (_, _, body) = to("stranger@abroad.example");
+    assert!(
+        body.contains(&link) && body.contains("邀请") && body.contains("invited"),
+        "{body}"
+    );
+}
