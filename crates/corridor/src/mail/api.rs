@@ -47,7 +47,7 @@ async fn outbox(
     }
     let status = match query.status.as_deref() {
         None => None,
-        Some(s) => Some(MailStatus::parse(s).ok_or(AppError::invalid("status", "unknown"))?),
+        Some(s) => Some(MailStatus::parse(s).ok_or(AppError::invalid("status", "unknown_value"))?),
     };
     Ok(Json(
         state

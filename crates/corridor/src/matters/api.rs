@@ -34,6 +34,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(document_receipt))
         .routes(routes!(list_messages, post_message))
         .routes(routes!(timeline))
+        .routes(routes!(summary_pdf))
         .routes(routes!(create_task))
         .routes(routes!(get_task, update_task))
         .routes(routes!(tasks_due))
@@ -414,6 +415,27 @@ async fn timeline(
     Ok(Json(
         actions::timeline(&state, &actor, &id, Locale::from_headers(&headers).tag()).await?,
     ))
+}
+
+pub fn pdf_response(bytes: Vec<u8>, id: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (header::CONTENT_DISPOSITION, format!("inline; filename=\"matter-{id}.pdf\"")),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The matter as a PDF summary, in my language and time zone (only what I may see in it).
+#[utoipa::path(get, path = "/api/v1/matters/{id}/summary.pdf", tag = "matters", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "the summary", content_type = "application/pdf"), (status = 404, body = ErrorBody),
+              (status = 503, body = ErrorBody)))]
+async fn summary_pdf(State(state): State<AppState>, CurrentUser(actor): CurrentUser, headers: HeaderMap, Path(id): Path<String>) -> Result<Response> {
+    let bytes = super::summary::render(&state, &actor, &id, Locale::from_headers(&headers).tag()).await?;
+    Ok(pdf_response(bytes, &id))
 }
 
 /// Set a task for a participant or a role, due at a time in a named zone.

@@ -23,6 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/matters", get(list).post(open))
         .route("/matters/{id}", get(show))
         .route("/matters/{id}/status", post(status))
+        .route("/matters/{id}/summary.pdf", get(summary_pdf))
         .route("/matters/{id}/participants", post(add_participant))
         .route("/matters/{id}/documents", post(upload))
         .route("/matters/{id}/documents/{doc}", get(download))
@@ -270,6 +271,11 @@ async fn show(
     Path(id): Path<String>,
 ) -> Result<Response> {
     show_page(&state, ctx, &id, None).await
+}
+
+async fn summary_pdf(State(state): State<AppState>, ctx: PageCtx, CurrentUser(actor): CurrentUser, Path(id): Path<String>) -> Result<Response> {
+    let bytes = super::summary::render(&state, &actor, &id, ctx.lang()).await?;
+    Ok(super::api::pdf_response(bytes, &id))
 }
 
 fn back(id: &str, anchor: &str) -> Redirect {

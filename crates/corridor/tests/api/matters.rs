@@ -715,3 +715,36 @@ async fn participants_get_email_in_their_own_language() {
         "{body}"
     );
 }
+
+on_both_backends! {
+    /// The summary PDF holds the matter's reference, its Chinese title and a document's hash as
+    /// extractable text, and exists only for the circle.
+    async fn the_summary_pdf_reads_back_in_chinese(app) {
+        let c = cast(&app).await;
+        let id = open_matter(&app, &c.owner, "越南建设工程仲裁 — Hanoi EPC").await["id"].as_str().unwrap().to_string();
+        let doc: Value = upload(&app, &c.owner, &id, "合同.pdf", b"contract".to_vec(), "contract", &[]).await.json().await.unwrap();
+        let r = app.client().get(app.url(&format!("/api/v1/matters/{id}/summary.pdf"))).bearer_auth(&c.owner)
+            .header("accept-language", "zh-CN").send().await.unwrap();
+        if r.status() == 503 {
+            skip("matter summary PDF", "no CJK font installed (apt-get install fonts-noto-cjk)");
+            return;
+        }
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        let pdf = r.bytes().await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("summary.pdf");
+        std::fs::write(&path, &pdf).unwrap();
+        let Ok(out) = std::process::Command::new("pdftotext").arg(&path).arg("-").output() else {
+            skip("matter summary PDF", "pdftotext not found (apt-get install poppler-utils)");
+            return;
+        };
+        let text = String::from_utf8_lossy(&out.stdout);
+        let reference = chrono::Utc::now().format("JL-%Y-0001").to_string();
+        assert!(text.contains(&reference), "{text}");
+        assert!(text.contains("越南建设工程仲裁"), "{text}");
+        let sha = doc["sha256"].as_str().unwrap();
+        assert!(text.replace(char::is_whitespace, "").contains(&sha[..16]), "the document's hash: {text}");
+        assert_eq!(get(&app, &c.outsider, &format!("/api/v1/matters/{id}/summary.pdf")).await.status(), 404);
+    }
+}
