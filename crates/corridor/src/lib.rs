@@ -20,6 +20,7 @@ pub mod knowledge;
 pub mod objects;
 pub mod openapi;
 pub mod ops;
+pub mod pdf;
 pub mod reference;
 pub mod search;
 pub mod web;
