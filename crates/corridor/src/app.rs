@@ -1,6 +1,7 @@
 //! Application state, the router, and `serve(listener, shutdown)`.
 
 use std::future::Future;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -28,6 +29,9 @@ pub struct AppState {
     pub ledger: Option<Arc<crate::anchoring::service::Ledger>>,
     /// The search index, when this node runs it.
     pub search: Option<Arc<crate::search::SearchService>>,
+    /// Lays out PDFs; `None` when no font with Chinese glyphs is installed (PDF routes then
+    /// answer 503 with `AppError::Unavailable`).
+    pub pdf: Option<Arc<crate::pdf::Renderer>>,
 }
 
 impl AppState {
@@ -43,6 +47,7 @@ impl AppState {
             read_cache,
             ledger: None,
             search: None,
+            pdf: None,
         }
     }
 
@@ -64,9 +69,19 @@ impl AppState {
         } else {
             None
         };
+        let fonts_dir =
+            (!settings.fonts_dir.is_empty()).then(|| PathBuf::from(&settings.fonts_dir));
+        let pdf = match crate::pdf::Renderer::shared(fonts_dir.as_deref()) {
+            Ok(renderer) => Some(renderer),
+            Err(error) => {
+                tracing::warn!(%error, "PDF documents are unavailable");
+                None
+            }
+        };
         Ok(Self {
             ledger,
             search,
+            pdf,
             ..Self::new(store, settings)
         })
     }
