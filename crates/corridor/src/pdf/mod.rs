@@ -132,11 +132,10 @@ fn describe(world: &dyn World, source: &str, diagnostics: &[SourceDiagnostic]) -
     let messages: Vec<String> = diagnostics
         .iter()
         .map(|d| {
-            let mut text = match world.range(d.span).filter(|r| r.start <= source.len()) {
-                Some(range) => {
-                    let line = source[..range.start].matches('\n').count() + 1;
-                    format!("line {line}: {}", d.message)
-                }
+            // A span may point into /data.json instead: then `get` finds no text before it.
+            let before = world.range(d.span).and_then(|r| source.get(..r.start));
+            let mut text = match before {
+                Some(before) => format!("line {}: {}", before.matches('\n').count() + 1, d.message),
                 None => d.message.to_string(),
             };
             for hint in &d.hints {

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use super::summary::*;
-use super::{Error, Renderer};
+use super::{Error, Renderer, Template};
 
 const CLAIM_SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const AWARD_SHA: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
@@ -303,6 +303,44 @@ fn an_unknown_locale_gets_english_headings() {
     let text = pages(&matter_summary(renderer, &summary).unwrap()).concat();
 
     assert!(text.contains("Matter summary"), "{text}");
+}
+
+#[test]
+fn a_template_error_names_the_template_and_its_line() {
+    let Some(renderer) = renderer("pdf: template error") else {
+        return;
+    };
+    let broken = Template {
+        name: "broken.typ",
+        source: "#let data = json(\"/data.json\")\n#data.title\n#no-such-function()\n",
+    };
+
+    let error = renderer.render(broken, &english_summary()).unwrap_err();
+
+    let message = error.to_string();
+    assert!(message.contains("broken.typ"), "{message}");
+    assert!(message.contains("line 3"), "{message}");
+}
+
+#[test]
+fn a_template_can_read_its_data_and_nothing_else() {
+    let Some(renderer) = renderer("pdf: file access") else {
+        return;
+    };
+    let reads_data = Template {
+        name: "data.typ",
+        source: "#json(\"/data.json\").title",
+    };
+    let reads_disk = Template {
+        name: "disk.typ",
+        source: "#read(\"/etc/hostname\")",
+    };
+
+    let text = pages(&renderer.render(reads_data, &english_summary()).unwrap()).concat();
+    let error = renderer.render(reads_disk, &english_summary()).unwrap_err();
+
+    assert!(text.contains("重庆某机械公司"), "{text}");
+    assert!(matches!(error, Error::Template { .. }), "{error}");
 }
 
 #[test]
