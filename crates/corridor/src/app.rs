@@ -1,6 +1,7 @@
 //! Application state, the router, and `serve(listener, shutdown)`.
 
 use std::future::Future;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,6 +37,9 @@ pub struct AppState {
     /// The mail sender (SMTP or the outbox), when this node runs it; it stops when the last
     /// clone of the state is dropped.
     pub mailer: Option<Arc<crate::mail::Mailer>>,
+    /// Lays out PDFs; `None` when no font with Chinese glyphs is installed (PDF routes then
+    /// answer 503 with `AppError::Unavailable`).
+    pub pdf: Option<Arc<crate::pdf::Renderer>>,
 }
 
 impl AppState {
@@ -53,6 +57,7 @@ impl AppState {
             search: None,
             files: None,
             mailer: None,
+            pdf: None,
         }
     }
 
@@ -80,11 +85,21 @@ impl AppState {
             &settings,
         )?);
         mailer.spawn(MAIL_SWEEP);
+        let fonts_dir =
+            (!settings.fonts_dir.is_empty()).then(|| PathBuf::from(&settings.fonts_dir));
+        let pdf = match crate::pdf::Renderer::shared(fonts_dir.as_deref()) {
+            Ok(renderer) => Some(renderer),
+            Err(error) => {
+                tracing::warn!(%error, "PDF documents are unavailable");
+                None
+            }
+        };
         Ok(Self {
             ledger,
             search,
             files,
             mailer: Some(mailer),
+            pdf,
             ..Self::new(store, settings)
         })
     }

@@ -71,6 +71,10 @@ pub struct Settings {
     /// The address people reach this deployment at, for links in email and calendar feeds;
     /// empty = `http://<listen>`.
     pub public_url: String,
+    /// A folder searched for PDF fonts before the system font folders; empty = only those.
+    /// PDFs need a font with Chinese glyphs (Debian `fonts-noto-cjk`); without one, PDF
+    /// routes answer 503.
+    pub fonts_dir: String,
 }
 
 impl Default for Settings {
@@ -99,6 +103,7 @@ impl Default for Settings {
             smtp_url: String::new(),
             mail_from: "Corridor <noreply@corridor.localhost>".into(),
             public_url: String::new(),
+            fonts_dir: String::new(),
         }
     }
 }
@@ -130,6 +135,7 @@ impl std::fmt::Debug for Settings {
             .field("smtp_url", &redact_url(&self.smtp_url))
             .field("mail_from", &self.mail_from)
             .field("public_url", &self.public_url)
+            .field("fonts_dir", &self.fonts_dir)
             .finish()
     }
 }
@@ -291,7 +297,9 @@ impl Settings {
              # Email: smtp://host:port; empty = an outbox platform admins read.\nsmtp_url = \"\"\n\
              mail_from = \"{}\"\n\
              # Where people reach this deployment (links in email); empty = http://<listen>.\n\
-             public_url = \"\"\n",
+             public_url = \"\"\n\n\
+             # PDF fonts: a folder searched before the system's; PDFs need a Chinese font\n\
+             # (apt-get install fonts-noto-cjk).\nfonts_dir = \"\"\n",
             defaults.listen,
             defaults.data_dir.display(),
             defaults.body_limit_bytes,
@@ -331,6 +339,7 @@ const KNOWN_KEYS: &[&str] = &[
     "smtp_url",
     "mail_from",
     "public_url",
+    "fonts_dir",
 ];
 
 pub fn sqlite_url_for(path: &Path) -> String {

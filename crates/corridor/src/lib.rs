@@ -22,6 +22,7 @@ pub mod matters;
 pub mod objects;
 pub mod openapi;
 pub mod ops;
+pub mod pdf;
 pub mod reference;
 pub mod search;
 pub mod text;

@@ -421,7 +421,10 @@ pub fn pdf_response(bytes: Vec<u8>, id: &str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"matter-{id}.pdf\"")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"matter-{id}.pdf\""),
+            ),
             (header::CACHE_CONTROL, "private, no-store".to_string()),
         ],
         bytes,
@@ -433,8 +436,14 @@ pub fn pdf_response(bytes: Vec<u8>, id: &str) -> Response {
 #[utoipa::path(get, path = "/api/v1/matters/{id}/summary.pdf", tag = "matters", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, description = "the summary", content_type = "application/pdf"), (status = 404, body = ErrorBody),
               (status = 503, body = ErrorBody)))]
-async fn summary_pdf(State(state): State<AppState>, CurrentUser(actor): CurrentUser, headers: HeaderMap, Path(id): Path<String>) -> Result<Response> {
-    let bytes = super::summary::render(&state, &actor, &id, Locale::from_headers(&headers).tag()).await?;
+async fn summary_pdf(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let bytes =
+        super::summary::render(&state, &actor, &id, Locale::from_headers(&headers).tag()).await?;
     Ok(pdf_response(bytes, &id))
 }
 

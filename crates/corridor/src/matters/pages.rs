@@ -273,7 +273,12 @@ async fn show(
     show_page(&state, ctx, &id, None).await
 }
 
-async fn summary_pdf(State(state): State<AppState>, ctx: PageCtx, CurrentUser(actor): CurrentUser, Path(id): Path<String>) -> Result<Response> {
+async fn summary_pdf(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response> {
     let bytes = super::summary::render(&state, &actor, &id, ctx.lang()).await?;
     Ok(super::api::pdf_response(bytes, &id))
 }

@@ -29,7 +29,13 @@ pub async fn render(state: &AppState, actor: &Actor, id: &str, locale: &str) -> 
             Some(a) => a
                 .memberships
                 .first()
-                .map(|m| if locale == "zh-CN" { m.name_zh.clone() } else { m.name_en.clone() })
+                .map(|m| {
+                    if locale == "zh-CN" {
+                        m.name_zh.clone()
+                    } else {
+                        m.name_en.clone()
+                    }
+                })
                 .unwrap_or_default(),
             None => String::new(),
         };
@@ -46,7 +52,11 @@ pub async fn render(state: &AppState, actor: &Actor, id: &str, locale: &str) -> 
         title: d.matter.title.clone(),
         kind: t(format!("matters.kind.{}", d.matter.kind.as_str())),
         status: t(format!("matters.status.{}", d.matter.status)),
-        owner: if locale == "zh-CN" { d.matter.owner.name_zh.clone() } else { d.matter.owner.name_en.clone() },
+        owner: if locale == "zh-CN" {
+            d.matter.owner.name_zh.clone()
+        } else {
+            d.matter.owner.name_en.clone()
+        },
         participants,
         documents: d
             .documents
@@ -68,7 +78,11 @@ pub async fn render(state: &AppState, actor: &Actor, id: &str, locale: &str) -> 
                 assignee: task
                     .assignee_name
                     .clone()
-                    .or_else(|| task.assignee_role.as_ref().map(|r| t(format!("matters.roles.{r}"))))
+                    .or_else(|| {
+                        task.assignee_role
+                            .as_ref()
+                            .map(|r| t(format!("matters.roles.{r}")))
+                    })
                     .unwrap_or_default(),
                 due: task.due_at.map(local).unwrap_or_default(),
                 status: t(format!("matters.task_status.{}", task.status)),
@@ -81,12 +95,19 @@ pub async fn render(state: &AppState, actor: &Actor, id: &str, locale: &str) -> 
                 title: m.title.clone(),
                 starts: when::in_zone(m.starts_at, when::stored_zone(&m.time_zone)),
                 time_zone: m.time_zone.clone(),
-                location: if m.location.is_empty() { m.online_url.clone() } else { m.location.clone() },
+                location: if m.location.is_empty() {
+                    m.online_url.clone()
+                } else {
+                    m.location.clone()
+                },
             })
             .collect(),
         timeline: timeline
             .into_iter()
-            .map(|e| pdf::TimelineEntry { at: local(e.at), text: e.text })
+            .map(|e| pdf::TimelineEntry {
+                at: local(e.at),
+                text: e.text,
+            })
             .collect(),
         ledger: state.ledger.as_ref().map(|l| pdf::LedgerInfo {
             origin: l.origin().to_string(),
