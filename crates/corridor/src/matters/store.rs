@@ -333,15 +333,22 @@ impl Store {
                 }
             }
         }
-        let mut ids = Sql::new(
-            "SELECT p.matter_id AS id FROM matter_participants p JOIN matters m ON m.id = p.matter_id \
-             WHERE p.user_id = ",
-        );
+        // The participant branch reads only matter_participants: its copies of the matter's
+        // kind and status (kept by triggers, migration 0007) and the index on (user_id,
+        // matter_status, matter_kind, role, matter_id) answer every filter without visiting
+        // the user's matters one by one.
+        let mut ids =
+            Sql::new("SELECT p.matter_id AS id FROM matter_participants p WHERE p.user_id = ");
         ids.bind_text(&actor.user_id);
         if let Some(role) = role {
             ids.push(" AND p.role = ").bind_text(role);
         }
-        filters(&mut ids, kind, status);
+        if let Some(kind) = kind {
+            ids.push(" AND p.matter_kind = ").bind_text(kind.as_str());
+        }
+        if let Some(status) = status {
+            ids.push(" AND p.matter_status = ").bind_text(status);
+        }
         for (org, k) in &staff {
             ids.push(" UNION SELECT m.id FROM matters m WHERE m.owner_org_id = ")
                 .bind_text(org)
