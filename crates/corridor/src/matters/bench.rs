@@ -442,6 +442,13 @@ async fn seed(store: &Store, matters: u64, mine: u64) -> anyhow::Result<Seeded> 
     macro_rules! fill {
         ($pool:expr, $pg:expr) => {{
             let mut tx = $pool.begin().await?;
+            if !$pg {
+                // The random inserts into the participants' indexes thrash SQLite's 2 MB
+                // default page cache; this connection is the loader's, not the server's.
+                sqlx::query("PRAGMA cache_size = -524288")
+                    .execute(&mut *tx)
+                    .await?;
+            }
             for (_, sql) in statements($pg).into_iter().filter(|(n, _)| *n > 0) {
                 sqlx::query(sqlx::AssertSqlSafe(sql))
                     .bind(at)
