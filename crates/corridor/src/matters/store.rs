@@ -364,11 +364,15 @@ impl Store {
              WHERE m.id IN ("
         ));
         list.params = ids.params.clone();
-        list.push(&ids.text)
-            .push(") ORDER BY m.id DESC LIMIT ")
+        // The page is cut from the ids before any matter is read: otherwise PostgreSQL joins
+        // every filtered id to matters and sorts them all to keep 25.
+        list.push("SELECT id FROM (")
+            .push(&ids.text)
+            .push(") AS mine ORDER BY id DESC LIMIT ")
             .bind(Param::Int(per_page))
             .push(" OFFSET ")
-            .bind(Param::Int((page - 1) * per_page));
+            .bind(Param::Int((page - 1) * per_page))
+            .push(") ORDER BY m.id DESC");
         let (total, rows): (i64, Vec<MatterRow>) = dispatch!(self, |pool| {
             let total = bind_params!(
                 sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count.text.clone())),
