@@ -347,11 +347,7 @@ fn matter_id(i: u64) -> String {
 async fn seed(store: &Store, matters: u64, mine: u64) -> anyhow::Result<Seeded> {
     let at = now();
     let mine = mine.min(matters);
-    let stride = if mine == 0 {
-        u64::MAX
-    } else {
-        (matters / mine).max(1)
-    };
+    let stride = matters.checked_div(mine).map_or(u64::MAX, |s| s.max(1));
     let orgs = ORGS.min(matters.max(1));
     let users = USERS.min(matters.max(1));
     // (sqlite, postgres): row numbers 0..n as `i`, and zero-padded text of an integer.
