@@ -550,3 +550,41 @@ fn search_answers_in_json_reindexes_and_names_an_unknown_type() {
     assert!(err.contains("type"), "the message names the field: {err}");
     assert!(out.is_empty(), "{out}");
 }
+
+/// `corridor bench matters` at toy sizes, so the command cannot rot (numbers are not checked:
+/// timed assertions do not belong in tests). It starts `corridor serve` as a child process.
+#[test]
+fn bench_matters_runs_at_tiny_sizes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "bench",
+            "matters",
+            "--file-mb",
+            "3",
+            "--matters",
+            "300",
+            "--mine",
+            "30",
+            "--requests",
+            "5",
+            "--documents",
+            "20",
+            "--clients",
+            "4",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    for line in [
+        "my matters, first page (total 30)",
+        "my matters ?role=member (total 15)",
+        "upload 3 MiB",
+        "download 3 MiB",
+        "server peak RSS",
+        "anchored documents, 4 clients",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in\n{out}");
+    }
+}

@@ -426,23 +426,29 @@ impl Store {
     }
 
     pub async fn actor_for_token(&self, token: &str) -> Result<Option<Actor>> {
-        let sql = "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
+        let sql = "SELECT user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
         let digest = secret_digest(token);
-        let user_id: Option<String> = dispatch!(self, |pool| sqlx::query_scalar(sql)
-            .bind(&digest)
-            .fetch_optional(pool)
-            .await?);
-        let Some(user_id) = user_id else {
+        let row: Option<(String, Option<DateTime<Utc>>)> =
+            dispatch!(self, |pool| sqlx::query_as(sql)
+                .bind(&digest)
+                .fetch_optional(pool)
+                .await?);
+        let Some((user_id, last_used_at)) = row else {
             return Ok(None);
         };
-        let touch = "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1";
-        dispatch!(self, |pool| {
-            sqlx::query(touch)
-                .bind(&digest)
-                .bind(now())
-                .execute(pool)
-                .await?;
-        });
+        // As for sessions: a write (and, on PostgreSQL, a WAL flush) on every API call would
+        // put every reader behind the single writer; "last used" to the minute is enough.
+        let at = now();
+        if last_used_at.is_none_or(|last| at - last > Duration::seconds(60)) {
+            let touch = "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1";
+            dispatch!(self, |pool| {
+                sqlx::query(touch)
+                    .bind(&digest)
+                    .bind(at)
+                    .execute(pool)
+                    .await?;
+            });
+        }
         self.actor_for_user(&user_id).await
     }
 

@@ -1,5 +1,5 @@
-//! `corridor bench http` (see `crate::bench`) and `corridor bench search` (see
-//! `crate::search::bench`).
+//! `corridor bench http` (see `crate::bench`), `corridor bench search` (see
+//! `crate::search::bench`) and `corridor bench matters` (see `crate::matters::bench`).
 
 use crate::config::Settings;
 
@@ -10,11 +10,15 @@ pub enum BenchCommand {
     /// Corridor's search against SQLite FTS5 and PostgreSQL full-text search on a synthetic
     /// bilingual corpus: indexing rate, p50/p99 latency, recall@10.
     Search(crate::search::bench::SearchBenchArgs),
+    /// Matters through a `corridor serve` child: a large file streamed up and down (MB/s,
+    /// server RSS), "my matters" among many (p50/p99), anchored documents per second.
+    Matters(crate::matters::bench::MattersBenchArgs),
 }
 
 pub async fn run(settings: Settings, cmd: BenchCommand) -> anyhow::Result<()> {
     match cmd {
         BenchCommand::Http(args) => crate::bench::http(settings, args).await,
         BenchCommand::Search(args) => crate::search::bench::run(args).await,
+        BenchCommand::Matters(args) => crate::matters::bench::run(args).await,
     }
 }

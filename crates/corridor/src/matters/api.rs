@@ -2,13 +2,13 @@
 //! `/api/v1/calendar/feed`, `/api/v1/notifications`. Handlers translate HTTP; `actions` decides.
 
 use axum::body::Body;
-use axum::extract::{Multipart, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::TryStreamExt;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
 use utoipa_axum::routes;
 
 use super::actions::{self, DocumentMeta};
@@ -29,7 +29,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(remove_participant))
         .routes(routes!(accept_invitation))
         .routes(routes!(register_by_invitation))
-        .routes(routes!(upload_document))
+        // axum's Multipart stops at 2 MB by default (`DefaultBodyLimit`); uploads are bounded
+        // by `web::body_limit` (upload_limit_mb) and by `Files::stage` as they stream instead.
+        .routes(routes!(upload_document).layer(DefaultBodyLimit::disable()))
         .routes(routes!(document_content))
         .routes(routes!(document_receipt))
         .routes(routes!(list_messages, post_message))

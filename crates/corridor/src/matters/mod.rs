@@ -7,6 +7,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod bench;
 pub mod demo;
 pub mod files;
 pub mod ics;

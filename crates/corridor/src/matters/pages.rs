@@ -3,7 +3,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Multipart, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -25,7 +25,11 @@ pub fn router() -> Router<AppState> {
         .route("/matters/{id}/status", post(status))
         .route("/matters/{id}/summary.pdf", get(summary_pdf))
         .route("/matters/{id}/participants", post(add_participant))
-        .route("/matters/{id}/documents", post(upload))
+        // As in the API: the upload limit, not axum's 2 MB Multipart default (see api.rs).
+        .route(
+            "/matters/{id}/documents",
+            post(upload).layer(DefaultBodyLimit::disable()),
+        )
         .route("/matters/{id}/documents/{doc}", get(download))
         .route("/matters/{id}/documents/{doc}/receipt", get(receipt))
         .route("/matters/{id}/messages", post(message))

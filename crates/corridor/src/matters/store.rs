@@ -410,15 +410,22 @@ impl Store {
                 }
             }
         }
-        let mut ids = Sql::new(
-            "SELECT p.matter_id AS id FROM matter_participants p JOIN matters m ON m.id = p.matter_id \
-             WHERE p.user_id = ",
-        );
+        // The participant branch reads only matter_participants: its copies of the matter's
+        // kind and status (kept by triggers, migration 0007) and the index on (user_id,
+        // matter_status, matter_kind, role, matter_id) answer every filter without visiting
+        // the user's matters one by one.
+        let mut ids =
+            Sql::new("SELECT p.matter_id AS id FROM matter_participants p WHERE p.user_id = ");
         ids.bind_text(&actor.user_id);
         if let Some(role) = role {
             ids.push(" AND p.role = ").bind_text(role);
         }
-        filters(&mut ids, kind, status);
+        if let Some(kind) = kind {
+            ids.push(" AND p.matter_kind = ").bind_text(kind.as_str());
+        }
+        if let Some(status) = status {
+            ids.push(" AND p.matter_status = ").bind_text(status);
+        }
         for (org, k) in &staff {
             ids.push(" UNION SELECT m.id FROM matters m WHERE m.owner_org_id = ")
                 .bind_text(org)
@@ -434,11 +441,15 @@ impl Store {
              WHERE m.id IN ("
         ));
         list.params = ids.params.clone();
-        list.push(&ids.text)
-            .push(") ORDER BY m.id DESC LIMIT ")
+        // The page is cut from the ids before any matter is read: otherwise PostgreSQL joins
+        // every filtered id to matters and sorts them all to keep 25.
+        list.push("SELECT id FROM (")
+            .push(&ids.text)
+            .push(") AS mine ORDER BY id DESC LIMIT ")
             .bind(Param::Int(per_page))
             .push(" OFFSET ")
-            .bind(Param::Int((page - 1) * per_page));
+            .bind(Param::Int((page - 1) * per_page))
+            .push(") ORDER BY m.id DESC");
         let (total, rows): (i64, Vec<MatterRow>) = dispatch!(self, |pool| {
             let total = bind_params!(
                 sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count.text.clone())),
