@@ -512,6 +512,7 @@ impl Store {
     }
 
     /// Adds a known user as a participant (or changes their role).
+    #[allow(clippy::too_many_arguments)]
     pub async fn add_participant(
         &self,
         who: &Who,
@@ -617,6 +618,7 @@ impl Store {
     }
 
     /// Creates an invitation; returns it with the plain token (only its digest is kept).
+    #[allow(clippy::too_many_arguments)]
     pub async fn invite(
         &self,
         who: &Who,
@@ -871,7 +873,7 @@ pub fn recipients<'a>(members: &'a [Member], roles: &[String], actor_id: &str) -
     members
         .iter()
         .filter(|m| m.user_id != actor_id)
-        .filter(|m| roles.is_empty() || roles.iter().any(|r| *r == m.role))
+        .filter(|m| roles.is_empty() || roles.contains(&m.role))
         .collect()
 }
 

@@ -310,6 +310,7 @@ impl Store {
             .await?))
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub async fn post_message(
         &self,
         who: &Who,

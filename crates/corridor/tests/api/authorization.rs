@@ -48,8 +48,8 @@ enum Case {
     CreateToken,
     RevokeToken,
     EditGuide,
-    CreateCase,
-    UpdateCase,
+    AddTypicalCaseRecord,
+    EditTypicalCaseRecord,
     AppendLedgerRecord,
 }
 
@@ -68,8 +68,8 @@ impl Case {
         Case::CreateToken,
         Case::RevokeToken,
         Case::EditGuide,
-        Case::CreateCase,
-        Case::UpdateCase,
+        Case::AddTypicalCaseRecord,
+        Case::EditTypicalCaseRecord,
         Case::AppendLedgerRecord,
     ];
 
@@ -82,7 +82,7 @@ impl Case {
             Case::RevokeToken => role == OwnLawyer,
             // Programme staff and the staff of a Chinese arbitration institution (both own roles
             // hold one at the target commission) keep the knowledge base.
-            Case::EditGuide | Case::CreateCase | Case::UpdateCase => {
+            Case::EditGuide | Case::AddTypicalCaseRecord | Case::EditTypicalCaseRecord => {
                 matches!(role, PlatformAdmin | BureauOfficer | OwnAdmin | OwnLawyer)
             }
             Case::AppendLedgerRecord => role == PlatformAdmin,
@@ -119,8 +119,8 @@ impl Case {
             Case::CreateToken => ("POST", "/api/v1/tokens"),
             Case::RevokeToken => ("DELETE", "/api/v1/tokens/{id}"),
             Case::EditGuide => ("PUT", "/api/v1/guides/{cc}/{lang}"),
-            Case::CreateCase => ("POST", "/api/v1/cases"),
-            Case::UpdateCase => ("PUT", "/api/v1/cases/{slug}"),
+            Case::AddTypicalCaseRecord => ("POST", "/api/v1/cases"),
+            Case::EditTypicalCaseRecord => ("PUT", "/api/v1/cases/{slug}"),
             Case::AppendLedgerRecord => ("POST", "/api/v1/ledger/records"),
         }
     }
@@ -396,13 +396,13 @@ async fn prepare(
             ));
             (Method::PUT, "/api/v1/guides/vn/en".into(), Some(edit))
         }
-        Case::CreateCase | Case::UpdateCase => {
+        Case::AddTypicalCaseRecord | Case::EditTypicalCaseRecord => {
             let mut case_json =
                 crate::knowledge::get_json(app, "/api/v1/cases/huatai-yimei-v-daotong-2018").await;
             for k in ["edited", "updated_at"] {
                 case_json.as_object_mut().unwrap().remove(k);
             }
-            if let Case::UpdateCase = case {
+            if let Case::EditTypicalCaseRecord = case {
                 case_json["title_en"] = json!(format!("Huatai Yimei v. Daotong (matrix {n})"));
                 (
                     Method::PUT,
