@@ -16,6 +16,8 @@ pub mod model;
 pub mod pages;
 pub mod policy;
 pub mod store;
+pub mod store_circle;
+pub mod store_documents;
 pub mod store_work;
 pub mod summary;
 pub mod text;

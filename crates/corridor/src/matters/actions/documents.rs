@@ -10,7 +10,7 @@ use crate::auth::audit::Who;
 use crate::matters::files::Staged;
 use crate::matters::kind::parse_roles;
 use crate::matters::model::*;
-use crate::matters::store_work::{DocumentRow, Filing};
+use crate::matters::store_documents::{DocumentRow, Filing};
 use crate::{AppError, Result};
 
 use super::{Loaded, load, require};
