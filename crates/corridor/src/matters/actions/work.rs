@@ -419,16 +419,14 @@ pub async fn meeting_ics(
         .ok_or(AppError::NotFound)?;
     Ok(crate::matters::ics::calendar(
         &m.row.reference,
-        &[ics_event(state, &row, &m.row.reference)],
+        &[ics_event(&row, &m.row.reference)],
     ))
 }
 
 pub fn ics_event<'a>(
-    state: &AppState,
     row: &'a crate::matters::store_work::MeetingRow,
     reference: &'a str,
 ) -> crate::matters::ics::Event<'a> {
-    let _ = state;
     crate::matters::ics::Event {
         uid: &row.id,
         sequence: row.sequence,
@@ -452,17 +450,7 @@ pub async fn calendar_feed(state: &AppState, token: &str) -> Result<String> {
     let rows = state.store.meetings_of_user(&user_id).await?;
     let events: Vec<_> = rows
         .iter()
-        .map(|(row, reference)| crate::matters::ics::Event {
-            uid: &row.id,
-            sequence: row.sequence,
-            stamp: row.created_at,
-            starts: row.starts_at,
-            ends: row.ends_at,
-            summary: &row.title,
-            description: reference,
-            location: &row.location,
-            url: &row.online_url,
-        })
+        .map(|(row, reference)| ics_event(row, reference))
         .collect();
     Ok(crate::matters::ics::calendar("Corridor", &events))
 }
