@@ -11,10 +11,11 @@ use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use tokio::net::{TcpListener, TcpStream};
 
-use crate::app::{AppState, serve};
+use crate::app::serve;
 use crate::config::Settings;
 use crate::db::{Pool, Store};
 use crate::ids::{new_id, now};
+use crate::state::AppState;
 
 #[derive(Debug, clap::Args)]
 pub struct HttpArgs {

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::db::redact_url;
+
 /// The file read when `--config` is not given; missing is fine.
 pub const DEFAULT_CONFIG_FILE: &str = "corridor.toml";
 
@@ -344,20 +346,6 @@ const KNOWN_KEYS: &[&str] = &[
 
 pub fn sqlite_url_for(path: &Path) -> String {
     format!("sqlite://{}", path.display())
-}
-
-/// Replaces the password of a URL with `***`.
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_string();
-    };
-    match rest.split_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-            None => url.to_string(),
-        },
-        None => url.to_string(),
-    }
 }
 
 #[cfg(test)]

@@ -90,10 +90,9 @@ impl AppError {
             ),
             AppError::BadRequest(text) => ("bad_request", Some(Detail::Text(text.clone()))),
             AppError::Conflict(what) => ("conflict", Some(Detail::Key(what))),
-            AppError::Unreadable { status, detail } => (
-                crate::web::errors::code_for_status(*status),
-                Some(Detail::Text(detail.clone())),
-            ),
+            AppError::Unreadable { status, detail } => {
+                (code_for_status(*status), Some(Detail::Text(detail.clone())))
+            }
             AppError::Unavailable(_) => ("unavailable", None),
             AppError::IdempotencyKeyReused => ("idempotency_key_reused", None),
             AppError::IdempotencyInProgress => ("idempotency_in_progress", None),
@@ -179,5 +178,21 @@ impl From<sqlx::Error> for AppError {
 impl From<sqlx::migrate::MigrateError> for AppError {
     fn from(err: sqlx::migrate::MigrateError) -> Self {
         AppError::Internal(err.into())
+    }
+}
+
+/// The `code` of an error answer that carries only a status.
+pub fn code_for_status(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::UNPROCESSABLE_ENTITY => "invalid_input",
+        StatusCode::UNAUTHORIZED => "unauthenticated",
+        StatusCode::FORBIDDEN => "forbidden",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
     }
 }

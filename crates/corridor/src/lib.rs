@@ -10,6 +10,7 @@ pub mod auth;
 pub mod bench;
 pub mod cli;
 pub mod config;
+pub mod country;
 pub mod db;
 pub mod demo;
 pub mod directory;
@@ -25,6 +26,7 @@ pub mod ops;
 pub mod pdf;
 pub mod reference;
 pub mod search;
+pub mod state;
 pub mod text;
 pub mod web;
 

@@ -12,7 +12,7 @@ use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::openapi::{ComponentsBuilder, InfoBuilder, OpenApi, OpenApiBuilder};
 use utoipa::{PartialSchema, ToSchema};
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::PageCtx;
 
 /// Every error: a stable snake_case code and a message in the reader's language.

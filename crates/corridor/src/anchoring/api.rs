@@ -16,9 +16,9 @@ use utoipa_axum::routes;
 
 use super::record::{FileDigest, LedgerRecord, VERSION, new_salt};
 use super::service::Ledger;
-use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::audit::Who;
+use crate::state::AppState;
 use crate::web::extract::{Json, Path};
 use crate::web::idempotency::{self, IdempotencyKey};
 use crate::{AppError, Result};

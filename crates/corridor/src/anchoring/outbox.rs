@@ -108,26 +108,64 @@ pub async fn pending(db: &Store, limit: i64) -> anyhow::Result<Vec<Row>> {
     }))
 }
 
-/// Records the indices the sequencer acknowledged, in one transaction.
+/// Records the indices the sequencer acknowledged: one statement per batch (a row-by-row
+/// write-back was a round trip per record on PostgreSQL, and the sequencer waits for it).
 pub async fn mark_appended(db: &Store, done: &[(String, u64)]) -> anyhow::Result<()> {
-    if done.is_empty() {
-        return Ok(());
-    }
     let now = crate::ids::now();
-    transaction!(db, |tx| {
-        for (id, index) in done {
-            sqlx::query(
-                "UPDATE ledger_outbox SET leaf_index = $1, appended_at = $2 \
-                 WHERE id = $3 AND leaf_index IS NULL",
-            )
-            .bind(*index as i64)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+    for chunk in done.chunks(500) {
+        // `UPDATE … FROM (VALUES …)` works on both backends (SQLite ≥ 3.33); the VALUES
+        // columns are `column1`, `column2` on both.
+        let mut sql = String::from(
+            "UPDATE ledger_outbox SET leaf_index = v.column2, appended_at = $1 FROM (VALUES ",
+        );
+        for i in 0..chunk.len() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&format!("(${}, ${})", 2 * i + 2, 2 * i + 3));
         }
-    });
+        sql.push_str(
+            ") AS v WHERE ledger_outbox.id = v.column1 AND ledger_outbox.leaf_index IS NULL",
+        );
+        dispatch!(db, |pool| {
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(now);
+            for (id, index) in chunk {
+                query = query.bind(id).bind(*index as i64);
+            }
+            query.execute(pool).await?;
+        });
+    }
     Ok(())
+}
+
+/// Indices this node's sequencer appended lately, so a request waiting on this node finds its
+/// index without asking the database after every batch. Bounded: the oldest are forgotten,
+/// and a waiter that misses falls back to the outbox row.
+#[derive(Debug, Default)]
+pub struct Recent {
+    index: std::collections::HashMap<String, u64>,
+    order: std::collections::VecDeque<String>,
+}
+
+impl Recent {
+    const KEEP: usize = 16_384;
+
+    pub fn record(&mut self, done: &[(String, u64)]) {
+        for (id, index) in done {
+            if self.index.insert(id.clone(), *index).is_none() {
+                self.order.push_back(id.clone());
+            }
+        }
+        while self.order.len() > Self::KEEP {
+            if let Some(old) = self.order.pop_front() {
+                self.index.remove(&old);
+            }
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<u64> {
+        self.index.get(id).copied()
+    }
 }
 
 /// Run by a new sequencer before it drains: records the index of every entry the previous one

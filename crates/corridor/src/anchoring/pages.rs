@@ -8,7 +8,7 @@ use axum::response::Html;
 use axum::routing::get;
 
 use super::verify::{Failure, Verified, check};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 

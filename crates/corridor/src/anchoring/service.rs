@@ -55,6 +55,8 @@ pub struct Ledger {
     queued: Notify,
     /// Bumped after the drainer wrote indices back: wakes this node's waiting requests.
     appended: watch::Sender<u64>,
+    /// What this node's sequencer appended lately (see [`outbox::Recent`]).
+    recent: std::sync::Mutex<outbox::Recent>,
     stop: watch::Sender<bool>,
     task: std::sync::Mutex<Option<tokio::task::JoinHandle<()>>>,
 }
@@ -180,6 +182,7 @@ pub async fn open(settings: &Settings, db: &Store) -> anyhow::Result<Arc<Ledger>
         sequencer: watch::channel(None).0,
         queued: Notify::new(),
         appended: watch::channel(0).0,
+        recent: Default::default(),
         stop: watch::channel(false).0,
         task: Default::default(),
     });
@@ -303,9 +306,20 @@ impl Ledger {
         self.queued();
         let deadline = tokio::time::Instant::now() + timeout;
         let mut appended = self.appended.subscribe();
+        let mut asked: Option<tokio::time::Instant> = None;
         loop {
-            if let Some(index) = outbox::index_of(&self.db, id).await? {
+            if let Some(index) = self.recent.lock().expect("lock").get(id) {
                 return Ok(Some(index));
+            }
+            // While this node sequences, every append passes through `recent` before the
+            // wake-up, so the database is asked only at the start and then at most every
+            // WAIT_POLL (for rows another node or a recovery appended).
+            let ask = !self.is_sequencing() || asked.is_none_or(|at| at.elapsed() >= WAIT_POLL);
+            if ask {
+                asked = Some(tokio::time::Instant::now());
+                if let Some(index) = outbox::index_of(&self.db, id).await? {
+                    return Ok(Some(index));
+                }
             }
             if tokio::time::Instant::now() >= deadline {
                 return Ok(None);
@@ -469,6 +483,7 @@ impl Ledger {
                 tracing::error!(error = %e, "cannot record ledger indices; stepping down");
                 return;
             }
+            self.recent.lock().expect("lock").record(&done);
             self.appended.send_modify(|n| *n += 1);
             if let Some(e) = failed {
                 tracing::error!(error = %e, "ledger append failed; stepping down");

@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use super::audit::{AuditRecord, Who};
 use super::store::ApiTokenInfo;
 use super::{Actor, CurrentUser, OrgRole};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::{AppError, Result};
 

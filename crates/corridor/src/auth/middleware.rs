@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 
 use super::{Auth, CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, SESSION_COOKIE, same_secret};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::locale::cookie_value;
 use crate::{AppError, ids};
 

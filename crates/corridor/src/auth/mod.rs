@@ -49,6 +49,10 @@ pub struct Membership {
     pub name_en: String,
     pub name_zh: String,
     pub role: OrgRole,
+    /// The organization's kind (`arbitration_institution`, `law_firm`, ...) and country, loaded
+    /// at sign-in so the rules that depend on them are pure functions of the actor.
+    pub organization_kind: String,
+    pub organization_country: String,
 }
 
 impl Actor {

@@ -15,7 +15,7 @@ use super::audit::{AuditRecord, Who};
 use super::sign_in::Gate;
 use super::store::ApiTokenInfo;
 use super::{Auth, CurrentUser, SESSION_COOKIE};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{PageCtx, render, safe_next};
 use crate::{AppError, Result};

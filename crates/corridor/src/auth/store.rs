@@ -35,6 +35,8 @@ struct MembershipRow {
     name_en: String,
     name_zh: String,
     role: String,
+    kind: String,
+    jurisdiction: String,
 }
 
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema, sqlx::FromRow)]
@@ -318,7 +320,8 @@ impl Store {
     /// Loads a user with their memberships.
     pub async fn actor_for_user(&self, user_id: &str) -> Result<Option<Actor>> {
         let sql = "SELECT id, email, name, password_hash, platform_role, is_active FROM users WHERE id = $1";
-        let members = "SELECT m.organization_id, o.slug, o.name_en, o.name_zh, m.role FROM memberships m \
+        let members = "SELECT m.organization_id, o.slug, o.name_en, o.name_zh, m.role, o.kind, o.jurisdiction \
+                       FROM memberships m \
                        JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 ORDER BY o.name_en";
         let (user, memberships) = dispatch!(self, |pool| {
             let user = sqlx::query_as::<_, UserRow>(sql)
@@ -348,6 +351,8 @@ impl Store {
                         slug: m.slug,
                         name_en: m.name_en,
                         name_zh: m.name_zh,
+                        organization_kind: m.kind,
+                        organization_country: m.jurisdiction,
                     })
                 })
                 .collect(),

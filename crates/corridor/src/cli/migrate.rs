@@ -7,7 +7,7 @@ pub async fn run(settings: Settings) -> anyhow::Result<()> {
     store.close().await;
     println!(
         "database is up to date ({})",
-        crate::config::redact_url(&settings.database_url())
+        crate::db::redact_url(&settings.database_url())
     );
     Ok(())
 }

@@ -2,8 +2,9 @@
 
 use tokio::net::TcpListener;
 
-use crate::app::{AppState, serve};
+use crate::app::serve;
 use crate::config::Settings;
+use crate::state::AppState;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

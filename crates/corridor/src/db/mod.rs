@@ -32,7 +32,7 @@ impl Backend {
         } else {
             anyhow::bail!(
                 "unsupported database URL {:?}: use sqlite://PATH or postgres://USER@HOST/DB",
-                crate::config::redact_url(url)
+                redact_url(url)
             )
         }
     }
@@ -198,6 +198,20 @@ impl Store {
 
     pub async fn close(&self) {
         dispatch!(self, |pool| pool.close().await)
+    }
+}
+
+/// Replaces the password of a URL with `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_string(),
+        },
+        None => url.to_string(),
     }
 }
 

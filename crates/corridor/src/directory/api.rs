@@ -4,16 +4,15 @@
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::actions::{self, OrganizationProfile};
 use super::model::*;
-use super::policy;
-use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::auth::audit::Who;
+use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::read_cache::cached_json;
 use crate::{AppError, Result};
@@ -29,15 +28,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_agreements, create_agreement))
         .routes(routes!(delete_agreement))
         .routes(routes!(stats))
-}
-
-/// An organization with what the directory knows around it.
-#[derive(Serialize, ToSchema)]
-pub struct OrganizationProfile {
-    pub organization: Organization,
-    pub partnerships: Vec<Partnership>,
-    pub cooperation_agreements: Vec<CooperationAgreement>,
-    pub people: Vec<Person>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -77,42 +67,8 @@ async fn create_organization(
     CurrentUser(actor): CurrentUser,
     Json(input): Json<OrganizationInput>,
 ) -> Result<(StatusCode, Json<Organization>)> {
-    if !policy::can_create_organization(&actor) {
-        return Err(AppError::Forbidden);
-    }
-    let id = state
-        .store
-        .create_organization(&Who::from(&*actor), &input, false)
-        .await?;
-    let org = state
-        .store
-        .find_organization(&id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let org = actions::create_organization(&state, &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(org)))
-}
-
-pub async fn profile(state: &AppState, key: &str) -> Result<OrganizationProfile> {
-    let organization = state
-        .store
-        .find_organization(key)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let people = state
-        .store
-        .list_people(&PersonQuery {
-            organization: Some(organization.id.clone()),
-            per_page: Some(100),
-            ..Default::default()
-        })
-        .await?
-        .items;
-    Ok(OrganizationProfile {
-        partnerships: state.store.partnerships(Some(&organization.id)).await?,
-        cooperation_agreements: state.store.agreements(Some(&organization.id)).await?,
-        people,
-        organization,
-    })
 }
 
 /// One organization's public profile, by id or slug.
@@ -128,48 +84,9 @@ async fn get_organization(
         &state.read_cache,
         &state.store,
         uri.to_string(),
-        profile(&state, &key),
+        actions::profile(&state, &key),
     )
     .await
-}
-
-/// Checks and applies an edit of an organization on behalf of `actor`.
-pub async fn apply_organization_edit(
-    state: &AppState,
-    actor: &crate::auth::Actor,
-    key: &str,
-    input: &OrganizationInput,
-) -> Result<Organization> {
-    let current = state
-        .store
-        .find_organization(key)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !policy::can_edit_organization(actor, &current.id) {
-        return Err(AppError::Forbidden);
-    }
-    // The country is classification too: it decides what the programme reports, and a Chinese
-    // arbitration institution's staff may edit the knowledge base (`knowledge::can_edit_knowledge`).
-    let reclassifies = input.kind != current.kind
-        || input.jurisdiction != current.jurisdiction
-        || input.remote_notarization_pilot != current.remote_notarization_pilot;
-    if reclassifies && !policy::can_change_classification(actor) {
-        return Err(AppError::Forbidden);
-    }
-    // An edit without a slug keeps the current one: renaming must not move the profile's URL.
-    let mut input = input.clone();
-    if input.slug.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        input.slug = Some(current.slug.clone());
-    }
-    state
-        .store
-        .update_organization(&Who::from(actor), &current.id, &input)
-        .await?;
-    state
-        .store
-        .find_organization(&current.id)
-        .await?
-        .ok_or(AppError::NotFound)
 }
 
 /// Replace an organization's profile (its org admins, or programme staff).
@@ -185,7 +102,7 @@ async fn update_organization(
     Json(input): Json<OrganizationInput>,
 ) -> Result<Json<Organization>> {
     Ok(Json(
-        apply_organization_edit(&state, &actor, &key, &input).await?,
+        actions::update_organization(&state, &actor, &key, &input).await?,
     ))
 }
 
@@ -206,21 +123,6 @@ async fn list_people(
     .await
 }
 
-async fn organization_id_of(state: &AppState, key: Option<&str>) -> Result<Option<String>> {
-    match key {
-        None => Ok(None),
-        Some(key) => Ok(Some(
-            state
-                .store
-                .organization_ref(key)
-                .await?
-                .ok_or_else(|| AppError::invalid("organization", "unknown_organization"))?
-                .0
-                .id,
-        )),
-    }
-}
-
 /// Add a person (to an organization its admins keep, or by programme staff).
 #[utoipa::path(post, path = "/api/v1/people", tag = "directory", request_body = PersonInput, security(("bearer" = [])),
     responses((status = 201, body = Person), (status = 401, body = crate::openapi::ErrorBody),
@@ -230,21 +132,7 @@ async fn create_person(
     CurrentUser(actor): CurrentUser,
     Json(input): Json<PersonInput>,
 ) -> Result<(StatusCode, Json<Person>)> {
-    let org = organization_id_of(&state, input.organization.as_deref()).await?;
-    if !policy::can_edit_person(&actor, org.as_deref())
-        || (!input.rosters.is_empty() && !actor.is_programme_staff())
-    {
-        return Err(AppError::Forbidden);
-    }
-    let id = state
-        .store
-        .create_person(&Who::from(&*actor), &input, false)
-        .await?;
-    let person = state
-        .store
-        .find_person(&id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let person = actions::create_person(&state, &actor, &input).await?;
     Ok((StatusCode::CREATED, Json(person)))
 }
 
@@ -277,36 +165,8 @@ async fn update_person(
     Path(key): Path<String>,
     Json(input): Json<PersonInput>,
 ) -> Result<Json<Person>> {
-    let current = state
-        .store
-        .find_person(&key)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let target = organization_id_of(&state, input.organization.as_deref()).await?;
-    let mut rosters = input.rosters.clone();
-    rosters.sort();
-    let mut current_rosters = current.rosters.clone();
-    current_rosters.sort();
-    let allowed = policy::can_edit_person(&actor, current.organization_id.as_deref())
-        && policy::can_edit_person(&actor, target.as_deref())
-        && (rosters == current_rosters || actor.is_programme_staff());
-    if !allowed {
-        return Err(AppError::Forbidden);
-    }
-    let mut input = input;
-    if input.slug.as_deref().is_none_or(|s| s.trim().is_empty()) {
-        input.slug = Some(current.slug.clone());
-    }
-    state
-        .store
-        .update_person(&Who::from(&*actor), &current.id, &input)
-        .await?;
     Ok(Json(
-        state
-            .store
-            .find_person(&current.id)
-            .await?
-            .ok_or(AppError::NotFound)?,
+        actions::update_person(&state, &actor, &key, &input).await?,
     ))
 }
 
@@ -317,7 +177,7 @@ async fn list_partnerships(
     State(state): State<AppState>,
     Query(query): Query<LinkQuery>,
 ) -> Result<Json<Vec<Partnership>>> {
-    let org = organization_id_of(&state, query.organization.as_deref()).await?;
+    let org = actions::organization_id_of(&state, query.organization.as_deref()).await?;
     Ok(Json(state.store.partnerships(org.as_deref()).await?))
 }
 
@@ -331,24 +191,8 @@ async fn create_partnership(
     CurrentUser(actor): CurrentUser,
     Json(input): Json<PartnershipInput>,
 ) -> Result<(StatusCode, Json<Partnership>)> {
-    let (local, foreign) = state.store.resolve_partnership(&input).await?;
-    if !policy::can_manage_partnership(&actor, &local.id, &foreign.id) {
-        return Err(AppError::Forbidden);
-    }
-    let id = state
-        .store
-        .create_partnership(&Who::from(&*actor), &input)
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            state
-                .store
-                .partnership(&id)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ),
-    ))
+    let partnership = actions::create_partnership(&state, &actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(partnership)))
 }
 
 /// End a partnership.
@@ -360,22 +204,7 @@ async fn delete_partnership(
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    let partnership = state
-        .store
-        .partnership(&id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !policy::can_manage_partnership(
-        &actor,
-        &partnership.local_firm.id,
-        &partnership.foreign_firm.id,
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    state
-        .store
-        .delete_partnership(&Who::from(&*actor), &partnership)
-        .await?;
+    actions::end_partnership(&state, &actor, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -386,7 +215,7 @@ async fn list_agreements(
     State(state): State<AppState>,
     Query(query): Query<LinkQuery>,
 ) -> Result<Json<Vec<CooperationAgreement>>> {
-    let org = organization_id_of(&state, query.organization.as_deref()).await?;
+    let org = actions::organization_id_of(&state, query.organization.as_deref()).await?;
     Ok(Json(state.store.agreements(org.as_deref()).await?))
 }
 
@@ -400,24 +229,8 @@ async fn create_agreement(
     CurrentUser(actor): CurrentUser,
     Json(input): Json<AgreementInput>,
 ) -> Result<(StatusCode, Json<CooperationAgreement>)> {
-    let (institution, counterpart) = state.store.resolve_agreement(&input).await?;
-    if !policy::can_manage_agreement(&actor, &institution.id, &counterpart.id) {
-        return Err(AppError::Forbidden);
-    }
-    let id = state
-        .store
-        .create_agreement(&Who::from(&*actor), &input)
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(
-            state
-                .store
-                .agreement(&id)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        ),
-    ))
+    let agreement = actions::create_agreement(&state, &actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(agreement)))
 }
 
 /// Remove a cooperation agreement.
@@ -429,18 +242,7 @@ async fn delete_agreement(
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    let agreement = state
-        .store
-        .agreement(&id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !policy::can_manage_agreement(&actor, &agreement.institution.id, &agreement.counterpart.id) {
-        return Err(AppError::Forbidden);
-    }
-    state
-        .store
-        .delete_agreement(&Who::from(&*actor), &agreement)
-        .await?;
+    actions::remove_agreement(&state, &actor, &id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -2,6 +2,7 @@
 //! their partnerships, arbitration institutions and their cooperation agreements, notary
 //! offices, enterprises, and the people who work in them.
 
+pub mod actions;
 pub mod api;
 pub mod model;
 pub mod pages;

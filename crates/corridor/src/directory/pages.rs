@@ -9,14 +9,14 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::NaiveDate;
 
-use super::api::{OrganizationProfile, apply_organization_edit, profile};
+use super::actions::{self, OrganizationProfile, profile};
 use super::model::*;
 use super::policy;
-use crate::app::AppState;
-use crate::auth::audit::Who;
 use crate::auth::{Actor, CurrentUser};
 use crate::reference::{Country, Language, PracticeArea, Reference};
+use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
+use crate::web::form::{all, is_htmx, one, parse_query};
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
@@ -132,10 +132,6 @@ fn blank_to_none(value: &mut Option<String>) {
     }
 }
 
-pub(crate) fn is_htmx(headers: &HeaderMap) -> bool {
-    headers.contains_key("hx-request") && !headers.contains_key("hx-history-restore-request")
-}
-
 async fn directory(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -163,17 +159,6 @@ async fn directory(
     } else {
         render(DirectoryPage { ctx, s })
     }
-}
-
-/// Reads a typed query from pairs, dropping empty values so a blank select means "any".
-pub(crate) fn parse_query<T: serde::de::DeserializeOwned>(raw: &[(String, String)]) -> Result<T> {
-    let kept: Vec<&(String, String)> = raw.iter().filter(|(_, v)| !v.trim().is_empty()).collect();
-    let text =
-        serde_urlencoded::to_string(kept).map_err(|e| AppError::BadRequest(e.to_string()))?;
-    serde_urlencoded::from_str(&text).map_err(|e| AppError::Unreadable {
-        status: StatusCode::BAD_REQUEST,
-        detail: e.to_string(),
-    })
 }
 
 #[derive(Template)]
@@ -258,20 +243,6 @@ async fn edit_page(
     edit_form(&state, ctx, &actor, org, None).await
 }
 
-pub(crate) fn all(form: &[(String, String)], key: &str) -> Vec<String> {
-    form.iter()
-        .filter(|(k, _)| k == key)
-        .map(|(_, v)| v.clone())
-        .collect()
-}
-
-pub(crate) fn one(form: &[(String, String)], key: &str) -> String {
-    form.iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
-}
-
 async fn edit_submit(
     State(state): State<AppState>,
     ctx: PageCtx,
@@ -319,7 +290,7 @@ async fn edit_submit(
             current.remote_notarization_pilot
         },
     };
-    match apply_organization_edit(&state, &actor, &current.id, &input).await {
+    match actions::update_organization(&state, &actor, &current.id, &input).await {
         Ok(org) => Ok(Redirect::to(&format!("/organizations/{}", org.slug)).into_response()),
         Err(err @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let message = err.info().message(ctx.lang());
@@ -351,14 +322,7 @@ async fn add_partnership(
         scope_en: one(&form, "scope_en"),
         scope_zh: one(&form, "scope_zh"),
     };
-    let (local, foreign) = state.store.resolve_partnership(&input).await?;
-    if !policy::can_manage_partnership(&actor, &local.id, &foreign.id) {
-        return Err(AppError::Forbidden);
-    }
-    state
-        .store
-        .create_partnership(&Who::from(&*actor), &input)
-        .await?;
+    actions::create_partnership(&state, &actor, &input).await?;
     Ok(Redirect::to(&format!("/organizations/{}/edit", org.slug)).into_response())
 }
 
@@ -367,22 +331,7 @@ async fn end_partnership(
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    let partnership = state
-        .store
-        .partnership(&id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if !policy::can_manage_partnership(
-        &actor,
-        &partnership.local_firm.id,
-        &partnership.foreign_firm.id,
-    ) {
-        return Err(AppError::Forbidden);
-    }
-    state
-        .store
-        .delete_partnership(&Who::from(&*actor), &partnership)
-        .await?;
+    let partnership = actions::end_partnership(&state, &actor, &id).await?;
     Ok(Redirect::to(&format!(
         "/organizations/{}/edit",
         partnership.local_firm.slug

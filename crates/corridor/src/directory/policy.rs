@@ -4,6 +4,7 @@
 //! admins, bureau officers) edit everything; an organization's admins edit their own
 //! organization, its people, and the links it is a party to.
 
+use super::model::{Organization, OrganizationInput};
 use crate::auth::{Actor, OrgRole};
 
 pub fn can_create_organization(actor: &Actor) -> bool {
@@ -24,6 +25,42 @@ pub fn can_change_classification(actor: &Actor) -> bool {
 pub fn can_edit_person(actor: &Actor, organization_id: Option<&str>) -> bool {
     actor.is_programme_staff()
         || organization_id.is_some_and(|org| can_edit_organization(actor, org))
+}
+
+/// Whether an edit changes an organization's classification: its kind, its country (which
+/// decides what the programme reports, and whether a Chinese arbitration institution's staff
+/// may edit the knowledge base) or its pilot status.
+pub fn reclassifies(current: &Organization, input: &OrganizationInput) -> bool {
+    input.kind != current.kind
+        || input.jurisdiction != current.jurisdiction
+        || input.remote_notarization_pilot != current.remote_notarization_pilot
+}
+
+/// Rosters (who may be appointed where) are the programme's to keep.
+pub fn can_set_rosters(actor: &Actor) -> bool {
+    actor.is_programme_staff()
+}
+
+/// Adding a person: rights over their organization, and over rosters if any are given.
+pub fn can_add_person(actor: &Actor, organization_id: Option<&str>, rosters: &[String]) -> bool {
+    can_edit_person(actor, organization_id) && (rosters.is_empty() || can_set_rosters(actor))
+}
+
+/// Changing a person from `(organization, rosters)` to another: rights over the organization
+/// they leave and the one they join (moving a person is an edit of both), and over rosters if
+/// those change (order does not matter).
+pub fn can_change_person(
+    actor: &Actor,
+    (from_org, from_rosters): (Option<&str>, &[String]),
+    (to_org, to_rosters): (Option<&str>, &[String]),
+) -> bool {
+    let mut before = from_rosters.to_vec();
+    before.sort();
+    let mut after = to_rosters.to_vec();
+    after.sort();
+    can_edit_person(actor, from_org)
+        && can_edit_person(actor, to_org)
+        && (before == after || can_set_rosters(actor))
 }
 
 /// A partnership may be recorded or ended by either firm.
@@ -55,6 +92,8 @@ mod tests {
                     name_en: String::new(),
                     name_zh: String::new(),
                     role: *role,
+                    organization_kind: String::new(),
+                    organization_country: String::new(),
                 })
                 .collect(),
             csrf_token: None,
@@ -85,6 +124,56 @@ mod tests {
             assert!(can_create_organization(&a));
             assert!(can_edit_person(&a, None));
         }
+    }
+
+    #[test]
+    fn moving_a_person_needs_rights_over_both_organizations() {
+        let a = actor(None, &[("mine", OrgRole::OrgAdmin)]);
+        let none: &[String] = &[];
+        assert!(can_change_person(
+            &a,
+            (Some("mine"), none),
+            (Some("mine"), none)
+        ));
+        assert!(!can_change_person(
+            &a,
+            (Some("mine"), none),
+            (Some("theirs"), none)
+        ));
+        assert!(!can_change_person(
+            &a,
+            (Some("theirs"), none),
+            (Some("mine"), none)
+        ));
+        assert!(!can_change_person(&a, (Some("mine"), none), (None, none)));
+        let staff = actor(Some(PlatformRole::PlatformAdmin), &[]);
+        assert!(can_change_person(
+            &staff,
+            (Some("a"), none),
+            (Some("b"), none)
+        ));
+    }
+
+    #[test]
+    fn rosters_are_for_programme_staff_in_any_order() {
+        let a = actor(None, &[("mine", OrgRole::OrgAdmin)]);
+        let cqac = vec!["cqac".to_string(), "hkiac".to_string()];
+        let reordered = vec!["hkiac".to_string(), "cqac".to_string()];
+        assert!(can_change_person(
+            &a,
+            (Some("mine"), &cqac),
+            (Some("mine"), &reordered)
+        ));
+        assert!(!can_change_person(
+            &a,
+            (Some("mine"), &cqac),
+            (Some("mine"), &[])
+        ));
+        assert!(can_add_person(&a, Some("mine"), &[]));
+        assert!(!can_add_person(&a, Some("mine"), &cqac));
+        let staff = actor(Some(PlatformRole::BureauOfficer), &[]);
+        assert!(can_add_person(&staff, None, &cqac));
+        assert!(can_change_person(&staff, (None, &[]), (None, &cqac)));
     }
 
     #[test]

@@ -70,11 +70,9 @@ pub fn text(field: &str, value: &str, required: bool, max_chars: usize) -> Resul
 }
 
 pub fn country(field: &str, code: &str) -> Result<String> {
-    let code = code.trim().to_ascii_uppercase();
-    match Reference::get().country(&code) {
-        Some(_) => Ok(code),
-        None => Err(AppError::invalid(field, "unknown_country")),
-    }
+    crate::country::CountryCode::parse(code)
+        .map(|c| c.to_string())
+        .map_err(|_| AppError::invalid(field, "unknown_country"))
 }
 
 fn list(

@@ -11,7 +11,7 @@ use super::answer::{
     self, AskError, AwardAnswer, AwardAsk, CountryFacts, CountrySummary, JudgmentAnswer,
     JudgmentAsk, RouteAnswer, RouteAsk,
 };
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::{AppError, Result};
 

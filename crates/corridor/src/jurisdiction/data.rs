@@ -1,7 +1,7 @@
 //! The embedded data files of `data/jurisdiction/`, parsed once. Rows keep the text of the files
 //! (with their `unverified` marks); typed readings are methods on the rows.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
@@ -11,7 +11,6 @@ use super::Error;
 use super::facts::{DateFact, Flag, Statement};
 use super::profile::{CountryProfile, ProfileFile};
 
-const COUNTRIES: &str = include_str!("../../../../data/reference/countries.csv");
 const NYC: &str = include_str!("../../../../data/jurisdiction/new_york_convention.csv");
 const APOSTILLE: &str = include_str!("../../../../data/jurisdiction/apostille.csv");
 const OBJECTIONS: &str = include_str!("../../../../data/jurisdiction/apostille_objections.csv");
@@ -174,11 +173,6 @@ impl Rule {
     }
 }
 
-#[derive(Deserialize)]
-struct CountryRow {
-    iso2: String,
-}
-
 /// All jurisdiction data, parsed from the embedded files.
 #[derive(Debug)]
 pub struct Dataset {
@@ -189,7 +183,6 @@ pub struct Dataset {
     pub arrangements: Vec<Arrangement>,
     pub rules: Vec<Rule>,
     pub profiles: Vec<CountryProfile>,
-    countries: HashSet<String>,
     nyc_index: HashMap<String, usize>,
     apostille_index: HashMap<String, usize>,
 }
@@ -220,10 +213,6 @@ impl Dataset {
     }
 
     pub fn load() -> Result<Dataset, Error> {
-        let countries = csv_rows::<CountryRow>("countries.csv", COUNTRIES)?
-            .into_iter()
-            .map(|c| c.iso2)
-            .collect();
         let new_york_convention: Vec<NycParty> = csv_rows("new_york_convention.csv", NYC)?;
         let apostille: Vec<ApostilleParty> = csv_rows("apostille.csv", APOSTILLE)?;
         let mut profiles = Vec::new();
@@ -246,20 +235,19 @@ impl Dataset {
             arrangements: csv_rows("arrangements.csv", ARRANGEMENTS)?,
             rules: csv_rows("rules.csv", RULES)?,
             profiles,
-            countries,
         })
     }
 
-    /// Normalises a user-supplied code (`vn` → `VN`) and checks it against `countries.csv`.
+    /// Normalises a user-supplied code (`vn` → `VN`) and checks it against the reference list
+    /// (one [`crate::country::CountryCode`] for every module).
     pub fn country(&self, code: &str) -> Result<String, Error> {
-        let code = code.trim().to_ascii_uppercase();
-        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-            return Err(Error::InvalidCode(code));
-        }
-        if self.countries.contains(&code) {
-            Ok(code)
-        } else {
-            Err(Error::UnknownCountry(code))
+        use crate::country::{CountryCode, CountryError};
+        match CountryCode::parse(code) {
+            Ok(code) => Ok(code.to_string()),
+            Err(CountryError::Format) => Err(Error::InvalidCode(code.trim().to_ascii_uppercase())),
+            Err(CountryError::Unknown) => {
+                Err(Error::UnknownCountry(code.trim().to_ascii_uppercase()))
+            }
         }
     }
 
@@ -310,5 +298,39 @@ impl Dataset {
             (o.objecting_state == a && o.against_state == b)
                 || (o.objecting_state == b && o.against_state == a)
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sources are shown to users: each must be a public address or a citation, never a path of
+    /// the team's own notes (the notes are where a fact was found, not what it rests on).
+    #[test]
+    fn no_source_shown_to_users_is_a_path_of_our_own_notes() {
+        for (file, text) in [
+            ("new_york_convention.csv", NYC),
+            ("apostille.csv", APOSTILLE),
+            ("apostille_objections.csv", OBJECTIONS),
+            ("bilateral_treaties.csv", TREATIES),
+            ("arrangements.csv", ARRANGEMENTS),
+            ("rules.csv", RULES),
+            ("asean.json", ASEAN),
+            ("greater_china.json", GREATER_CHINA),
+            ("partners.json", PARTNERS),
+        ] {
+            for (n, line) in text.lines().enumerate() {
+                // The files' own provenance line (`generated`) is not shown to anyone.
+                if line.trim_start().starts_with("\"generated\"") {
+                    continue;
+                }
+                assert!(
+                    !line.contains("shared/reference") && !line.contains("shared/data"),
+                    "{file}:{}: a source names our own notes: {line}",
+                    n + 1
+                );
+            }
+        }
     }
 }

@@ -39,6 +39,7 @@ mod document;
 mod facts;
 mod judgment;
 pub mod pages;
+pub mod pages_ask;
 mod profile;
 mod status;
 

@@ -9,10 +9,10 @@ use utoipa_axum::routes;
 use super::case::{CaseRecord, ENFORCEMENT_RESULTS};
 use super::guide::{GuideText, LANGS, Section, Source};
 use super::store::{CaseFilter, Guide, GuideRevision, StoredCase};
-use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::audit::Who;
 use crate::search::query::SECTORS;
+use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::{AppError, Result};
 
@@ -147,7 +147,7 @@ async fn update_guide(
     Json(edit): Json<GuideEdit>,
 ) -> Result<Json<GuideView>> {
     let (cc, lang) = guide_key(&cc, &lang)?;
-    super::require_editor(&state.store, &actor).await?;
+    super::require_editor(&actor)?;
     let text = GuideText {
         country: cc.clone(),
         lang: lang.clone(),
@@ -280,7 +280,7 @@ async fn create_case(
     CurrentUser(actor): CurrentUser,
     Json(case): Json<CaseRecord>,
 ) -> Result<(axum::http::StatusCode, Json<StoredCase>)> {
-    super::require_editor(&state.store, &actor).await?;
+    super::require_editor(&actor)?;
     state
         .store
         .create_case(&Who::from(actor.as_ref()), &case)
@@ -305,7 +305,7 @@ async fn update_case(
     Path(slug): Path<String>,
     Json(case): Json<CaseRecord>,
 ) -> Result<Json<StoredCase>> {
-    super::require_editor(&state.store, &actor).await?;
+    super::require_editor(&actor)?;
     state
         .store
         .update_case(&Who::from(actor.as_ref()), &slug, &case)

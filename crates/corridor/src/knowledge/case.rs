@@ -130,10 +130,11 @@ fn one_of(field: &str, value: &str, allowed: &[&str]) -> Result<()> {
     }
 }
 
+/// Case records hold codes as written in their files: exactly, upper case.
 fn country(field: &str, cc: &str) -> Result<()> {
-    match crate::reference::Reference::get().country(cc) {
-        Some(_) => Ok(()),
-        None => Err(AppError::invalid(field, "unknown_country")),
+    match crate::country::CountryCode::parse(cc) {
+        Ok(code) if code.as_str() == cc => Ok(()),
+        _ => Err(AppError::invalid(field, "unknown_country")),
     }
 }
 

@@ -10,14 +10,13 @@ pub mod api;
 pub mod case;
 pub mod guide;
 pub mod pages;
+pub mod policy;
 pub mod store;
 mod store_cases;
 
 use sha2::{Digest, Sha256};
 
-use crate::auth::{Actor, OrgRole};
 use crate::db::Store;
-use crate::directory::model::OrgKind;
 use case::CaseRecord;
 use guide::GuideText;
 use store::Imported;
@@ -95,34 +94,7 @@ pub async fn import_shipped(store: &Store) -> anyhow::Result<ImportReport> {
     Ok(report)
 }
 
-/// Guides and cases are the commission's publication, kept with the bureau: programme staff,
-/// and the admins and case secretaries of a Chinese arbitration institution, may edit them.
-pub async fn can_edit_knowledge(store: &Store, actor: &Actor) -> crate::Result<bool> {
-    if actor.is_programme_staff() {
-        return Ok(true);
-    }
-    for m in &actor.memberships {
-        if !matches!(m.role, OrgRole::OrgAdmin | OrgRole::CaseSecretary) {
-            continue;
-        }
-        if let Some(org) = store.find_organization(&m.organization_id).await?
-            && org.kind == OrgKind::ArbitrationInstitution
-            && org.jurisdiction == "CN"
-        {
-            return Ok(true);
-        }
-    }
-    Ok(false)
-}
-
-/// [`can_edit_knowledge`], as a 403 for the handlers that change guides or cases.
-pub async fn require_editor(store: &Store, actor: &Actor) -> crate::Result<()> {
-    if can_edit_knowledge(store, actor).await? {
-        Ok(())
-    } else {
-        Err(crate::AppError::Forbidden)
-    }
-}
+pub use policy::{can_edit_knowledge, require_editor};
 
 #[cfg(test)]
 mod tests {

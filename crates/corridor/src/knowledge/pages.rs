@@ -11,12 +11,12 @@ use super::api::{CaseParams, find_guide, guide_key, guide_url};
 use super::case::{CaseRecord, ENFORCEMENT_RESULTS};
 use super::guide::{GuideText, Source, render_html, sections};
 use super::store::{Guide, GuideRevision, StoredCase};
-use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::auth::audit::Who;
-use crate::directory::pages::{one, parse_query};
 use crate::search::query::SECTORS;
+use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
+use crate::web::form::{one, parse_query};
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
@@ -133,7 +133,7 @@ async fn guide_page(
         guide.reviewed = r.reviewed.clone();
         old_revision = Some(r);
     }
-    let can_edit = may_edit(&state, &ctx).await?;
+    let can_edit = may_edit(&ctx);
     render(GuidePage {
         sections: rendered(&guide.body)?,
         other_lang: if lang == "en" {
@@ -215,9 +215,9 @@ fn parse_sources(text: &str) -> Result<Vec<Source>> {
         .collect()
 }
 
-async fn editor(state: &AppState, ctx: &PageCtx) -> Result<std::sync::Arc<crate::auth::Actor>> {
+async fn editor(_state: &AppState, ctx: &PageCtx) -> Result<std::sync::Arc<crate::auth::Actor>> {
     let actor = ctx.actor.clone().ok_or(AppError::Unauthenticated)?;
-    super::require_editor(&state.store, &actor).await?;
+    super::require_editor(&actor)?;
     Ok(actor)
 }
 
@@ -344,7 +344,7 @@ async fn cases(
     let params: CaseParams = parse_query(&raw)?;
     let cases = state.store.cases(&params.filter()?).await?;
     render(CasesPage {
-        can_edit: may_edit(&state, &ctx).await?,
+        can_edit: may_edit(&ctx),
         countries: case_countries(&ctx),
         ctx,
         cases,
@@ -370,7 +370,7 @@ async fn case_page(
 ) -> Result<Html<String>> {
     let stored = state.store.case(&slug).await?.ok_or(AppError::NotFound)?;
     render(CasePage {
-        can_edit: may_edit(&state, &ctx).await?,
+        can_edit: may_edit(&ctx),
         ctx,
         c: stored.case,
         edited: stored.edited,
@@ -378,11 +378,8 @@ async fn case_page(
 }
 
 /// Whether the reader may edit guides and cases (to show the edit links).
-async fn may_edit(state: &AppState, ctx: &PageCtx) -> Result<bool> {
-    match ctx.actor.as_deref() {
-        Some(a) => super::can_edit_knowledge(&state.store, a).await,
-        None => Ok(false),
-    }
+fn may_edit(ctx: &PageCtx) -> bool {
+    ctx.actor.as_deref().is_some_and(super::can_edit_knowledge)
 }
 
 /// A case is edited as the TOML of its shipped files (`data/knowledge/README.md` lists the

@@ -219,7 +219,18 @@ impl Store {
                 }
             }
         });
-        rows.into_iter().map(stored_case).collect()
+        // One unreadable row must not stop the rest from being indexed: it is reported and
+        // left out (the follower would otherwise fail on it every sweep).
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| match stored_case(row) {
+                Ok(case) => Some(case),
+                Err(error) => {
+                    tracing::error!(%error, "a stored case cannot be read; it is left out of search");
+                    None
+                }
+            })
+            .collect())
     }
 }
 

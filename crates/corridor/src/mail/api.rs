@@ -7,8 +7,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{MailRecord, MailStatus};
-use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::state::AppState;
 use crate::web::extract::{Json, Query};
 use crate::{AppError, Result};
 

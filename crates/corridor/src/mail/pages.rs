@@ -8,8 +8,8 @@ use axum::routing::get;
 use serde::Deserialize;
 
 use super::MailRecord;
-use crate::app::AppState;
 use crate::auth::Auth;
+use crate::state::AppState;
 use crate::web::extract::Query;
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};

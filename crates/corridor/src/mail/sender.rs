@@ -15,8 +15,9 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::MailRecord;
 use crate::Result;
-use crate::config::{Settings, redact_url};
+use crate::config::Settings;
 use crate::db::Store;
+use crate::db::redact_url;
 
 /// Rows claimed per query.
 const BATCH: i64 = 20;

@@ -1,25 +1,23 @@
 //! Matters over JSON: `/api/v1/matters/…`, `/api/v1/invitations/…`, `/api/v1/tasks`,
 //! `/api/v1/calendar/feed`, `/api/v1/notifications`. Handlers translate HTTP; `actions` decides.
 
-use axum::body::Body;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use futures_util::TryStreamExt;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use serde::Serialize;
 use utoipa::ToSchema;
-use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouterExt};
+use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::actions::{self, DocumentMeta};
+use super::actions::{self};
+use super::http::{NotificationList, ics_response, notifications, pdf_response};
 use super::model::*;
-use crate::app::AppState;
-use crate::auth::{Actor, CurrentUser};
+use crate::Result;
+use crate::auth::CurrentUser;
 use crate::openapi::ErrorBody;
+use crate::state::AppState;
 use crate::web::Locale;
 use crate::web::extract::{Json, Path, Query};
-use crate::web::idempotency::{self, IdempotencyKey};
-use crate::{AppError, Result};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -29,11 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(remove_participant))
         .routes(routes!(accept_invitation))
         .routes(routes!(register_by_invitation))
-        // axum's Multipart stops at 2 MB by default (`DefaultBodyLimit`); uploads are bounded
-        // by `web::body_limit` (upload_limit_mb) and by `Files::stage` as they stream instead.
-        .routes(routes!(upload_document).layer(DefaultBodyLimit::disable()))
-        .routes(routes!(document_content))
-        .routes(routes!(document_receipt))
+        .merge(super::api_documents::router())
         .routes(routes!(list_messages, post_message))
         .routes(routes!(timeline))
         .routes(routes!(summary_pdf))
@@ -183,201 +177,6 @@ async fn register_by_invitation(
     Ok((StatusCode::CREATED, Json(matter)))
 }
 
-/// The multipart form of an upload, for the OpenAPI document.
-#[derive(ToSchema)]
-#[allow(dead_code)]
-struct UploadForm {
-    /// The file (streamed; at most `upload_limit_mb`).
-    #[schema(format = Binary, content_media_type = "application/octet-stream")]
-    file: String,
-    /// What the document is: `document`, `evidence`, `contract`, `correspondence`, `minutes`, `other`.
-    role: String,
-    /// Participant roles that may see it, space-separated; empty = everyone in the matter.
-    visible_to: Option<String>,
-    /// The id of the document this one corrects (a new version).
-    replaces: Option<String>,
-}
-
-/// Reads a multipart upload: the metadata fields and the file, streamed into staging. Fields
-/// may come in any order.
-pub async fn read_upload(
-    state: &AppState,
-    actor: &Actor,
-    id: &str,
-    multipart: Multipart,
-) -> Result<Document> {
-    let (meta, staged) = stage_upload(state, actor, id, multipart).await?;
-    actions::file_document(state, actor, id, &meta, &staged, None).await
-}
-
-/// Reads a multipart upload: the metadata fields and the file, streamed into staging. Fields
-/// may come in any order.
-pub async fn stage_upload(
-    state: &AppState,
-    actor: &Actor,
-    id: &str,
-    mut multipart: Multipart,
-) -> Result<(DocumentMeta, super::files::Staged)> {
-    let files = state
-        .files
-        .as_ref()
-        .ok_or(AppError::Unavailable("documents"))?;
-    // An outsider's upload is not read at all.
-    actions::check_filing(state, actor, id).await?;
-    let mut meta = DocumentMeta::default();
-    let mut staged = None;
-    let bad = |e: axum::extract::multipart::MultipartError| AppError::Unreadable {
-        status: e.status(),
-        detail: e.body_text(),
-    };
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) => {
-                if let Some(s) = &staged {
-                    files.discard(s).await;
-                }
-                return Err(bad(e));
-            }
-        };
-        let name = field.name().unwrap_or("").to_string();
-        match name.as_str() {
-            "file" if staged.is_none() => {
-                meta.name = field.file_name().unwrap_or("document").to_string();
-                meta.content_type = field
-                    .content_type()
-                    .unwrap_or("application/octet-stream")
-                    .to_string();
-                staged = Some(files.stage(field.map_err(|e| e.body_text())).await?);
-            }
-            "role" | "visible_to" | "replaces" => {
-                let value = field.text().await.map_err(bad)?;
-                if value.len() > 1000 {
-                    return Err(AppError::invalid(name, "too_long"));
-                }
-                match name.as_str() {
-                    "role" => meta.role = value,
-                    "visible_to" => meta.visible_to = value,
-                    _ => meta.replaces = Some(value),
-                }
-            }
-            other => {
-                if let Some(s) = &staged {
-                    files.discard(s).await;
-                }
-                return Err(AppError::invalid(other.to_string(), "unknown_field"));
-            }
-        }
-    }
-    let staged = staged.ok_or_else(|| AppError::invalid("file", "required"))?;
-    Ok((meta, staged))
-}
-
-/// File a document (multipart `file`, `role`); it is stored once per SHA-256 and anchored. With
-/// an `Idempotency-Key`, a retried upload answers with the first document instead of filing
-/// it twice.
-#[utoipa::path(post, path = "/api/v1/matters/{id}/documents", tag = "matters",
-    params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "1–200 visible ASCII characters")),
-    request_body(content = UploadForm, content_type = "multipart/form-data"), security(("bearer" = [])),
-    responses((status = 201, body = Document), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody),
-              (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
-async fn upload_document(
-    State(state): State<AppState>,
-    CurrentUser(actor): CurrentUser,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    multipart: Multipart,
-) -> Result<Response> {
-    let key = IdempotencyKey::from_headers(&headers)?;
-    let (meta, staged) = stage_upload(&state, &actor, &id, multipart).await?;
-    let digest = idempotency::request_digest(&[
-        id.as_bytes(),
-        meta.role.as_bytes(),
-        meta.visible_to.as_bytes(),
-        meta.replaces.as_deref().unwrap_or("").as_bytes(),
-        meta.name.as_bytes(),
-        staged.sha256.as_bytes(),
-    ]);
-    let scope = "matters.documents";
-    let answer = idempotency::once(
-        &state.store,
-        &actor.user_id,
-        scope,
-        key.as_ref(),
-        &digest,
-        |token| async {
-            let doc = actions::file_document(&state, &actor, &id, &meta, &staged, token).await?;
-            Ok((StatusCode::CREATED, doc))
-        },
-    )
-    .await;
-    // A replayed or refused upload leaves its staged copy; a filed one has moved it already.
-    if let Some(files) = &state.files {
-        files.discard(&staged).await;
-    }
-    answer
-}
-
-/// Streams a document's bytes after checking access.
-pub async fn content_response(
-    state: &AppState,
-    actor: &Actor,
-    id: &str,
-    doc_id: &str,
-) -> Result<Response> {
-    let (_, doc) = actions::readable_document(state, actor, id, doc_id).await?;
-    let files = state
-        .files
-        .as_ref()
-        .ok_or(AppError::Unavailable("documents"))?;
-    let stream = files
-        .open_blob(&doc.sha256)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("document content: {e}")))?;
-    let disposition = format!(
-        "attachment; filename=\"document\"; filename*=UTF-8''{}",
-        crate::web::page::urlencode(&doc.name)
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, doc.content_type.clone()),
-            (header::CONTENT_LENGTH, doc.size.to_string()),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        Body::from_stream(stream),
-    )
-        .into_response())
-}
-
-/// The document's bytes.
-#[utoipa::path(get, path = "/api/v1/matters/{id}/documents/{doc}/content", tag = "matters",
-    params(("id" = String, Path), ("doc" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, description = "the bytes", content_type = "application/octet-stream"), (status = 404, body = ErrorBody)))]
-async fn document_content(
-    State(state): State<AppState>,
-    CurrentUser(actor): CurrentUser,
-    Path((id, doc)): Path<(String, String)>,
-) -> Result<Response> {
-    content_response(&state, &actor, &id, &doc).await
-}
-
-/// The ledger receipt of a filed document: the exact leaf text and a C2SP tlog-proof.
-#[utoipa::path(get, path = "/api/v1/matters/{id}/documents/{doc}/receipt", tag = "matters",
-    params(("id" = String, Path), ("doc" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = DocumentReceipt), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn document_receipt(
-    State(state): State<AppState>,
-    CurrentUser(actor): CurrentUser,
-    Path((id, doc)): Path<(String, String)>,
-) -> Result<Json<DocumentReceipt>> {
-    Ok(Json(
-        actions::document_receipt(&state, &actor, &id, &doc).await?,
-    ))
-}
-
 /// Messages I may read in a matter, oldest first; reading marks them read.
 #[utoipa::path(get, path = "/api/v1/matters/{id}/messages", tag = "matters", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = Vec<Message>), (status = 404, body = ErrorBody)))]
@@ -417,21 +216,6 @@ async fn timeline(
     Ok(Json(
         actions::timeline(&state, &actor, &id, Locale::from_headers(&headers).tag()).await?,
     ))
-}
-
-pub fn pdf_response(bytes: Vec<u8>, id: &str) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"matter-{id}.pdf\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
 }
 
 /// The matter as a PDF summary, in my language and time zone (only what I may see in it).
@@ -541,24 +325,6 @@ async fn create_meeting(
     ))
 }
 
-pub fn ics_response(body: String, name: &str) -> Response {
-    (
-        [
-            (
-                header::CONTENT_TYPE,
-                "text/calendar; charset=utf-8".to_string(),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}.ics\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        body,
-    )
-        .into_response()
-}
-
 /// The meeting as an iCalendar file.
 #[utoipa::path(get, path = "/api/v1/matters/{id}/meetings/{meeting}/ics", tag = "matters",
     params(("id" = String, Path), ("meeting" = String, Path)), security(("bearer" = [])),
@@ -604,37 +370,6 @@ async fn revoke_feed(
 ) -> Result<StatusCode> {
     actions::revoke_calendar_feed(&state, &actor).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct NotificationList {
-    pub unread: i64,
-    pub items: Vec<Notification>,
-}
-
-pub async fn notifications(
-    state: &AppState,
-    actor: &Actor,
-    locale: &str,
-) -> Result<NotificationList> {
-    let rows = state.store.notifications(&actor.user_id, 100).await?;
-    Ok(NotificationList {
-        unread: state.store.unread_notifications(&actor.user_id).await?,
-        items: rows
-            .into_iter()
-            .map(
-                |(id, matter_id, kind, args, link, created_at, read)| Notification {
-                    text: super::text::render("notice", &kind, &args, locale),
-                    id,
-                    matter_id,
-                    kind,
-                    link,
-                    created_at,
-                    read,
-                },
-            )
-            .collect(),
-    })
 }
 
 /// My notifications, newest first, with the unread count.

@@ -5,7 +5,8 @@ use chrono::{Duration, TimeZone, Timelike};
 use serde::Deserialize;
 
 use super::kind::MatterKind;
-use super::store_work::TaskFields;
+use super::store::{Change, MatterRow};
+use super::store_work::{MeetingFields, TaskFields};
 use crate::auth::audit::Who;
 use crate::db::Store;
 
@@ -90,14 +91,14 @@ pub async fn load(store: &Store, who: &Who, json: &str) -> anyhow::Result<usize>
         for p in &m.participants {
             let (uid, name) = user(store, &p.email).await?;
             store
-                .add_participant(who, &opener, &row, &uid, &name, &p.role, "")
+                .add_participant(&change(who, &opener, &row), &uid, &name, &p.role)
                 .await?;
         }
         let members = store.members(&id).await?;
         for msg in &m.messages {
             let (uid, name) = user(store, &msg.author).await?;
             store
-                .post_message(who, &row, &uid, &name, &msg.body, &[], &members, "")
+                .post_message(&change(who, &uid, &row), &name, &msg.body, &[], &members)
                 .await?;
         }
         let now = crate::ids::now();
@@ -113,7 +114,7 @@ pub async fn load(store: &Store, who: &Who, json: &str) -> anyhow::Result<usize>
                 status: "open".into(),
             };
             store
-                .create_task(who, &row, &opener, &fields, &members, "")
+                .create_task(&change(who, &opener, &row), &fields, &members)
                 .await?;
         }
         for mt in &m.meetings {
@@ -133,21 +134,30 @@ pub async fn load(store: &Store, who: &Who, json: &str) -> anyhow::Result<usize>
                 .unwrap_or(now);
             store
                 .create_meeting(
-                    who,
-                    &row,
-                    &opener,
-                    &mt.kind,
-                    &mt.title,
-                    starts,
-                    starts + Duration::minutes(mt.minutes),
-                    &mt.time_zone,
-                    "",
-                    &mt.online_url,
+                    &change(who, &opener, &row),
+                    &MeetingFields {
+                        kind: &mt.kind,
+                        title: &mt.title,
+                        starts_at: starts,
+                        ends_at: starts + Duration::minutes(mt.minutes),
+                        time_zone: &mt.time_zone,
+                        location: "",
+                        online_url: &mt.online_url,
+                    },
                     &members,
-                    "",
                 )
                 .await?;
         }
     }
     Ok(matters.len())
+}
+
+/// Demo changes carry no base URL: their notifications link to paths.
+fn change<'a>(who: &'a Who, actor_id: &'a str, matter: &'a MatterRow) -> Change<'a> {
+    Change {
+        who,
+        actor_id,
+        matter,
+        base: "",
+    }
 }

@@ -7,13 +7,16 @@
 
 pub mod actions;
 pub mod api;
+pub mod api_documents;
 pub mod bench;
 pub mod demo;
 pub mod files;
+pub mod http;
 pub mod ics;
 pub mod kind;
 pub mod model;
 pub mod pages;
+pub mod pages_inbox;
 pub mod policy;
 pub mod store;
 pub mod store_circle;

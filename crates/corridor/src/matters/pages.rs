@@ -4,16 +4,16 @@
 use askama::Template;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::actions;
-use super::api::{NotificationList, content_response, ics_response, notifications, read_upload};
+use super::http::{content_response, ics_response, pdf_response, read_upload};
 use super::kind::MatterKind;
 use super::model::*;
-use crate::app::AppState;
 use crate::auth::CurrentUser;
+use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
@@ -37,14 +37,11 @@ pub fn router() -> Router<AppState> {
         .route("/matters/{id}/tasks/{task}", post(edit_task))
         .route("/matters/{id}/meetings", post(new_meeting))
         .route("/matters/{id}/meetings/{meeting}/ics", get(meeting_ics))
-        .route("/invitations/{token}", get(invitation).post(accept))
-        .route("/invitations/{token}/register", post(register))
-        .route("/notifications", get(notifications_page))
-        .route("/notifications/read", post(read_all))
         .route("/calendar/feed", post(renew_feed))
         .route("/calendar/feed/revoke", post(revoke_feed))
         .route("/calendar/{file}", get(feed))
         .route("/account/preferences", post(preferences))
+        .merge(super::pages_inbox::router())
 }
 
 #[derive(Deserialize)]
@@ -67,7 +64,7 @@ async fn preferences(
 }
 
 /// Pages that need a signed-in user send others to sign in and come back.
-fn sign_in(ctx: &PageCtx) -> Response {
+pub(super) fn sign_in(ctx: &PageCtx) -> Response {
     Redirect::to(&ctx.login_url()).into_response()
 }
 
@@ -284,7 +281,7 @@ async fn summary_pdf(
     Path(id): Path<String>,
 ) -> Result<Response> {
     let bytes = super::summary::render(&state, &actor, &id, ctx.lang()).await?;
-    Ok(super::api::pdf_response(bytes, &id))
+    Ok(pdf_response(bytes, &id))
 }
 
 fn back(id: &str, anchor: &str) -> Redirect {
@@ -523,87 +520,6 @@ async fn meeting_ics(
         actions::meeting_ics(&state, &actor, &id, &meeting).await?,
         "meeting",
     ))
-}
-
-#[derive(Template)]
-#[template(path = "matters/invitation.html")]
-struct InvitationPage {
-    ctx: PageCtx,
-    reference: String,
-    title: String,
-    role: String,
-    token: String,
-    email: String,
-}
-
-async fn invitation(
-    State(state): State<AppState>,
-    ctx: PageCtx,
-    Path(token): Path<String>,
-) -> Result<Html<String>> {
-    let inv = actions::invitation(&state, &token).await?;
-    let role = ctx.t(&format!("matters.roles.{}", inv.role));
-    render(InvitationPage {
-        email: inv.email,
-        reference: inv.matter.reference,
-        title: inv.matter.title,
-        role,
-        token,
-        ctx,
-    })
-}
-
-#[derive(Deserialize)]
-struct RegisterForm {
-    name: String,
-    password: String,
-}
-
-/// Makes the account and sends the newcomer to sign in with it, straight into the matter.
-async fn register(
-    State(state): State<AppState>,
-    Path(token): Path<String>,
-    Form(form): Form<RegisterForm>,
-) -> Result<Redirect> {
-    let input = Registration {
-        name: form.name,
-        password: form.password,
-    };
-    let (_, matter) = actions::register_by_invitation(&state, &token, &input).await?;
-    let next = crate::web::page::urlencode(&format!("/matters/{}", matter.id));
-    Ok(Redirect::to(&format!("/login?next={next}")))
-}
-
-async fn accept(
-    State(state): State<AppState>,
-    CurrentUser(actor): CurrentUser,
-    Path(token): Path<String>,
-) -> Result<Redirect> {
-    let matter = actions::accept_invitation(&state, &actor, &token).await?;
-    Ok(Redirect::to(&format!("/matters/{}", matter.id)))
-}
-
-#[derive(Template)]
-#[template(path = "matters/notifications.html")]
-struct NotificationsPage {
-    ctx: PageCtx,
-    list: NotificationList,
-}
-
-async fn notifications_page(State(state): State<AppState>, ctx: PageCtx) -> Result<Response> {
-    let Some(actor) = ctx.actor.clone() else {
-        return Ok(sign_in(&ctx));
-    };
-    let list = notifications(&state, &actor, ctx.lang()).await?;
-    Ok(render(NotificationsPage { ctx, list })?.into_response())
-}
-
-async fn read_all(
-    State(state): State<AppState>,
-    CurrentUser(actor): CurrentUser,
-) -> Result<Redirect> {
-    state.store.mark_notifications_read(&actor.user_id).await?;
-    Ok(Redirect::to("/notifications"))
 }
 
 async fn renew_feed(

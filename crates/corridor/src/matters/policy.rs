@@ -104,6 +104,8 @@ mod tests {
                     name_en: String::new(),
                     name_zh: String::new(),
                     role: *role,
+                    organization_kind: String::new(),
+                    organization_country: String::new(),
                 })
                 .collect(),
             csrf_token: None,

@@ -30,6 +30,25 @@ pub struct MatterRow {
     pub owner_name_zh: String,
 }
 
+/// A change to a matter: who makes it (for the audit log), the acting user, the matter, and the
+/// public base URL the links in its notifications point to.
+#[derive(Clone, Copy)]
+pub struct Change<'a> {
+    pub who: &'a Who,
+    pub actor_id: &'a str,
+    pub matter: &'a MatterRow,
+    pub base: &'a str,
+}
+
+/// A row of "my matters": the matter, the size of the whole list, and the reader's role.
+#[derive(sqlx::FromRow)]
+struct MineRow {
+    #[sqlx(flatten)]
+    matter: MatterRow,
+    total: i64,
+    my_role: Option<String>,
+}
+
 impl MatterRow {
     pub fn kind(&self) -> MatterKind {
         // Rows are written through MatterKind; a kind this build lacks reads as general,
@@ -166,6 +185,27 @@ macro_rules! notify {
         );
         let mail = $crate::matters::store::notice_mail(member, $matter, $kind, &args, &link, $base);
         let _mail_id = $crate::enqueue_mail!($tx, mail);
+    }};
+}
+
+/// [`notify!`] for each of `recipients` (an iterator of `&Member`), with the same arguments
+/// and link.
+#[macro_export]
+macro_rules! notify_each {
+    ($tx:expr, $recipients:expr, $matter:expr, $kind:expr, $args:expr, $link:expr, $base:expr) => {{
+        let args: String = $args;
+        let link: String = $link;
+        for member in $recipients {
+            $crate::notify!(
+                $tx,
+                member,
+                $matter,
+                $kind,
+                args.clone(),
+                link.clone(),
+                $base
+            );
+        }
     }};
 }
 
@@ -368,107 +408,54 @@ impl Store {
         page: i64,
         per_page: i64,
     ) -> Result<(Vec<(MatterRow, Option<String>)>, i64)> {
-        // Staff branches: (organization, kind) pairs where the actor holds a staff role.
-        let mut staff: Vec<(String, MatterKind)> = Vec::new();
-        if role.is_none() {
-            for m in &actor.memberships {
-                for k in MatterKind::ALL {
-                    if kind.is_none_or(|want| want == *k) && k.rules().staff_roles.contains(&m.role)
-                    {
-                        staff.push((m.organization_id.clone(), *k));
-                    }
-                }
-            }
-        }
-        // The participant branch reads only matter_participants: its copies of the matter's
-        // kind and status (kept by triggers, migration 0007) and the index on (user_id,
-        // matter_status, matter_kind, role, matter_id) answer every filter without visiting
-        // the user's matters one by one.
-        let mut ids =
-            Sql::new("SELECT p.matter_id AS id FROM matter_participants p WHERE p.user_id = ");
-        ids.bind_text(&actor.user_id);
-        if let Some(role) = role {
-            ids.push(" AND p.role = ").bind_text(role);
-        }
-        if let Some(kind) = kind {
-            ids.push(" AND p.matter_kind = ").bind_text(kind.as_str());
-        }
-        if let Some(status) = status {
-            ids.push(" AND p.matter_status = ").bind_text(status);
-        }
-        for (org, k) in &staff {
-            ids.push(" UNION SELECT m.id FROM matters m WHERE m.owner_org_id = ")
-                .bind_text(org)
-                .push(" AND m.kind = ")
-                .bind_text(k.as_str());
-            filters(&mut ids, None, status);
-        }
-        let mut count = Sql::new("SELECT COUNT(*) FROM (");
-        count.params = ids.params.clone();
-        count.push(&ids.text).push(") AS mine");
+        let ids = mine_ids(actor, kind, status, role);
+        // One round trip: the page of ids is cut before any matter is read (otherwise
+        // PostgreSQL joins every filtered id to matters and sorts them all to keep 25), the
+        // total rides along as a window count over the same ids, and the reader's role comes
+        // from a join. A separate count was a second scan of up to 10,000 index entries.
         let mut list = Sql::new(&format!(
-            "SELECT {MATTER_COLUMNS} FROM matters m JOIN organizations o ON o.id = m.owner_org_id \
-             WHERE m.id IN ("
+            "SELECT {MATTER_COLUMNS}, page.total, r.role AS my_role FROM \
+             (SELECT mine.id, COUNT(*) OVER () AS total FROM ("
         ));
         list.params = ids.params.clone();
-        // The page is cut from the ids before any matter is read: otherwise PostgreSQL joins
-        // every filtered id to matters and sorts them all to keep 25.
-        list.push("SELECT id FROM (")
-            .push(&ids.text)
-            .push(") AS mine ORDER BY id DESC LIMIT ")
+        list.push(&ids.text)
+            .push(") AS mine ORDER BY mine.id DESC LIMIT ")
             .bind(Param::Int(per_page))
             .push(" OFFSET ")
             .bind(Param::Int((page - 1) * per_page))
-            .push(") ORDER BY m.id DESC");
-        let (total, rows): (i64, Vec<MatterRow>) = dispatch!(self, |pool| {
-            let total = bind_params!(
-                sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count.text.clone())),
-                &count.params
+            .push(
+                ") AS page JOIN matters m ON m.id = page.id \
+                 JOIN organizations o ON o.id = m.owner_org_id \
+                 LEFT JOIN matter_participants r ON r.matter_id = m.id AND r.user_id = ",
             )
-            .fetch_one(pool)
-            .await?;
-            let rows = bind_params!(
-                sqlx::query_as::<_, MatterRow>(sqlx::AssertSqlSafe(list.text.clone())),
-                &list.params
-            )
-            .fetch_all(pool)
-            .await?;
-            (total, rows)
-        });
-        let matter_ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        let roles = self.roles_of(&actor.user_id, &matter_ids).await?;
-        Ok((
-            rows.into_iter()
-                .map(|r| {
-                    let role = roles
-                        .iter()
-                        .find(|(m, _)| *m == r.id)
-                        .map(|(_, role)| role.clone());
-                    (r, role)
-                })
-                .collect(),
-            total,
-        ))
-    }
-
-    async fn roles_of(
-        &self,
-        user_id: &str,
-        matter_ids: &[String],
-    ) -> Result<Vec<(String, String)>> {
-        if matter_ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut sql = Sql::new("SELECT matter_id, role FROM matter_participants WHERE user_id = ");
-        sql.bind_text(user_id)
-            .push(" AND matter_id IN ")
-            .bind_list(matter_ids);
-        Ok(dispatch!(self, |pool| bind_params!(
-            sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql.text.clone())),
-            &sql.params
+            .bind_text(&actor.user_id)
+            .push(" ORDER BY m.id DESC");
+        let rows: Vec<MineRow> = dispatch!(self, |pool| bind_params!(
+            sqlx::query_as::<_, MineRow>(sqlx::AssertSqlSafe(list.text.clone())),
+            &list.params
         )
         .fetch_all(pool)
-        .await?))
+        .await?);
+        let total = match rows.first() {
+            Some(row) => row.total,
+            // A page past the end carries no window count; only then is it counted apart.
+            None if page > 1 => {
+                let mut count = Sql::new("SELECT COUNT(*) FROM (");
+                count.params = ids.params.clone();
+                count.push(&ids.text).push(") AS mine");
+                dispatch!(self, |pool| bind_params!(
+                    sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count.text.clone())),
+                    &count.params
+                )
+                .fetch_one(pool)
+                .await?)
+            }
+            None => 0,
+        };
+        Ok((
+            rows.into_iter().map(|r| (r.matter, r.my_role)).collect(),
+            total,
+        ))
     }
 
     pub async fn members(&self, matter_id: &str) -> Result<Vec<Member>> {
@@ -480,6 +467,52 @@ impl Store {
             .fetch_all(pool)
             .await?))
     }
+}
+
+/// The ids of the matters `actor` sees (as a participant, or as staff of the owning
+/// organization for kinds whose staff see every matter), filtered, as a subquery returning
+/// `id`. Its placeholders are numbered from `$1`: append it before any other binding.
+pub fn mine_ids(
+    actor: &Actor,
+    kind: Option<MatterKind>,
+    status: Option<&str>,
+    role: Option<&str>,
+) -> Sql {
+    // Staff branches: (organization, kind) pairs where the actor holds a staff role.
+    let mut staff: Vec<(String, MatterKind)> = Vec::new();
+    if role.is_none() {
+        for m in &actor.memberships {
+            for k in MatterKind::ALL {
+                if kind.is_none_or(|want| want == *k) && k.rules().staff_roles.contains(&m.role) {
+                    staff.push((m.organization_id.clone(), *k));
+                }
+            }
+        }
+    }
+    // The participant branch reads only matter_participants: its copies of the matter's
+    // kind and status (kept by triggers, migration 0007) and the index on (user_id,
+    // matter_status, matter_kind, role, matter_id) answer every filter without visiting
+    // the user's matters one by one.
+    let mut ids =
+        Sql::new("SELECT p.matter_id AS id FROM matter_participants p WHERE p.user_id = ");
+    ids.bind_text(&actor.user_id);
+    if let Some(role) = role {
+        ids.push(" AND p.role = ").bind_text(role);
+    }
+    if let Some(kind) = kind {
+        ids.push(" AND p.matter_kind = ").bind_text(kind.as_str());
+    }
+    if let Some(status) = status {
+        ids.push(" AND p.matter_status = ").bind_text(status);
+    }
+    for (org, k) in &staff {
+        ids.push(" UNION SELECT m.id FROM matters m WHERE m.owner_org_id = ")
+            .bind_text(org)
+            .push(" AND m.kind = ")
+            .bind_text(k.as_str());
+        filters(&mut ids, None, status);
+    }
+    ids
 }
 
 fn filters(sql: &mut Sql, kind: Option<MatterKind>, status: Option<&str>) {

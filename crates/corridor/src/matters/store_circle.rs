@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use super::kind::join_roles;
 use super::model::*;
-use super::store::{MEMBER_SQL, MatterRow, Member};
+use super::store::{Change, MEMBER_SQL, MatterRow, Member};
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::ids::{new_id, now, random_token, secret_digest};
@@ -41,19 +41,26 @@ pub fn invitation_mail(
     .about("matter", &matter.id)
 }
 
+/// A participant joins: matter, user, role, added by, at. A second join changes nothing.
+const INSERT_PARTICIPANT: &str = "INSERT INTO matter_participants \
+     (matter_id, user_id, role, added_by, added_at) VALUES ($1, $2, $3, $4, $5) \
+     ON CONFLICT (matter_id, user_id) DO NOTHING";
+
 impl Store {
     /// Adds a known user as a participant (or changes their role).
-    #[allow(clippy::too_many_arguments)]
     pub async fn add_participant(
         &self,
-        who: &Who,
-        actor_id: &str,
-        matter: &MatterRow,
+        change: &Change<'_>,
         user_id: &str,
         user_name: &str,
         role: &str,
-        base: &str,
     ) -> Result<()> {
+        let Change {
+            who,
+            actor_id,
+            matter,
+            base,
+        } = *change;
         let at = now();
         transaction!(self, |tx| {
             let existed = sqlx::query(
@@ -67,17 +74,14 @@ impl Store {
             .rows_affected()
                 > 0;
             if !existed {
-                sqlx::query(
-                    "INSERT INTO matter_participants (matter_id, user_id, role, added_by, added_at) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(&matter.id)
-                .bind(user_id)
-                .bind(role)
-                .bind(actor_id)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
+                sqlx::query(INSERT_PARTICIPANT)
+                    .bind(&matter.id)
+                    .bind(user_id)
+                    .bind(role)
+                    .bind(actor_id)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
                 let member: Member = sqlx::query_as(MEMBER_SQL)
                     .bind(&matter.id)
                     .bind(user_id)
@@ -149,17 +153,19 @@ impl Store {
     }
 
     /// Creates an invitation; returns it with the plain token (only its digest is kept).
-    #[allow(clippy::too_many_arguments)]
     pub async fn invite(
         &self,
-        who: &Who,
-        actor_id: &str,
-        matter: &MatterRow,
+        change: &Change<'_>,
         email: &str,
         role: &str,
         valid_for: chrono::Duration,
-        base: &str,
     ) -> Result<(Invitation, String)> {
+        let Change {
+            who,
+            actor_id,
+            matter,
+            base,
+        } = *change;
         let token = random_token();
         let link = format!("{base}/invitations/{token}");
         let id = new_id();
@@ -289,16 +295,15 @@ impl Store {
             if claimed == 0 {
                 return Err(AppError::Conflict("invitation_used"));
             }
-            sqlx::query(
-                "INSERT INTO matter_participants (matter_id, user_id, role, added_by, added_at) \
-                 VALUES ($1, $2, $3, $2, $4) ON CONFLICT (matter_id, user_id) DO NOTHING",
-            )
-            .bind(&matter.id)
-            .bind(user_id)
-            .bind(role)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
+            // Joining by invitation: the invited person adds themselves.
+            sqlx::query(INSERT_PARTICIPANT)
+                .bind(&matter.id)
+                .bind(user_id)
+                .bind(role)
+                .bind(user_id)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
             crate::matter_event!(
                 tx,
                 &matter.id,

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::kind::{join_roles, split_roles};
 use super::model::*;
-use super::store::{MatterRow, Member, recipients};
+use super::store::{Change, MatterRow, Member, recipients};
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::ids::{new_id, now};
@@ -54,7 +54,14 @@ impl DocumentRow {
 
 const DOC_COLUMNS: &str = "d.id, d.matter_id, d.role, d.name, d.content_type, d.sha256, d.size, \
      d.version, d.previous_id, d.superseded_by, d.visible_to, d.filed_by, u.name AS filed_by_name, \
-     d.filed_at, d.ledger_index, d.ledger_record, d.ledger_entry_id";
+     d.filed_at, COALESCE(d.ledger_index, o.leaf_index) AS ledger_index, d.ledger_record, \
+     d.ledger_entry_id";
+
+/// Documents with their filer, and the index of their ledger record from the outbox: the
+/// sequencer writes indices there in one statement per batch, so filing does not write the
+/// document row a second time. (`d.ledger_index` holds indices recorded before the outbox.)
+const DOC_FROM: &str = "matter_documents d JOIN users u ON u.id = d.filed_by \
+     LEFT JOIN ledger_outbox o ON o.id = d.ledger_entry_id";
 
 /// A document about to be filed, its bytes already stored under its hash.
 pub struct Filing<'a> {
@@ -77,7 +84,7 @@ pub struct Filing<'a> {
 impl Store {
     pub async fn documents(&self, matter_id: &str) -> Result<Vec<DocumentRow>> {
         let sql = format!(
-            "SELECT {DOC_COLUMNS} FROM matter_documents d JOIN users u ON u.id = d.filed_by \
+            "SELECT {DOC_COLUMNS} FROM {DOC_FROM} \
              WHERE d.matter_id = $1 ORDER BY d.filed_at, d.id"
         );
         Ok(dispatch!(self, |pool| sqlx::query_as::<_, DocumentRow>(
@@ -90,7 +97,7 @@ impl Store {
 
     pub async fn document(&self, matter_id: &str, id: &str) -> Result<Option<DocumentRow>> {
         let sql = format!(
-            "SELECT {DOC_COLUMNS} FROM matter_documents d JOIN users u ON u.id = d.filed_by \
+            "SELECT {DOC_COLUMNS} FROM {DOC_FROM} \
              WHERE d.matter_id = $1 AND d.id = $2"
         );
         Ok(dispatch!(self, |pool| sqlx::query_as::<_, DocumentRow>(
@@ -197,17 +204,15 @@ impl Store {
                 args.clone(),
                 visible.clone()
             );
-            for m in &reach {
-                crate::notify!(
-                    tx,
-                    m,
-                    &f.matter.id,
-                    "filed",
-                    args.clone(),
-                    format!("/matters/{}", f.matter.id),
-                    base
-                );
-            }
+            crate::notify_each!(
+                tx,
+                &reach,
+                &f.matter.id,
+                "filed",
+                args.clone(),
+                format!("/matters/{}", f.matter.id),
+                base
+            );
             audit!(
                 tx,
                 AuditEvent::by(who, "matter.document_file", "matter_document", &id)
@@ -229,19 +234,6 @@ impl Store {
             .await?))
     }
 
-    pub async fn set_document_anchor(&self, id: &str, index: u64) -> Result<()> {
-        let sql = "UPDATE matter_documents SET ledger_index = $1 WHERE id = $2";
-        dispatch!(self, |pool| {
-            sqlx::query(sql)
-                .bind(index as i64)
-                .bind(id)
-                .execute(pool)
-                .await?;
-        });
-        self.changed();
-        Ok(())
-    }
-
     /// Messages with the reader's read state, oldest first.
     pub async fn messages(
         &self,
@@ -259,18 +251,20 @@ impl Store {
             .await?))
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub async fn post_message(
         &self,
-        who: &Who,
-        matter: &MatterRow,
-        actor_id: &str,
+        change: &Change<'_>,
         author_name: &str,
         body: &str,
         to_roles: &[String],
         members: &[Member],
-        base: &str,
     ) -> Result<String> {
+        let Change {
+            who,
+            actor_id,
+            matter,
+            base,
+        } = *change;
         let id = new_id();
         let at = now();
         let roles = join_roles(to_roles);
@@ -306,17 +300,15 @@ impl Store {
                 args.clone(),
                 roles.clone()
             );
-            for m in &reach {
-                crate::notify!(
-                    tx,
-                    m,
-                    &matter.id,
-                    "message",
-                    args.clone(),
-                    format!("/matters/{}#messages", matter.id),
-                    base
-                );
-            }
+            crate::notify_each!(
+                tx,
+                &reach,
+                &matter.id,
+                "message",
+                args.clone(),
+                format!("/matters/{}#messages", matter.id),
+                base
+            );
             audit!(
                 tx,
                 AuditEvent::by(who, "matter.message", "matter", &matter.id)

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use super::model::*;
-use super::store::{MatterRow, Member, recipients};
+use super::store::{Change, Member, recipients};
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::ids::{new_id, now, secret_digest};
@@ -60,6 +60,18 @@ pub struct MeetingRow {
 const MEETING_COLUMNS: &str = "id, matter_id, kind, title, starts_at, ends_at, time_zone, location, \
      online_url, sequence, created_at";
 
+/// A meeting about to be set, its time already resolved in its zone.
+#[derive(Clone, Copy)]
+pub struct MeetingFields<'a> {
+    pub kind: &'a str,
+    pub title: &'a str,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: &'a str,
+    pub location: &'a str,
+    pub online_url: &'a str,
+}
+
 impl Store {
     pub async fn tasks(&self, matter_id: &str) -> Result<Vec<TaskRow>> {
         let sql = format!(
@@ -109,28 +121,29 @@ impl Store {
 
     /// Open tasks due before `until` in the matters the user is in (or runs as staff):
     /// `overdue` when `until` is now, `due soon` when it is a week ahead.
+    /// Open tasks due before `until` (and from `from`) in the open matters `actor` sees: one
+    /// query, the matters joined as a subquery rather than their ids bound as a list (a staff
+    /// user at a large institution may see tens of thousands).
     pub async fn tasks_due(
         &self,
-        matter_ids: &[String],
+        actor: &crate::auth::Actor,
         from: Option<DateTime<Utc>>,
         until: DateTime<Utc>,
     ) -> Result<Vec<(TaskRow, String)>> {
-        if matter_ids.is_empty() {
-            return Ok(Vec::new());
-        }
+        let ids = crate::matters::store::mine_ids(actor, None, Some("open"), None);
         let mut sql = crate::db::sql::Sql::new(&format!(
             "SELECT {TASK_COLUMNS}, m.reference FROM matter_tasks t JOIN matters m ON m.id = t.matter_id \
-             LEFT JOIN users u ON u.id = t.assignee_user_id \
-             WHERE t.status = 'open' AND t.due_at IS NOT NULL AND t.due_at < "
+             LEFT JOIN users u ON u.id = t.assignee_user_id WHERE t.matter_id IN ("
         ));
-        sql.bind(crate::db::sql::Param::Time(until));
+        sql.params = ids.params;
+        sql.push(&ids.text)
+            .push(") AND t.status = 'open' AND t.due_at IS NOT NULL AND t.due_at < ")
+            .bind(crate::db::sql::Param::Time(until));
         if let Some(from) = from {
             sql.push(" AND t.due_at >= ")
                 .bind(crate::db::sql::Param::Time(from));
         }
-        sql.push(" AND t.matter_id IN ")
-            .bind_list(matter_ids)
-            .push(" ORDER BY t.due_at LIMIT 200");
+        sql.push(" ORDER BY t.due_at LIMIT 200");
         #[derive(sqlx::FromRow)]
         struct Row {
             #[sqlx(flatten)]
@@ -149,13 +162,16 @@ impl Store {
 
     pub async fn create_task(
         &self,
-        who: &Who,
-        matter: &MatterRow,
-        actor_id: &str,
+        change: &Change<'_>,
         fields: &TaskFields,
         members: &[Member],
-        base: &str,
     ) -> Result<String> {
+        let Change {
+            who,
+            actor_id,
+            matter,
+            base,
+        } = *change;
         let id = new_id();
         let at = now();
         transaction!(self, |tx| {
@@ -198,17 +214,15 @@ impl Store {
                 args.clone(),
                 String::new()
             );
-            for m in task_recipients(members, fields, actor_id) {
-                crate::notify!(
-                    tx,
-                    m,
-                    &matter.id,
-                    "task_assigned",
-                    args.clone(),
-                    format!("/matters/{}#tasks", matter.id),
-                    base
-                );
-            }
+            crate::notify_each!(
+                tx,
+                task_recipients(members, fields, actor_id),
+                &matter.id,
+                "task_assigned",
+                args.clone(),
+                format!("/matters/{}#tasks", matter.id),
+                base
+            );
             audit!(
                 tx,
                 AuditEvent::by(who, "matter.task_create", "matter_task", &id)
@@ -220,18 +234,20 @@ impl Store {
     }
 
     /// Writes a change made on `version`; a task changed since gets 409 and nothing is written.
-    #[allow(clippy::too_many_arguments)]
     pub async fn update_task(
         &self,
-        who: &Who,
-        matter: &MatterRow,
-        actor_id: &str,
+        change: &Change<'_>,
         old: &TaskRow,
         version: i32,
         fields: &TaskFields,
         members: &[Member],
-        base: &str,
     ) -> Result<()> {
+        let Change {
+            who,
+            actor_id,
+            matter,
+            base,
+        } = *change;
         let at = now();
         let completed = (fields.status == "done" && old.status != "done").then_some(at);
         transaction!(self, |tx| {
@@ -287,17 +303,15 @@ impl Store {
             let assignee_changed = fields.assignee_user_id != old.assignee_user_id
                 || fields.assignee_role != old.assignee_role;
             if assignee_changed {
-                for m in task_recipients(members, fields, actor_id) {
-                    crate::notify!(
-                        tx,
-                        m,
-                        &matter.id,
-                        "task_assigned",
-                        args.clone(),
-                        format!("/matters/{}#tasks", matter.id),
-                        base
-                    );
-                }
+                crate::notify_each!(
+                    tx,
+                    task_recipients(members, fields, actor_id),
+                    &matter.id,
+                    "task_assigned",
+                    args.clone(),
+                    format!("/matters/{}#tasks", matter.id),
+                    base
+                );
             }
             audit!(
                 tx,
@@ -354,22 +368,27 @@ impl Store {
         Ok(rows.into_iter().map(|r| (r.meeting, r.reference)).collect())
     }
 
-    #[allow(clippy::too_many_arguments)]
     pub async fn create_meeting(
         &self,
-        who: &Who,
-        matter: &MatterRow,
-        actor_id: &str,
-        kind: &str,
-        title: &str,
-        starts_at: DateTime<Utc>,
-        ends_at: DateTime<Utc>,
-        time_zone: &str,
-        location: &str,
-        online_url: &str,
+        change: &Change<'_>,
+        meeting: &MeetingFields<'_>,
         members: &[Member],
-        base: &str,
     ) -> Result<String> {
+        let Change {
+            who,
+            actor_id,
+            matter,
+            base,
+        } = *change;
+        let MeetingFields {
+            kind,
+            title,
+            starts_at,
+            ends_at,
+            time_zone,
+            location,
+            online_url,
+        } = *meeting;
         let id = new_id();
         let at = now();
         transaction!(self, |tx| {
@@ -405,17 +424,15 @@ impl Store {
                 args.clone(),
                 String::new()
             );
-            for m in recipients(members, &[], actor_id) {
-                crate::notify!(
-                    tx,
-                    m,
-                    &matter.id,
-                    "meeting",
-                    args.clone(),
-                    format!("/matters/{}#meetings", matter.id),
-                    base
-                );
-            }
+            crate::notify_each!(
+                tx,
+                recipients(members, &[], actor_id),
+                &matter.id,
+                "meeting",
+                args.clone(),
+                format!("/matters/{}#meetings", matter.id),
+                base
+            );
             audit!(
                 tx,
                 AuditEvent::by(who, "matter.meeting_create", "matter_meeting", &id)

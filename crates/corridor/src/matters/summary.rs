@@ -3,9 +3,9 @@
 
 use super::actions;
 use super::when;
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::pdf::summary as pdf;
+use crate::state::AppState;
 use crate::{AppError, Result};
 
 /// Whether this node can render PDFs (a CJK font was found at start).

@@ -1,6 +1,6 @@
 //! PDF documents for every module, laid out by Typst.
 //!
-//! One [`Renderer`] is made at start ([`crate::app::AppState::open`]); it finds the fonts once
+//! One [`Renderer`] is made at start ([`crate::state::AppState::open`]); it finds the fonts once
 //! and is shared behind an `Arc`. A document is a [`Template`] — a `.typ` file under
 //! `templates/pdf/`, compiled into the binary — plus data the caller serializes. The data
 //! reaches the template as the virtual file `/data.json` (`#let data = json("/data.json")`), so

@@ -5,7 +5,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::{Country, Language, PracticeArea};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::extract::Json;
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -7,8 +7,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::query::{RawFilters, parse};
-use super::run::{Facets, SearchHit};
-use crate::app::AppState;
+use super::rank::{Facets, SearchHit};
+use crate::state::AppState;
 use crate::web::extract::{Json, Query};
 use crate::{AppError, Result};
 

@@ -3,28 +3,28 @@
 //!
 //! tantivy with jieba word segmentation and English stemming (`analyzer`), a schema of text
 //! fields plus facet fields (`doc`), an index in `<data_dir>/search` that follows the database
-//! (`follow`), a small query language (`query`) and ranking (`run`). Front ends: `api`
-//! (`GET /api/v1/search`), `pages` (`/search`, results as you type), and `corridor search` on
-//! the command line. `bench` compares it with SQLite FTS5 and PostgreSQL full-text search.
+//! (`service`, the entry point, which also answers searches), a small query language
+//! (`query`) and ranking (`rank`). Front ends: `api` (`GET /api/v1/search`), `pages`
+//! (`/search`, results as you type), and `corridor search` on the command line. `bench` compares it with SQLite FTS5 and PostgreSQL full-text search.
 
 pub mod analyzer;
 pub mod api;
 pub mod bench;
 pub mod doc;
 pub mod engine;
-pub mod follow;
 pub mod pages;
 pub mod query;
+pub mod rank;
 #[cfg(test)]
 mod relevance;
-pub mod run;
+pub mod service;
 pub mod sources;
 
 pub use doc::{DocKind, SearchDoc};
 pub use engine::SearchIndex;
-pub use follow::SearchService;
 pub use query::{RawFilters, SearchRequest};
-pub use run::{Facets, SearchHit, SearchResults};
+pub use rank::{Facets, SearchHit, SearchResults};
+pub use service::SearchService;
 
 pub const PER_PAGE_DEFAULT: usize = 10;
 pub const PER_PAGE_MAX: usize = 50;

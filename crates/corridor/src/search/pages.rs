@@ -10,10 +10,10 @@ use axum::routing::get;
 
 use super::api::SearchParams;
 use super::query::SECTORS;
-use super::run::{FacetCount, SearchResults};
-use crate::app::AppState;
-use crate::directory::pages::{is_htmx, parse_query};
+use super::rank::{FacetCount, SearchResults};
+use crate::state::AppState;
 use crate::web::extract::Query;
+use crate::web::form::{is_htmx, parse_query};
 use crate::web::page::urlencode;
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};

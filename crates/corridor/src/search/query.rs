@@ -135,10 +135,9 @@ pub fn parse(q: &str, filters: RawFilters, limit: usize, offset: usize) -> Resul
         DocKind::parse(&v.to_ascii_lowercase())
     })?;
     req.countries = values(&raw.countries, "country", |v| {
-        let cc = v.to_ascii_uppercase();
-        crate::reference::Reference::get()
-            .country(&cc)
-            .map(|c| c.iso2.clone())
+        crate::country::CountryCode::parse(v)
+            .ok()
+            .map(|c| c.to_string())
     })?;
     req.sectors = values(&raw.sectors, "sector", |v| {
         let s = v.to_ascii_lowercase();

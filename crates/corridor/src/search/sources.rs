@@ -40,8 +40,17 @@ pub struct Changed {
 }
 
 pub fn guide_docs(g: &Guide) -> Vec<SearchDoc> {
-    let Ok(sections) = guide::sections(&g.body) else {
-        return Vec::new();
+    let sections = match guide::sections(&g.body) {
+        Ok(sections) => sections,
+        Err(error) => {
+            tracing::error!(
+                country = %g.country,
+                lang = %g.lang,
+                ?error,
+                "a stored guide cannot be parsed; it is left out of search"
+            );
+            return Vec::new();
+        }
     };
     let lang: &'static str = if g.lang == "en" { "en" } else { "zh" };
     let countries = vec![g.country.clone()];

@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 
 use super::{Locale, PageCtx};
 use crate::AppError;
-use crate::error::ErrorInfo;
+use crate::error::{ErrorInfo, code_for_status};
 
 pub async fn not_found() -> AppError {
     AppError::NotFound
@@ -102,20 +102,5 @@ fn for_status(status: StatusCode) -> ErrorInfo {
         status,
         code: code_for_status(status),
         detail: None,
-    }
-}
-
-pub fn code_for_status(status: StatusCode) -> &'static str {
-    match status {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::PAYLOAD_TOO_LARGE => "payload_too_large",
-        StatusCode::REQUEST_TIMEOUT => "request_timeout",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-        StatusCode::UNPROCESSABLE_ENTITY => "invalid_input",
-        StatusCode::UNAUTHORIZED => "unauthenticated",
-        StatusCode::FORBIDDEN => "forbidden",
-        s if s.is_server_error() => "internal",
-        _ => "bad_request",
     }
 }

@@ -3,6 +3,7 @@
 pub mod body_limit;
 pub mod errors;
 pub mod extract;
+pub mod form;
 pub mod idempotency;
 pub mod locale;
 pub mod page;
@@ -17,7 +18,7 @@ use serde::Deserialize;
 pub use locale::Locale;
 pub use page::PageCtx;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::extract::{Path, Query};
 
 pub fn router() -> Router<AppState> {

@@ -7,8 +7,8 @@ use axum::http::request::Parts;
 
 use super::Locale;
 use crate::AppError;
-use crate::app::AppState;
 use crate::auth::{Actor, Auth};
+use crate::state::AppState;
 
 #[derive(Clone, Debug)]
 pub struct PageCtx {

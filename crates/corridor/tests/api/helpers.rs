@@ -5,13 +5,14 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use corridor::app::{AppState, serve};
+use corridor::app::serve;
 use corridor::auth::audit::Who;
 use corridor::auth::store::NewUser;
 use corridor::auth::{OrgRole, PlatformRole};
 use corridor::config::Settings;
 use corridor::db::Store;
 use corridor::directory::model::{OrgKind, OrganizationInput};
+use corridor::state::AppState;
 
 pub const POSTGRES_ENV: &str = "CORRIDOR_TEST_POSTGRES_URL";
 pub const PASSWORD: &str = "correct horse battery";

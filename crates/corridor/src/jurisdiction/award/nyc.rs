@@ -31,7 +31,6 @@ pub(super) fn assess(ds: &Dataset, a: &mut AwardAssessment, w: &mut Warnings) {
         .cloned();
     match enf.status {
         ConventionStatus::InForce => {
-            a.regime = Regime::NewYorkConvention;
             a.basis.push(Statement::new(
                 "nyc_in_force_for_enforcing_state",
                 &format!("The New York Convention is in force for {e} on {d}."),
@@ -41,6 +40,17 @@ pub(super) fn assess(ds: &Dataset, a: &mut AwardAssessment, w: &mut Warnings) {
             ));
             a.reciprocity = reciprocity(&seat, &enf);
             a.commercial_reservation = commercial(&enf, a.commercial);
+            if a.reciprocity.status == ConditionStatus::NotMet {
+                // Under the reciprocity reservation the Convention does not reach awards made
+                // outside its States, so it is not the basis: the answer is what else covers
+                // the award (a treaty) or `none`, the same rule as an enforcing State that is
+                // not bound at all.
+                a.basis.push(a.reciprocity.statement.clone());
+                treaty_fallback(ds, a);
+                a.convention_status = vec![seat, enf];
+                return;
+            }
+            a.regime = Regime::NewYorkConvention;
             a.coverage = coverage(&a.reciprocity, &a.commercial_reservation);
             a.documents = rules(ds, "new_york_convention", "document");
             a.refusal_grounds = rules(ds, "new_york_convention", "refusal_ground");

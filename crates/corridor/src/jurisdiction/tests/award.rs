@@ -41,7 +41,22 @@ fn an_award_from_a_non_convention_seat_is_not_covered_where_reciprocity_was_rese
     let a = award("TW", "ID", true, day(2026, 11, 30));
     assert_eq!(a.reciprocity.status, ConditionStatus::NotMet);
     assert_eq!(a.coverage, Coverage::NotCovered);
+    // Not the Convention's award: no instrument covers it, as for a State not bound at all.
+    assert_eq!(a.regime, Regime::None);
     assert!(a.warnings.iter().any(|w| w.code == "dataset_incomplete"));
+}
+
+#[test]
+fn a_seat_party_to_no_instrument_answers_none_whichever_side_is_not_bound() {
+    // Eritrea is not a Contracting State (the data lists no entry into force for it), and China
+    // made the reciprocity reservation: the Convention does not reach the award.
+    let a = award("ER", "CN", true, day(2026, 11, 30));
+    assert_eq!(a.regime, Regime::None);
+    assert_eq!(a.coverage, Coverage::NotCovered);
+    // Timor-Leste before it was bound (2023): the enforcing side is not bound.
+    let b = award("CN", "TL", true, day(2022, 1, 1));
+    assert_eq!(b.regime, Regime::None);
+    assert_eq!(b.coverage, Coverage::NotCovered);
 }
 
 #[test]

@@ -2,12 +2,12 @@
 
 use chrono::Duration;
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::directory::validate::text;
 use crate::matters::model::*;
-use crate::matters::store::{MatterRow, Member};
+use crate::matters::store::{Change, MatterRow, Member};
+use crate::state::AppState;
 use crate::{AppError, Result};
 
 use super::{load, require, role};
@@ -36,13 +36,15 @@ pub async fn add_participant(
         state
             .store
             .add_participant(
-                &who,
-                &actor.user_id,
-                &m.row,
+                &Change {
+                    who: &who,
+                    actor_id: &actor.user_id,
+                    matter: &m.row,
+                    base: &state.settings.public_url(),
+                },
                 &user_id,
                 &user.name,
                 &role,
-                &state.settings.public_url(),
             )
             .await?;
         let participant = state
@@ -61,13 +63,15 @@ pub async fn add_participant(
     let (invitation, token) = state
         .store
         .invite(
-            &who,
-            &actor.user_id,
-            &m.row,
+            &Change {
+                who: &who,
+                actor_id: &actor.user_id,
+                matter: &m.row,
+                base: &state.settings.public_url(),
+            },
             &email,
             &role,
             Duration::days(INVITATION_DAYS),
-            &state.settings.public_url(),
         )
         .await?;
     Ok(ParticipantAdded {

@@ -4,13 +4,13 @@
 use std::collections::BTreeMap;
 
 use crate::anchoring::record::{FileDigest, LedgerRecord, VERSION, new_salt};
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::matters::files::Staged;
 use crate::matters::kind::parse_roles;
 use crate::matters::model::*;
 use crate::matters::store_documents::{DocumentRow, Filing};
+use crate::state::AppState;
 use crate::{AppError, Result};
 
 use super::{Loaded, load, require};
@@ -166,7 +166,8 @@ pub async fn file_document(
 }
 
 /// The ledger index of a filed document, from the outbox once a sequencer has appended its
-/// record (waiting up to the ledger's append wait). Still queued: the document answers without
+/// record (waiting up to the ledger's append wait). Reads join the outbox for it, so nothing
+/// is written back here. Still queued: the document answers without
 /// an index, and its receipt says so.
 async fn anchor_index(state: &AppState, mut doc: DocumentRow) -> Result<DocumentRow> {
     let (Some(ledger), None, Some(entry)) =
@@ -179,7 +180,6 @@ async fn anchor_index(state: &AppState, mut doc: DocumentRow) -> Result<Document
         .await
         .map_err(AppError::Internal)?
     {
-        state.store.set_document_anchor(&doc.id, index).await?;
         doc.ledger_index = Some(index as i64);
     }
     Ok(doc)

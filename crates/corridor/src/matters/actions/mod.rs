@@ -6,10 +6,10 @@ use super::model::*;
 use super::policy::{self, Standing};
 use super::store::MatterRow;
 use super::when;
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::directory::validate::text;
+use crate::state::AppState;
 use crate::{AppError, Result};
 
 mod circle;

@@ -3,15 +3,15 @@
 
 use chrono::Duration;
 
-use crate::app::AppState;
 use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::directory::validate::text;
 use crate::matters::kind::{MatterKind, parse_roles};
 use crate::matters::model::*;
-use crate::matters::store::Member;
-use crate::matters::store_work::TaskFields;
+use crate::matters::store::{Change, Member};
+use crate::matters::store_work::{MeetingFields, TaskFields};
 use crate::matters::when;
+use crate::state::AppState;
 use crate::{AppError, Result};
 
 use super::{load, require, role};
@@ -30,14 +30,16 @@ pub async fn post_message(
     let msg_id = state
         .store
         .post_message(
-            &Who::from(actor),
-            &m.row,
-            &actor.user_id,
+            &Change {
+                who: &Who::from(actor),
+                actor_id: &actor.user_id,
+                matter: &m.row,
+                base: &state.settings.public_url(),
+            },
             &actor.name,
             &body,
             &to_roles,
             &members,
-            &state.settings.public_url(),
         )
         .await?;
     messages(state, actor, id, false)
@@ -185,12 +187,14 @@ pub async fn create_task(
     let task_id = state
         .store
         .create_task(
-            &Who::from(actor),
-            &m.row,
-            &actor.user_id,
+            &Change {
+                who: &Who::from(actor),
+                actor_id: &actor.user_id,
+                matter: &m.row,
+                base: &state.settings.public_url(),
+            },
             &fields,
             &members,
-            &state.settings.public_url(),
         )
         .await?;
     task(state, actor, id, &task_id).await
@@ -259,14 +263,16 @@ pub async fn update_task(
     state
         .store
         .update_task(
-            &Who::from(actor),
-            &m.row,
-            &actor.user_id,
+            &Change {
+                who: &Who::from(actor),
+                actor_id: &actor.user_id,
+                matter: &m.row,
+                base: &state.settings.public_url(),
+            },
             &old,
             input.version,
             &fields,
             &members,
-            &state.settings.public_url(),
         )
         .await?;
     task(state, actor, id, task_id).await
@@ -314,22 +320,13 @@ pub async fn tasks_due(state: &AppState, actor: &Actor, view: &str) -> Result<Ve
         "overdue" => (None, now),
         _ => return Err(AppError::invalid("view", "unknown_view")),
     };
-    let ids = my_matter_ids(state, actor).await?;
     Ok(state
         .store
-        .tasks_due(&ids, from, until)
+        .tasks_due(actor, from, until)
         .await?
         .into_iter()
         .map(|(t, reference)| (task_view(t), reference))
         .collect())
-}
-
-async fn my_matter_ids(state: &AppState, actor: &Actor) -> Result<Vec<String>> {
-    let (rows, _) = state
-        .store
-        .my_matters(actor, None, Some("open"), None, 1, 10_000)
-        .await?;
-    Ok(rows.into_iter().map(|(r, _)| r.id).collect())
 }
 
 pub fn meeting_view(
@@ -381,18 +378,22 @@ pub async fn create_meeting(
     let meeting_id = state
         .store
         .create_meeting(
-            &Who::from(actor),
-            &m.row,
-            &actor.user_id,
-            kind,
-            &text("title", &input.title, true, 200)?,
-            starts_at,
-            starts_at + Duration::minutes(minutes),
-            zone.name(),
-            &text("location", &input.location, false, 300)?,
-            &text("online_url", online_url, false, 500)?,
+            &Change {
+                who: &Who::from(actor),
+                actor_id: &actor.user_id,
+                matter: &m.row,
+                base: &state.settings.public_url(),
+            },
+            &MeetingFields {
+                kind,
+                title: &text("title", &input.title, true, 200)?,
+                starts_at,
+                ends_at: starts_at + Duration::minutes(minutes),
+                time_zone: zone.name(),
+                location: &text("location", &input.location, false, 300)?,
+                online_url: &text("online_url", online_url, false, 500)?,
+            },
             &members,
-            &state.settings.public_url(),
         )
         .await?;
     let reader = when::stored_zone(&state.store.preferences(&actor.user_id).await?.time_zone);

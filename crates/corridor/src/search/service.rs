@@ -23,7 +23,7 @@ use tokio::sync::Mutex;
 use super::doc::SearchDoc;
 use super::engine::{IndexState, SearchIndex};
 use super::query::SearchRequest;
-use super::run::SearchResults;
+use super::rank::SearchResults;
 use super::sources;
 use crate::db::Store;
 

@@ -1,0 +1,35 @@
+//! Helpers the pages of every domain share: htmx requests, GET forms with blank fields, and
+//! repeated form fields read as pairs.
+
+use axum::http::{HeaderMap, StatusCode};
+
+use crate::{AppError, Result};
+
+pub fn is_htmx(headers: &HeaderMap) -> bool {
+    headers.contains_key("hx-request") && !headers.contains_key("hx-history-restore-request")
+}
+
+/// Reads a typed query from pairs, dropping empty values so a blank select means "any".
+pub fn parse_query<T: serde::de::DeserializeOwned>(raw: &[(String, String)]) -> Result<T> {
+    let kept: Vec<&(String, String)> = raw.iter().filter(|(_, v)| !v.trim().is_empty()).collect();
+    let text =
+        serde_urlencoded::to_string(kept).map_err(|e| AppError::BadRequest(e.to_string()))?;
+    serde_urlencoded::from_str(&text).map_err(|e| AppError::Unreadable {
+        status: StatusCode::BAD_REQUEST,
+        detail: e.to_string(),
+    })
+}
+
+pub fn all(form: &[(String, String)], key: &str) -> Vec<String> {
+    form.iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+pub fn one(form: &[(String, String)], key: &str) -> String {
+    form.iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
