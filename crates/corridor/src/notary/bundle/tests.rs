@@ -361,3 +361,23 @@ fn the_public_record_names_only_the_manifest_hash() {
     assert_eq!(p.record.files[0].role, MANIFEST_ROLE);
     assert_eq!(p.record.kind, RECORD_KIND);
 }
+
+#[test]
+fn an_oversized_long_name_entry_is_refused_without_reading_it() {
+    let b = sample();
+    let mut out = tar::Builder::new(Vec::new());
+    let mut h = tar::Header::new_gnu();
+    h.set_entry_type(tar::EntryType::GNULongName);
+    h.set_size(1 << 20);
+    out.append_data(&mut h, "longlink", std::io::repeat(b'a').take(1 << 20))
+        .unwrap();
+    let mut h = tar::Header::new_gnu();
+    h.set_size(2);
+    out.append_data(&mut h, "x", &b"{}"[..]).unwrap();
+    let bytes = out.into_inner().unwrap();
+    let problem = verify(&bytes, &b.vkey).unwrap_err();
+    assert!(
+        matches!(&problem, Problem::Unreadable(r) if r.contains("long file name")),
+        "{problem:?}"
+    );
+}

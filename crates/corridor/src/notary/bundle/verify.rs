@@ -116,6 +116,55 @@ fn hash_entry(reader: &mut impl Read, buf: &mut [u8]) -> io::Result<(u64, String
     }
 }
 
+/// Longest GNU long name accepted (the builder's paths are at most 1,000 bytes).
+const LONG_NAME_LIMIT: u64 = 4096;
+
+/// The next entry and its full path. The archive is read raw and GNU long-name entries (which
+/// the builder writes for paths over 100 bytes) are resolved here with a size cap: the tar crate
+/// would read an extension entry of any size into memory, and a verifier must not trust the
+/// bundle it checks. Other extension entries are not part of the format.
+fn next_entry<'a, R: Read>(
+    entries: &mut tar::Entries<'a, R>,
+) -> Option<Result<(tar::Entry<'a, R>, String), Problem>> {
+    let mut long_name: Option<Vec<u8>> = None;
+    loop {
+        let mut entry = match entries.next()? {
+            Ok(entry) => entry,
+            Err(e) => return Some(Err(unreadable(e))),
+        };
+        let kind = entry.header().entry_type();
+        if kind.is_gnu_longname() {
+            if entry.size() > LONG_NAME_LIMIT {
+                return Some(Err(unreadable(format!(
+                    "a long file name is larger than {LONG_NAME_LIMIT} bytes"
+                ))));
+            }
+            let mut name = Vec::new();
+            if let Err(e) = entry.read_to_end(&mut name) {
+                return Some(Err(unreadable(e)));
+            }
+            while name.last() == Some(&0) {
+                name.pop();
+            }
+            long_name = Some(name);
+            continue;
+        }
+        if kind.is_gnu_longlink()
+            || kind.is_pax_local_extensions()
+            || kind.is_pax_global_extensions()
+        {
+            return Some(Err(unreadable(
+                "extension entries other than GNU long names are not part of a bundle",
+            )));
+        }
+        let path = match long_name.take() {
+            Some(name) => String::from_utf8_lossy(&name).into_owned(),
+            None => String::from_utf8_lossy(&entry.path_bytes()).into_owned(),
+        };
+        return Some(Ok((entry, path)));
+    }
+}
+
 fn metadata<R: Read>(
     entries: &mut tar::Entries<'_, R>,
     expected: &str,
@@ -125,8 +174,8 @@ fn metadata<R: Read>(
             "not a Corridor evidence bundle: it must begin with {MANIFEST}, {RECORD} and {RECEIPT} (missing {expected})"
         ))
     };
-    let mut entry = entries.next().ok_or_else(not_ours)?.map_err(unreadable)?;
-    if entry.path_bytes().as_ref() != expected.as_bytes() {
+    let (mut entry, path) = next_entry(entries).ok_or_else(not_ours)??;
+    if path != expected {
         return Err(not_ours());
     }
     let size = entry.size();
@@ -173,7 +222,7 @@ pub fn verify_bundle(
         inner: BufReader::with_capacity(CHUNK, input),
         seen: ended.clone(),
     });
-    let mut entries = archive.entries().map_err(unreadable)?;
+    let mut entries = archive.entries().map_err(unreadable)?.raw(true);
     let manifest_bytes = metadata(&mut entries, MANIFEST)?;
     let record = metadata(&mut entries, RECORD)?;
     let receipt = metadata(&mut entries, RECEIPT)?;
@@ -230,9 +279,8 @@ pub fn verify_bundle(
     let mut seen = vec![false; manifest.files.len()];
     let mut altered = Vec::new();
     let mut buf = vec![0u8; CHUNK];
-    for entry in entries {
-        let mut entry = entry.map_err(unreadable)?;
-        let path = String::from_utf8_lossy(&entry.path_bytes()).into_owned();
+    while let Some(next) = next_entry(&mut entries) {
+        let (mut entry, path) = next?;
         let regular = entry.header().entry_type().is_file();
         let Some(&i) = index.get(path.as_str()).filter(|_| regular) else {
             altered.push(Altered::new(&path, "added"));
