@@ -28,6 +28,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::search::api::router())
         .merge(crate::matters::api::router())
         .merge(crate::mail::api::router())
+        .merge(crate::notary::api::router())
 }
 
 pub fn router(state: AppState) -> Router {
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::search::pages::router())
         .merge(crate::matters::pages::router())
         .merge(crate::mail::pages::router())
+        .merge(crate::notary::pages::router())
         .merge(crate::ops::router())
         // A route layer sees the matched route template, which keeps metric labels bounded.
         .route_layer(axum::middleware::from_fn(crate::ops::track_metrics))

@@ -20,6 +20,7 @@ pub mod jurisdiction;
 pub mod knowledge;
 pub mod mail;
 pub mod matters;
+pub mod notary;
 pub mod objects;
 pub mod openapi;
 pub mod ops;

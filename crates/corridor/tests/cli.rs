@@ -588,3 +588,118 @@ fn bench_matters_runs_at_tiny_sizes() {
         assert!(out.contains(line), "missing {line:?} in\n{out}");
     }
 }
+
+const APPLICANT: &str = r#"{"date": "2026-12-04", "nationality": "CN", "mainland_resident": true,
+    "residence_country": "DE", "days_resident": 200, "residence_status": "none",
+    "matter": "birth", "use_in": "CN", "needs_interpreter": false, "disposes_property": false}"#;
+
+#[test]
+fn notary_check_answers_on_stdin_with_the_contract_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, out, err) = run(dir.path(), &["notary", "check", "--json"], Some(APPLICANT));
+    assert_eq!(code, 0, "{err}");
+    let answer: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(answer["verdict"], "eligible");
+    assert_eq!(answer["reasons"], serde_json::json!([]));
+
+    let other = APPLICANT.replace("\"birth\"", "\"will\"");
+    let (code, out, _) = run(dir.path(), &["notary", "check", "--json"], Some(&other));
+    assert_eq!(code, 0, "a matter outside the list is an answer");
+    let answer: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(answer["verdict"], "ineligible");
+    assert_eq!(answer["reasons"][0]["code"], "matter_type");
+    assert!(answer["reasons"][0]["zh"].is_string() && answer["reasons"][0]["source"].is_string());
+
+    let (code, out, _) = run(
+        dir.path(),
+        &["notary", "check", "--lang", "zh-CN"],
+        Some(&other),
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("不符合条件") && out.contains("matter_type"),
+        "{out}"
+    );
+}
+
+#[test]
+fn notary_check_exits_2_naming_the_bad_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            APPLICANT.replace("\"none\"", "\"tourist\""),
+            "residence_status",
+        ),
+        (APPLICANT.replace("2026-12-04", "2026-02-30"), "date"),
+        (
+            APPLICANT.replace("\"days_resident\": 200,", ""),
+            "days_resident",
+        ),
+        ("{not json".to_string(), "input"),
+    ];
+    for (input, field) in cases {
+        let (code, out, err) = run(dir.path(), &["notary", "check", "--json"], Some(&input));
+        assert_eq!(code, 2, "{field}: {out}");
+        assert!(err.contains(field), "{field}: {err}");
+    }
+}
+
+/// A bundle made with the deployment's ledger verifies with the binary; one byte changed fails.
+#[test]
+fn bundle_create_anchors_in_the_ledger_and_verify_bundle_checks_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("page.html"), "<html>listing</html>").unwrap();
+    std::fs::write(dir.path().join("receipt.jpg"), b"courier receipt 0042").unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "bundle",
+            "create",
+            "--subject",
+            "ev-1",
+            "--out",
+            "b.tar",
+            "page.html",
+            "receipt.jpg",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let made: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let vkey = made["vkey"].as_str().unwrap();
+    let (code, out, err) = run(
+        dir.path(),
+        &["verify", "bundle", "b.tar", "--vkey", vkey],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("valid: 2 files"), "{out}");
+
+    let mut bytes = std::fs::read(dir.path().join("b.tar")).unwrap();
+    let at = bytes.windows(4).position(|w| w == b"0042").unwrap();
+    bytes[at] = b'1';
+    std::fs::write(dir.path().join("c.tar"), bytes).unwrap();
+    let (code, _, err) = run(
+        dir.path(),
+        &["verify", "bundle", "c.tar", "--vkey", vkey],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("files/receipt.jpg"), "{err}");
+
+    let (code, _, err) = run(
+        dir.path(),
+        &[
+            "bundle",
+            "create",
+            "--subject",
+            "ev-2",
+            "--out",
+            "b.tar",
+            "page.html",
+        ],
+        None,
+    );
+    assert_eq!(code, 1, "never overwritten");
+    assert!(err.contains("never overwritten"), "{err}");
+}

@@ -4,11 +4,13 @@
 //! the same database as the server, also while the server runs.
 
 mod bench;
+mod bundle;
 mod config_cmd;
 mod demo;
 pub mod enforce;
 mod ledger;
 mod migrate;
+mod notary;
 pub mod route;
 mod search;
 mod serve;
@@ -90,6 +92,12 @@ pub enum Command {
     Route(route::RouteCommand),
     /// Search guides, cases, the directory and country profiles; or rebuild the index.
     Search(search::Args),
+    /// Portable evidence bundles: create one, anchored in this deployment's ledger.
+    #[command(subcommand)]
+    Bundle(bundle::BundleCommand),
+    /// Notary offices: the eligibility pre-check for overseas remote video notarization (offline).
+    #[command(subcommand)]
+    Notary(notary::NotaryCommand),
     /// Benchmarks: the HTTP API on loopback, and search against SQLite FTS5 and PostgreSQL.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -126,7 +134,7 @@ pub fn main() -> ExitCode {
     // kill it.)
     if matches!(
         cli.command,
-        Command::Verify(_) | Command::Enforce(_) | Command::Route(_)
+        Command::Verify(_) | Command::Enforce(_) | Command::Route(_) | Command::Notary(_)
     ) {
         sigpipe::reset();
     }
@@ -140,6 +148,9 @@ pub fn main() -> ExitCode {
     }
     if let Command::Route(cmd) = cli.command {
         return ExitCode::from(route::run(cmd));
+    }
+    if let Command::Notary(cmd) = cli.command {
+        return ExitCode::from(notary::run(cmd));
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -176,7 +187,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search(args) => search::run(settings, args).await,
         Command::Ledger(cmd) => ledger::run(settings, cmd).await,
         Command::Witness(cmd) => witness::run(settings, cmd).await,
-        Command::Config(_) | Command::Verify(_) | Command::Enforce(_) | Command::Route(_) => Ok(()),
+        Command::Bundle(cmd) => bundle::run(settings, cmd).await,
+        Command::Config(_)
+        | Command::Verify(_)
+        | Command::Enforce(_)
+        | Command::Route(_)
+        | Command::Notary(_) => Ok(()),
     }
 }
 

@@ -51,10 +51,11 @@ enum Case {
     AddTypicalCaseRecord,
     EditTypicalCaseRecord,
     AppendLedgerRecord,
+    CheckNotaryEligibility,
 }
 
 impl Case {
-    const ALL: [Case; 16] = [
+    const ALL: [Case; 17] = [
         Case::CreateOrganization,
         Case::UpdateOrganization,
         Case::CreatePerson,
@@ -71,6 +72,7 @@ impl Case {
         Case::AddTypicalCaseRecord,
         Case::EditTypicalCaseRecord,
         Case::AppendLedgerRecord,
+        Case::CheckNotaryEligibility,
     ];
 
     fn allowed(self, role: Role) -> bool {
@@ -86,13 +88,18 @@ impl Case {
                 matches!(role, PlatformAdmin | BureauOfficer | OwnAdmin | OwnLawyer)
             }
             Case::AppendLedgerRecord => role == PlatformAdmin,
+            // A pre-check anyone abroad may run before applying: no sign-in, nothing stored.
+            Case::CheckNotaryEligibility => true,
             Case::ReadAuditLog => matches!(role, PlatformAdmin | BureauOfficer | OwnAdmin),
             _ => matches!(role, PlatformAdmin | BureauOfficer | OwnAdmin),
         }
     }
 
     fn changes_state(self) -> bool {
-        !matches!(self, Case::ReadAuditLog | Case::ReadMe)
+        !matches!(
+            self,
+            Case::ReadAuditLog | Case::ReadMe | Case::CheckNotaryEligibility
+        )
     }
 
     /// The status a signed-in caller without the right gets.
@@ -122,6 +129,7 @@ impl Case {
             Case::AddTypicalCaseRecord => ("POST", "/api/v1/cases"),
             Case::EditTypicalCaseRecord => ("PUT", "/api/v1/cases/{slug}"),
             Case::AppendLedgerRecord => ("POST", "/api/v1/ledger/records"),
+            Case::CheckNotaryEligibility => ("POST", "/api/v1/notary/eligibility"),
         }
     }
 }
@@ -424,6 +432,16 @@ async fn prepare(
             Some(
                 json!({"kind": "notarial_certificate", "subject": format!("act-{n}"),
                         "files": [{"role": "certificate", "sha256": "a".repeat(64)}]}),
+            ),
+        ),
+        Case::CheckNotaryEligibility => (
+            Method::POST,
+            "/api/v1/notary/eligibility".into(),
+            Some(
+                json!({"date": "2026-12-04", "nationality": "CN", "mainland_resident": true,
+                        "residence_country": "SG", "days_resident": n, "residence_status": "none",
+                        "matter": "birth", "use_in": "CN", "needs_interpreter": false,
+                        "disposes_property": false}),
             ),
         ),
     }

@@ -13,6 +13,7 @@ mod mail;
 mod matters;
 mod matters_matrix;
 mod nodes;
+mod notary;
 mod openapi_doc;
 mod operations;
 mod pages;

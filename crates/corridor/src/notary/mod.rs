@@ -1,0 +1,25 @@
+//! Notary offices (公证机构): the overseas remote video notarization pilot (海外远程视频公证), the
+//! notarial register and certificates (公证书), and portable evidence bundles.
+//!
+//! This module holds the pure cores, each over sourced data in `data/notary/` (embedded at build
+//! time) and tested beside it; the front ends (CLI today) only translate input and output:
+//!
+//! | Core | What | Front ends |
+//! |---|---|---|
+//! | [`eligibility`] | may this person apply for overseas remote video notarization of this matter | `corridor notary check`, `POST /api/v1/notary/eligibility`, the form at `/notary/eligibility` |
+//! | [`bundle`] | a portable evidence bundle (files + manifest + ledger record + receipt in one tar) and its offline check | `corridor verify bundle`, `corridor bench notary` |
+//! | [`certificate`] | certificate numbers per office and year, `(2026)渝明证字第123号` | — |
+//! | [`retention`] | retention class (short / long / permanent) per act type | — |
+//!
+//! See `docs/notary.md` for the contracts.
+
+pub mod api;
+pub mod bench;
+pub mod bundle;
+pub mod certificate;
+pub mod eligibility;
+pub mod pages;
+pub mod retention;
+mod rules;
+
+pub use rules::{MatterType, RuleText, Rules};

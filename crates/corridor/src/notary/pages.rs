@@ -1,0 +1,187 @@
+//! The eligibility pre-check as a page (`/notary/eligibility`): a GET form (nothing changes, so
+//! no CSRF token) that answers in the reader's language, each rule in words with its source.
+
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::Rules;
+use super::eligibility::{Answer, Application, Finding, ResidenceStatus, Verdict, check};
+use crate::Result;
+use crate::app::AppState;
+use crate::reference::Reference;
+use crate::web::extract::Query;
+use crate::web::{PageCtx, render};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/notary/eligibility", get(eligibility))
+}
+
+/// The form's fields as typed (all text; the check reads and names them).
+#[derive(Debug, Default, Deserialize)]
+pub struct FormValues {
+    pub date: Option<String>,
+    pub nationality: Option<String>,
+    pub mainland_resident: Option<String>,
+    pub residence_country: Option<String>,
+    pub days_resident: Option<String>,
+    pub residence_status: Option<String>,
+    pub matter: Option<String>,
+    pub use_in: Option<String>,
+    pub needs_interpreter: Option<String>,
+    pub disposes_property: Option<String>,
+}
+
+impl FormValues {
+    fn asked(&self) -> bool {
+        self.date.is_some() || self.nationality.is_some() || self.matter.is_some()
+    }
+
+    /// The JSON the API takes: yes/no become booleans, a whole number of days a number; anything
+    /// else is passed on as typed, so the check names it.
+    fn to_json(&self) -> Value {
+        let text = |v: &Option<String>| match v.as_deref().map(str::trim) {
+            None | Some("") => Value::Null,
+            Some(s) => json!(s),
+        };
+        let flag = |v: &Option<String>| match v.as_deref() {
+            Some("yes") => json!(true),
+            Some("no") => json!(false),
+            _ => text(v),
+        };
+        let days = match self.days_resident.as_deref().map(str::trim) {
+            Some(d) if !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()) => {
+                d.parse::<u64>().map_or_else(|_| json!(d), |n| json!(n))
+            }
+            _ => text(&self.days_resident),
+        };
+        json!({
+            "date": text(&self.date), "nationality": text(&self.nationality),
+            "mainland_resident": flag(&self.mainland_resident),
+            "residence_country": text(&self.residence_country), "days_resident": days,
+            "residence_status": text(&self.residence_status), "matter": text(&self.matter),
+            "use_in": text(&self.use_in), "needs_interpreter": flag(&self.needs_interpreter),
+            "disposes_property": flag(&self.disposes_property),
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "notary/eligibility.html")]
+struct EligibilityPage {
+    ctx: PageCtx,
+    v: FormValues,
+    countries: Vec<(String, String)>,
+    matters: Vec<(String, String)>,
+    statuses: Vec<(&'static str, String)>,
+    error: Option<String>,
+    answer: Option<Answer>,
+}
+
+impl EligibilityPage {
+    /// The value typed in a field, to fill the form again.
+    fn value(&self, field: &str) -> &str {
+        let v = &self.v;
+        let value = match field {
+            "date" => &v.date,
+            "nationality" => &v.nationality,
+            "mainland_resident" => &v.mainland_resident,
+            "residence_country" => &v.residence_country,
+            "days_resident" => &v.days_resident,
+            "residence_status" => &v.residence_status,
+            "matter" => &v.matter,
+            "use_in" => &v.use_in,
+            "needs_interpreter" => &v.needs_interpreter,
+            "disposes_property" => &v.disposes_property,
+            _ => return "",
+        };
+        value.as_deref().unwrap_or("")
+    }
+
+    fn verdict(&self, a: &Answer) -> String {
+        let key = match a.verdict {
+            Verdict::Eligible => "eligible",
+            Verdict::Ineligible => "ineligible",
+            Verdict::EligibleWithConditions => "eligible_with_conditions",
+        };
+        self.ctx.t(&format!("notary.verdict.{key}"))
+    }
+
+    fn verdict_class(&self, a: &Answer) -> &'static str {
+        match a.verdict {
+            Verdict::Eligible => "eligible",
+            Verdict::Ineligible => "ineligible",
+            Verdict::EligibleWithConditions => "eligible_with_conditions",
+        }
+    }
+
+    fn words(&self, f: &Finding) -> String {
+        self.ctx.pick(f.zh, f.en).to_owned()
+    }
+
+    fn field_label(&self, field: &str) -> String {
+        self.ctx.t(&format!("notary.field.{field}"))
+    }
+
+    /// Whether a yes/no select holds `want`.
+    fn is(&self, field: &str, want: &str) -> bool {
+        self.value(field) == want
+    }
+}
+
+fn countries(ctx: &PageCtx) -> Vec<(String, String)> {
+    Reference::get()
+        .countries
+        .iter()
+        .map(|c| {
+            let label = format!("{} ({})", ctx.pick(&c.name_zh, &c.name_en), c.iso2);
+            (c.iso2.clone(), label)
+        })
+        .collect()
+}
+
+async fn eligibility(ctx: PageCtx, Query(v): Query<FormValues>) -> Result<Response> {
+    let rules = Rules::get();
+    let matters = rules
+        .matter_types
+        .iter()
+        .map(|m| (m.id.clone(), ctx.pick(&m.zh, &m.en).to_owned()))
+        .collect();
+    let statuses = ResidenceStatus::ALL
+        .iter()
+        .map(|s| (s.as_str(), ctx.t(&format!("notary.status.{}", s.as_str()))))
+        .collect();
+    let asked = v.asked();
+    let mut page = EligibilityPage {
+        countries: countries(&ctx),
+        matters,
+        statuses,
+        error: None,
+        answer: None,
+        v,
+        ctx,
+    };
+    if !asked {
+        return Ok(render(page)?.into_response());
+    }
+    let status = match Application::from_value(&page.v.to_json()) {
+        Ok(application) => {
+            page.answer = Some(check(&application));
+            StatusCode::OK
+        }
+        Err(e) => {
+            page.error = Some(format!(
+                "{} ({}): {}",
+                page.field_label(&e.field),
+                e.field,
+                page.ctx.t(&format!("errors.invalid.{}", e.reason))
+            ));
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+    };
+    Ok((status, render(page)?).into_response())
+}
