@@ -1,5 +1,6 @@
 //! `corridor bench http` (see `crate::bench`), `corridor bench search` (see
-//! `crate::search::bench`) and `corridor bench matters` (see `crate::matters::bench`).
+//! `crate::search::bench`), `corridor bench matters` (see `crate::matters::bench`) and
+//! `corridor bench arbitration` (see `crate::arbitration::bench`).
 
 use crate::config::Settings;
 
@@ -13,6 +14,9 @@ pub enum BenchCommand {
     /// Matters through a `corridor serve` child: a large file streamed up and down (MB/s,
     /// server RSS), "my matters" among many (p50/p99), anchored documents per second.
     Matters(crate::matters::bench::MattersBenchArgs),
+    /// Arbitration screens and deadlines in process: one candidate (p50/p99) and a whole roster
+    /// ranked against 1,000,000 past appointments; 100,000 cases' deadlines after a holiday change.
+    Arbitration(crate::arbitration::bench::ArbitrationBenchArgs),
 }
 
 pub async fn run(settings: Settings, cmd: BenchCommand) -> anyhow::Result<()> {
@@ -20,5 +24,6 @@ pub async fn run(settings: Settings, cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Http(args) => crate::bench::http(settings, args).await,
         BenchCommand::Search(args) => crate::search::bench::run(args).await,
         BenchCommand::Matters(args) => crate::matters::bench::run(args).await,
+        BenchCommand::Arbitration(args) => crate::arbitration::bench::run(args),
     }
 }
