@@ -104,7 +104,7 @@ pub fn findings_with(
         zh,
     };
     for p in &case.parties {
-        if p.members.iter().any(|m| *m == candidate.id) {
+        if p.members.contains(&candidate.id) {
             let mut f = blank(
                 "arbitrator_is_party",
                 List::NonWaivableRed,
