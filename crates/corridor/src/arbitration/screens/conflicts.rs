@@ -264,8 +264,7 @@ pub fn rank(case: &Case, roster: &[Candidate], index: &AppointmentIndex) -> Vec<
         .map(|(i, c)| {
             let (found, _) = findings_with(case, &keys, c, index);
             let verdict =
-                nationality::neutrality(&case.rules, case.role, &c.nationalities, &case.parties)
-                    .verdict;
+                nationality::verdict(&case.rules, case.role, &c.nationalities, &case.parties);
             let mut score = match verdict {
                 Verdict::Ok => 0,
                 Verdict::NeedsAgreement => 50,

@@ -97,6 +97,43 @@ pub fn party_nationalities(p: &Party) -> impl Iterator<Item = (&str, &'static st
         .chain(p.controlled_from.iter().map(|n| (n.as_str(), "control")))
 }
 
+/// Whether some nationality is held by every party (then HKIAC's bar, which concerns parties of
+/// different nationalities, does not bite).
+fn parties_share_one(parties: &[Party]) -> bool {
+    parties.first().is_some_and(|first| {
+        party_nationalities(first).any(|(n, _)| {
+            parties
+                .iter()
+                .all(|p| party_nationalities(p).any(|(m, _)| m == n))
+        })
+    })
+}
+
+/// The verdict alone, without building the explanation: what a whole roster's ranking needs.
+/// Agrees with [`neutrality`] (tested).
+pub fn verdict(
+    rule: &NationalityRule,
+    role: Role,
+    candidate: &[String],
+    parties: &[Party],
+) -> Verdict {
+    if role == Role::CoArbitrator {
+        return Verdict::Ok;
+    }
+    let shares = parties
+        .iter()
+        .any(|p| party_nationalities(p).any(|(n, _)| candidate.iter().any(|c| c == n)));
+    if !shares {
+        return Verdict::Ok;
+    }
+    match rule.kind.as_str() {
+        "bar_unless_no_objection" | "bar_unless_other_parties_agree" => Verdict::NeedsAgreement,
+        "bar_if_parties_differ_unless_all_agree" if parties_share_one(parties) => Verdict::Ok,
+        "bar_if_parties_differ_unless_all_agree" => Verdict::NeedsAgreement,
+        _ => Verdict::Advisory,
+    }
+}
+
 pub fn neutrality(
     rule: &NationalityRule,
     role: Role,
@@ -120,13 +157,7 @@ pub fn neutrality(
     let all_parties: Vec<String> = parties.iter().map(|p| p.id.clone()).collect();
     let sharing: Vec<&str> = shared.iter().map(|s| s.party.as_str()).collect();
     let applies = role != Role::CoArbitrator;
-    let parties_share_one = parties.first().is_some_and(|first| {
-        party_nationalities(first).any(|(n, _)| {
-            parties
-                .iter()
-                .all(|p| party_nationalities(p).any(|(m, _)| m == n))
-        })
-    });
+    let share_one = parties_share_one(parties);
     let list = |v: &[Shared]| {
         v.iter()
             .map(|s| format!("{} ({})", s.nationality, s.party))
@@ -162,7 +193,7 @@ pub fn neutrality(
                     rule.rule_set
                 ),
             ),
-            "bar_if_parties_differ_unless_all_agree" if parties_share_one => (
+            "bar_if_parties_differ_unless_all_agree" if share_one => (
                 Verdict::Ok,
                 vec![],
                 format!(

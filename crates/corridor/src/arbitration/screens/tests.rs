@@ -258,6 +258,56 @@ fn the_roster_ranks_clear_candidates_first_and_excludes_parties() {
 }
 
 #[test]
+fn the_lean_verdict_agrees_with_the_full_neutrality_check() {
+    let mut n = 0;
+    for rules in [
+        "ICC-2021",
+        "HKIAC-2024",
+        "LCIA-2020",
+        "UNCITRAL-2013",
+        "SIAC-2025",
+        "CQAC",
+    ] {
+        for role in ["sole", "presiding", "co_arbitrator"] {
+            for nats in [
+                json!(["SG"]),
+                json!(["CN"]),
+                json!(["TH", "SG"]),
+                json!(["MY", "CN"]),
+            ] {
+                for respondent in [json!(["TH"]), json!(["CN"])] {
+                    let v = with(base(), &["rules"], json!(rules));
+                    let v = with(
+                        with(v, &["role"], json!(role)),
+                        &["arbitrator", "nationalities"],
+                        nats.clone(),
+                    );
+                    let v = with(v, &["parties", "1", "nationalities"], respondent);
+                    let input: ScreenInput = serde_json::from_value(v).unwrap();
+                    let case = Case::parse(&input).unwrap();
+                    let cand = Candidate::parse(&input.arbitrator).unwrap();
+                    let full = nationality::neutrality(
+                        &case.rules,
+                        case.role,
+                        &cand.nationalities,
+                        &case.parties,
+                    );
+                    let lean = nationality::verdict(
+                        &case.rules,
+                        case.role,
+                        &cand.nationalities,
+                        &case.parties,
+                    );
+                    assert_eq!(full.verdict, lean, "{rules} {role} {nats}");
+                    n += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(n, 144);
+}
+
+#[test]
 fn bad_input_names_the_field() {
     let err = |v: serde_json::Value| {
         screen(&serde_json::from_value(v).unwrap())
