@@ -6,6 +6,7 @@ rust_i18n::i18n!("locales", fallback = "en");
 
 pub mod anchoring;
 pub mod app;
+pub mod arbitration;
 pub mod auth;
 pub mod bench;
 pub mod cli;

@@ -1,6 +1,7 @@
 //! `corridor bench http` (see `crate::bench`), `corridor bench search` (see
 //! `crate::search::bench`), `corridor bench matters` (see `crate::matters::bench`) and
-//! `corridor bench notary` (see `crate::notary::bench`).
+//! `corridor bench notary` (see `crate::notary::bench`) and `corridor bench arbitration` (see
+//! `crate::arbitration::bench`).
 
 use crate::config::Settings;
 
@@ -17,6 +18,9 @@ pub enum BenchCommand {
     /// Notary: eligibility checks per second on one core, and `verify bundle` on a 1 GiB
     /// evidence bundle (MB/s, as a ratio of plain SHA-256 over the same bytes).
     Notary(crate::notary::bench::NotaryBenchArgs),
+    /// Arbitration screens and deadlines in process: one candidate (p50/p99) and a whole roster
+    /// ranked against 1,000,000 past appointments; 100,000 cases' deadlines after a holiday change.
+    Arbitration(crate::arbitration::bench::ArbitrationBenchArgs),
 }
 
 pub async fn run(settings: Settings, cmd: BenchCommand) -> anyhow::Result<()> {
@@ -25,5 +29,6 @@ pub async fn run(settings: Settings, cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Search(args) => crate::search::bench::run(args).await,
         BenchCommand::Matters(args) => crate::matters::bench::run(args).await,
         BenchCommand::Notary(args) => crate::notary::bench::run(args).await,
+        BenchCommand::Arbitration(args) => crate::arbitration::bench::run(args),
     }
 }

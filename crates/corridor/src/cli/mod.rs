@@ -3,6 +3,12 @@
 //! One file per subcommand; the flags that locate data are global, so every subcommand finds
 //! the same database as the server, also while the server runs.
 
+// arbitration (issue 10): fees, deadlines, conflicts
+mod arbitration_out;
+pub mod conflicts;
+pub mod deadlines;
+pub mod fees;
+
 mod bench;
 mod bundle;
 mod config_cmd;
@@ -101,6 +107,13 @@ pub enum Command {
     /// Benchmarks: the HTTP API on loopback, and search against SQLite FTS5 and PostgreSQL.
     #[command(subcommand)]
     Bench(bench::BenchCommand),
+    /// Arbitration fees of a schedule, or of every schedule in a currency (offline).
+    Fees(fees::FeesArgs),
+    /// Time limits of an arbitration's rule set from the event that starts them (offline).
+    Deadlines(deadlines::DeadlinesArgs),
+    /// Nationality and conflict screens for a proposed arbitrator, JSON on stdin (offline).
+    #[command(subcommand)]
+    Conflicts(conflicts::ConflictsCommand),
 }
 
 impl Cli {
@@ -134,7 +147,13 @@ pub fn main() -> ExitCode {
     // kill it.)
     if matches!(
         cli.command,
-        Command::Verify(_) | Command::Enforce(_) | Command::Route(_) | Command::Notary(_)
+        Command::Verify(_)
+            | Command::Enforce(_)
+            | Command::Route(_)
+            | Command::Notary(_)
+            | Command::Fees(_)
+            | Command::Deadlines(_)
+            | Command::Conflicts(_)
     ) {
         sigpipe::reset();
     }
@@ -151,6 +170,13 @@ pub fn main() -> ExitCode {
     }
     if let Command::Notary(cmd) = cli.command {
         return ExitCode::from(notary::run(cmd));
+    }
+    // The arbitration engines too (fees, deadlines, screens).
+    match cli.command {
+        Command::Fees(args) => return ExitCode::from(fees::run(args)),
+        Command::Deadlines(args) => return ExitCode::from(deadlines::run(args)),
+        Command::Conflicts(cmd) => return ExitCode::from(conflicts::run(cmd)),
+        _ => {}
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -192,7 +218,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Verify(_)
         | Command::Enforce(_)
         | Command::Route(_)
-        | Command::Notary(_) => Ok(()),
+        | Command::Notary(_)
+        | Command::Fees(_)
+        | Command::Deadlines(_)
+        | Command::Conflicts(_) => Ok(()),
     }
 }
 

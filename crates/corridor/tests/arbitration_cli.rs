@@ -1,0 +1,342 @@
+//! The arbitration commands as a user runs them: `corridor fees`, `corridor deadlines`,
+//! `corridor conflicts screen` (JSON answers, exit 2 naming bad input) and `corridor bench
+//! arbitration` at toy sizes.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const BIN: &str = env!("CARGO_BIN_EXE_corridor");
+
+fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(BIN)
+        .current_dir(dir.path())
+        .args(args)
+        .env_remove("CORRIDOR_DATABASE_URL")
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run corridor");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn json(out: &str) -> serde_json::Value {
+    serde_json::from_str(out).unwrap_or_else(|e| panic!("{e}: {out}"))
+}
+
+#[test]
+fn fees_answers_one_schedule_and_compares_a_currency() {
+    let (code, out, err) = run(
+        &[
+            "fees",
+            "--schedule",
+            "cietac_fee_schedule_I_foreign_related_2015",
+            "--amount",
+            "1500000",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["schedule"], "cietac_fee_schedule_I_foreign_related_2015");
+    assert_eq!(v["currency"], "CNY");
+    assert_eq!(v["fee"], "57500.00");
+    assert_eq!(v["components"][0]["code"], "registration_fee");
+    assert_eq!(v["components"][0]["amount"], "10000.00");
+    assert_eq!(v["verified"], true);
+
+    let (code, out, err) = run(
+        &[
+            "fees",
+            "compare",
+            "--amount",
+            "2000000",
+            "--currency",
+            "HKD",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let rows = v["rows"].as_array().unwrap();
+    assert!(rows.iter().any(
+        |r| r["schedule"] == "hkiac_2024_schedule1_administrative_fees" && r["fee"] == "37000.00"
+    ));
+    assert!(rows.iter().any(
+        |r| r["schedule"] == "hkiac_2013_schedule1_administrative_fees" && r["fee"] == "26400.00"
+    ));
+    assert!(
+        rows.iter()
+            .any(|r| r["schedule"] == "hkiac_2024_schedule3_tribunal_fees"
+                && r["fee"].is_null()
+                && r["estimate"] == true)
+    );
+
+    let (code, out, _) = run(
+        &[
+            "fees",
+            "--schedule",
+            "siac_2016_administration_fees",
+            "--amount",
+            "300000",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains("7300.00"), "{out}");
+}
+
+#[test]
+fn bad_fee_input_exits_2_naming_it() {
+    for (args, named) in [
+        (
+            vec![
+                "fees",
+                "--schedule",
+                "siac_2016_administration_fees",
+                "--amount",
+                "100.123",
+            ],
+            "--amount",
+        ),
+        (
+            vec![
+                "fees",
+                "--schedule",
+                "siac_2016_administration_fees",
+                "--amount",
+                "-5",
+            ],
+            "negative",
+        ),
+        (
+            vec!["fees", "--schedule", "no_such_schedule", "--amount", "100"],
+            "no_such_schedule",
+        ),
+        (
+            vec![
+                "fees",
+                "--schedule",
+                "hkiac_2013_schedule1_administrative_fees",
+                "--amount",
+                "100",
+                "--date",
+                "2010-01-01",
+            ],
+            "--date",
+        ),
+        (
+            vec!["fees", "compare", "--amount", "100", "--currency", "EUR"],
+            "--currency",
+        ),
+    ] {
+        let (code, out, err) = run(&args, None);
+        assert_eq!(code, 2, "{args:?}: {out} {err}");
+        assert!(err.contains(named), "{args:?}: {err}");
+        assert!(out.is_empty(), "{out}");
+    }
+}
+
+#[test]
+fn deadlines_answers_in_json_and_moves_off_holidays() {
+    let (code, out, err) = run(
+        &[
+            "deadlines",
+            "--rules",
+            "UNCITRAL-2013",
+            "--event",
+            "notice_of_arbitration_received",
+            "--date",
+            "2026-01-18",
+            "--place",
+            "SG",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    let d = v["deadlines"].as_array().unwrap();
+    let response = d.iter().find(|d| d["article"] == "4(1)").unwrap();
+    assert_eq!(
+        response["due"], "2026-02-19",
+        "30 days end on Chinese New Year in Singapore"
+    );
+    assert_eq!(response["verified"], true);
+    assert!(response["action"].as_str().unwrap().contains("response"));
+
+    let (code, out, _) = run(
+        &[
+            "deadlines",
+            "--rules",
+            "CIETAC-2024",
+            "--event",
+            "award_received",
+            "--date",
+            "2026-03-01",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    let v = json(&out);
+    assert!(
+        v["deadlines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["verified"] == false)
+    );
+}
+
+#[test]
+fn bad_deadline_input_exits_2_naming_it() {
+    for (args, named) in [
+        (
+            vec![
+                "deadlines",
+                "--rules",
+                "NOPE-1",
+                "--event",
+                "award_received",
+                "--date",
+                "2026-01-01",
+            ],
+            "--rules",
+        ),
+        (
+            vec![
+                "deadlines",
+                "--rules",
+                "ICC-2021",
+                "--event",
+                "party_time",
+                "--date",
+                "2026-01-01",
+            ],
+            "--event",
+        ),
+        (
+            vec![
+                "deadlines",
+                "--rules",
+                "ICC-2021",
+                "--event",
+                "award_received",
+                "--date",
+                "01/01/2026",
+            ],
+            "--date",
+        ),
+    ] {
+        let (code, _, err) = run(&args, None);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains(named), "{args:?}: {err}");
+    }
+}
+
+const SCREEN: &str = r#"{
+  "date": "2026-06-01", "rules": "ICC-2021", "role": "sole",
+  "arbitrator": {"id": "arb-1", "nationalities": ["SG", "TH"], "firm": "Demo Law LLP",
+                 "former_firms": [{"firm": "Siam Demo & Partners", "until": "2024-12-31"}]},
+  "parties": [
+    {"id": "cq-motors", "side": "claimant", "nationalities": ["CN"], "affiliates": []},
+    {"id": "bkk-trading", "side": "respondent", "nationalities": ["TH"], "affiliates": ["bkk-holding"]}
+  ],
+  "counsel": [{"firm": "Demo Law LLP", "side": "claimant"}, {"firm": "Siam Demo & Partners", "side": "respondent"}],
+  "appointments": [
+    {"arbitrator": "arb-1", "date": "2024-03-01", "appointed_by": "bkk-holding", "counsel_firm": "Siam Demo & Partners"},
+    {"arbitrator": "arb-1", "date": "2025-03-01", "appointed_by": "bkk-trading", "counsel_firm": "Siam Demo & Partners"}
+  ]
+}"#;
+
+#[test]
+fn conflicts_screen_reads_json_on_stdin() {
+    let (code, out, err) = run(&["conflicts", "screen", "--json"], Some(SCREEN));
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["neutrality"]["verdict"], "needs_agreement");
+    let codes: Vec<(&str, &str)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["code"].as_str().unwrap(), f["list"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("same_firm_as_counsel", "waivable_red"),
+            ("former_firm_of_counsel", "orange"),
+            ("repeat_party_appointments", "orange"),
+        ]
+    );
+    assert_eq!(v["disclosure"]["status"], "draft");
+    assert!(v["disclosure"]["zh"].as_str().unwrap().contains("披露"));
+    assert!(v["disclosure"]["en"].as_str().unwrap().contains("disclose"));
+
+    let (code, out, _) = run(&["conflicts", "screen", "--lang", "zh-CN"], Some(SCREEN));
+    assert_eq!(code, 0);
+    assert!(out.contains("草稿"), "{out}");
+}
+
+#[test]
+fn bad_screen_input_exits_2_naming_it() {
+    let (code, _, err) = run(
+        &["conflicts", "screen", "--json"],
+        Some(&SCREEN.replace("\"sole\"", "\"chair\"")),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("role"), "{err}");
+    let (code, _, err) = run(&["conflicts", "screen", "--json"], Some("{not json"));
+    assert_eq!(code, 2);
+    assert!(err.contains("stdin"), "{err}");
+}
+
+/// `corridor bench arbitration` at toy sizes, so the command cannot rot (numbers are not checked).
+#[test]
+fn bench_arbitration_runs_at_tiny_sizes() {
+    let (code, out, err) = run(
+        &[
+            "bench",
+            "arbitration",
+            "--arbitrators",
+            "50",
+            "--appointments",
+            "2000",
+            "--screens",
+            "20",
+            "--rankings",
+            "2",
+            "--cases",
+            "300",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{out}\n{err}");
+    for line in [
+        "index built: 2000 appointments",
+        "one candidate",
+        "whole roster ranked (50 candidates)",
+        "deadlines after a holiday table change: 300 cases",
+    ] {
+        assert!(out.contains(line), "missing {line:?} in\n{out}");
+    }
+}
