@@ -1,5 +1,6 @@
 //! `corridor bench http` (see `crate::bench`), `corridor bench search` (see
-//! `crate::search::bench`) and `corridor bench matters` (see `crate::matters::bench`).
+//! `crate::search::bench`), `corridor bench matters` (see `crate::matters::bench`) and
+//! `corridor bench advisory` (see `crate::advisory::bench`).
 
 use crate::config::Settings;
 
@@ -13,6 +14,9 @@ pub enum BenchCommand {
     /// Matters through a `corridor serve` child: a large file streamed up and down (MB/s,
     /// server RSS), "my matters" among many (p50/p99), anchored documents per second.
     Matters(crate::matters::bench::MattersBenchArgs),
+    /// Advisory plans (pure): generation per project on one core, and stored plans re-evaluated
+    /// and diffed against a changed obligations library.
+    Advisory(crate::advisory::bench::AdvisoryBenchArgs),
 }
 
 pub async fn run(settings: Settings, cmd: BenchCommand) -> anyhow::Result<()> {
@@ -20,5 +24,6 @@ pub async fn run(settings: Settings, cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Http(args) => crate::bench::http(settings, args).await,
         BenchCommand::Search(args) => crate::search::bench::run(args).await,
         BenchCommand::Matters(args) => crate::matters::bench::run(args).await,
+        BenchCommand::Advisory(args) => crate::advisory::bench::run(args).await,
     }
 }

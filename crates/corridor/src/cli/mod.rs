@@ -1,5 +1,5 @@
 //! The command line: `corridor serve | migrate | demo | user | token | config | verify | enforce |
-//! route | search | bench`.
+//! route | plan | search | bench`.
 //! One file per subcommand; the flags that locate data are global, so every subcommand finds
 //! the same database as the server, also while the server runs.
 
@@ -9,6 +9,7 @@ mod demo;
 pub mod enforce;
 mod ledger;
 mod migrate;
+pub mod plan;
 pub mod route;
 mod search;
 mod serve;
@@ -88,6 +89,8 @@ pub enum Command {
     /// How a public document is made acceptable in another place (offline).
     #[command(subcommand)]
     Route(route::RouteCommand),
+    /// A legal-service plan for an outbound project, from its JSON on stdin (offline).
+    Plan(plan::PlanArgs),
     /// Search guides, cases, the directory and country profiles; or rebuild the index.
     Search(search::Args),
     /// Benchmarks: the HTTP API on loopback, and search against SQLite FTS5 and PostgreSQL.
@@ -126,7 +129,7 @@ pub fn main() -> ExitCode {
     // kill it.)
     if matches!(
         cli.command,
-        Command::Verify(_) | Command::Enforce(_) | Command::Route(_)
+        Command::Verify(_) | Command::Enforce(_) | Command::Route(_) | Command::Plan(_)
     ) {
         sigpipe::reset();
     }
@@ -140,6 +143,9 @@ pub fn main() -> ExitCode {
     }
     if let Command::Route(cmd) = cli.command {
         return ExitCode::from(route::run(cmd));
+    }
+    if let Command::Plan(args) = cli.command {
+        return ExitCode::from(plan::run(args));
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -176,7 +182,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Search(args) => search::run(settings, args).await,
         Command::Ledger(cmd) => ledger::run(settings, cmd).await,
         Command::Witness(cmd) => witness::run(settings, cmd).await,
-        Command::Config(_) | Command::Verify(_) | Command::Enforce(_) | Command::Route(_) => Ok(()),
+        Command::Config(_)
+        | Command::Verify(_)
+        | Command::Enforce(_)
+        | Command::Route(_)
+        | Command::Plan(_) => Ok(()),
     }
 }
 
