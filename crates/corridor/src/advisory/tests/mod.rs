@@ -63,7 +63,8 @@ fn conditions_evaluate_in_three_values() {
     let o = all.eval(&p);
     assert_eq!(o.truth, Truth::False);
     assert_eq!(o.atoms.len(), 1, "only the false part explains it");
-    let o = Cond::All(vec![flag("a"), flag("c")]).eval(&p);
+    let all = Cond::All(vec![flag("a"), flag("c")]);
+    let o = all.eval(&p);
     assert_eq!(o.truth, Truth::Unknown);
     assert_eq!(
         o.atoms,
@@ -401,10 +402,11 @@ fn every_item_is_explained_and_sourced() {
     for s in &p.sections {
         for i in &s.items {
             n += 1;
+            assert_eq!(i.why[0].kind, "jurisdiction", "{}", i.obligation);
             assert!(
-                i.why.len() >= 2 || i.why[0].kind == "jurisdiction",
-                "{}",
-                i.obligation
+                i.why[1..]
+                    .iter()
+                    .all(|w| !w.text.en.is_empty() && !w.text.zh.is_empty())
             );
             assert!(!i.sources.is_empty());
             assert!(!i.legal_basis.is_empty());
