@@ -145,7 +145,7 @@ pub fn generate(project: &Project, lib: &Library, fees: &dyn FeeEstimator) -> Pl
         .collect();
     let mut questions: Vec<Question> = Vec::new();
     let mut not_in_force = Vec::new();
-    let mut china: Vec<(ChinaTopic, &Obligation, Truth, Vec<Reason>, Vec<String>)> = Vec::new();
+    let mut china: Vec<ChinaOutcome<'_>> = Vec::new();
     for o in &lib.obligations {
         if o.jurisdiction != "CN" && o.jurisdiction != project.country {
             continue;
