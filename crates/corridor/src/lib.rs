@@ -4,6 +4,7 @@
 
 rust_i18n::i18n!("locales", fallback = "en");
 
+pub mod advisory;
 pub mod anchoring;
 pub mod app;
 pub mod arbitration;

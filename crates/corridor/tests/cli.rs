@@ -703,3 +703,86 @@ fn bundle_create_anchors_in_the_ledger_and_verify_bundle_checks_it() {
     assert_eq!(code, 1, "never overwritten");
     assert!(err.contains("never overwritten"), "{err}");
 }
+
+// ---- advisory: `corridor plan` ----
+
+#[test]
+fn plan_reads_a_project_on_stdin_and_prints_the_plan_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = r#"{"date": "2026-12-01", "country": "VN", "entry_mode": "joint_venture",
+        "sectors_isic": ["C2930"], "ownership": "private",
+        "flags": ["employs_foreign_nationals", "direct_investment_by_domestic_entity"],
+        "metrics": {"cn_investment_usd": 50000000}}"#;
+    let (code, out, err) = run(dir.path(), &["plan", "--json"], Some(input));
+    assert_eq!(code, 0, "{err}");
+    let plan: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let areas: Vec<&str> = plan["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["area"].as_str().unwrap())
+        .collect();
+    assert_eq!(areas, ["negotiation", "signing", "risk", "disputes"]);
+    let items: Vec<&serde_json::Value> = plan["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["items"].as_array().unwrap())
+        .collect();
+    assert!(
+        items
+            .iter()
+            .any(|i| i["obligation"] == "urn:corridor:obl:vn:labour:decree-219-2025:work-permits")
+    );
+    assert!(items.iter().all(|i| {
+        i["obligation"]
+            .as_str()
+            .unwrap()
+            .starts_with("urn:corridor:obl:")
+    }));
+    let questions = plan["questions"].as_array().unwrap();
+    assert!(!questions.is_empty());
+    assert!(
+        questions
+            .iter()
+            .all(|q| q["en"].is_string() && q["zh"].is_string())
+    );
+    assert_eq!(plan["china_side"].as_array().unwrap().len(), 5);
+    assert!(plan["sections"][3]["dispute_clause"]["proposed"]["seat"].is_string());
+
+    // The readable form, in Chinese.
+    let (code, out, _) = run(dir.path(), &["plan", "--lang", "zh-CN"], Some(input));
+    assert_eq!(code, 0);
+    assert!(out.contains("争议解决"), "{out}");
+}
+
+#[test]
+fn plan_exits_2_naming_unknown_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(
+        dir.path(),
+        &["plan", "--json"],
+        Some(r#"{"country": "VN", "entry_mode": "greenfield", "flags": ["made_up_flag"]}"#),
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("flags") && err.contains("made_up_flag"),
+        "{err}"
+    );
+    let (code, _, err) = run(
+        dir.path(),
+        &["plan"],
+        Some(r#"{"country": "ZZ", "entry_mode": "greenfield"}"#),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("country") && err.contains("ZZ"), "{err}");
+    let (code, _, err) = run(
+        dir.path(),
+        &["plan"],
+        Some(r#"{"country": "VN", "entry_mode": "merger"}"#),
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("merger"), "{err}");
+    let (code, _, err) = run(dir.path(), &["plan"], Some("not json"));
+    assert_eq!(code, 2, "{err}");
+}

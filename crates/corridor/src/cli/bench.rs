@@ -1,7 +1,7 @@
 //! `corridor bench http` (see `crate::bench`), `corridor bench search` (see
-//! `crate::search::bench`), `corridor bench matters` (see `crate::matters::bench`) and
-//! `corridor bench notary` (see `crate::notary::bench`) and `corridor bench arbitration` (see
-//! `crate::arbitration::bench`).
+//! `crate::search::bench`), `corridor bench matters` (see `crate::matters::bench`),
+//! `corridor bench notary` (see `crate::notary::bench`), `corridor bench arbitration` (see
+//! `crate::arbitration::bench`) and `corridor bench advisory` (see `crate::advisory::bench`).
 
 use crate::config::Settings;
 
@@ -21,6 +21,9 @@ pub enum BenchCommand {
     /// Arbitration screens and deadlines in process: one candidate (p50/p99) and a whole roster
     /// ranked against 1,000,000 past appointments; 100,000 cases' deadlines after a holiday change.
     Arbitration(crate::arbitration::bench::ArbitrationBenchArgs),
+    /// Advisory plans (pure): generation per project on one core, and stored plans re-evaluated
+    /// and diffed against a changed obligations library.
+    Advisory(crate::advisory::bench::AdvisoryBenchArgs),
 }
 
 pub async fn run(settings: Settings, cmd: BenchCommand) -> anyhow::Result<()> {
@@ -30,5 +33,6 @@ pub async fn run(settings: Settings, cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Matters(args) => crate::matters::bench::run(args).await,
         BenchCommand::Notary(args) => crate::notary::bench::run(args).await,
         BenchCommand::Arbitration(args) => crate::arbitration::bench::run(args),
+        BenchCommand::Advisory(args) => crate::advisory::bench::run(args).await,
     }
 }

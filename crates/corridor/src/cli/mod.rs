@@ -1,5 +1,5 @@
 //! The command line: `corridor serve | migrate | demo | user | token | config | verify | enforce |
-//! route | search | bench`.
+//! route | plan | search | bench`.
 //! One file per subcommand; the flags that locate data are global, so every subcommand finds
 //! the same database as the server, also while the server runs.
 
@@ -17,6 +17,7 @@ pub mod enforce;
 mod ledger;
 mod migrate;
 mod notary;
+pub mod plan;
 pub mod route;
 mod search;
 mod serve;
@@ -96,6 +97,8 @@ pub enum Command {
     /// How a public document is made acceptable in another place (offline).
     #[command(subcommand)]
     Route(route::RouteCommand),
+    /// A legal-service plan for an outbound project, from its JSON on stdin (offline).
+    Plan(plan::PlanArgs),
     /// Search guides, cases, the directory and country profiles; or rebuild the index.
     Search(search::Args),
     /// Portable evidence bundles: create one, anchored in this deployment's ledger.
@@ -154,6 +157,7 @@ pub fn main() -> ExitCode {
             | Command::Fees(_)
             | Command::Deadlines(_)
             | Command::Conflicts(_)
+            | Command::Plan(_)
     ) {
         sigpipe::reset();
     }
@@ -177,6 +181,9 @@ pub fn main() -> ExitCode {
         Command::Deadlines(args) => return ExitCode::from(deadlines::run(args)),
         Command::Conflicts(cmd) => return ExitCode::from(conflicts::run(cmd)),
         _ => {}
+    }
+    if let Command::Plan(args) = cli.command {
+        return ExitCode::from(plan::run(args));
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -221,7 +228,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         | Command::Notary(_)
         | Command::Fees(_)
         | Command::Deadlines(_)
-        | Command::Conflicts(_) => Ok(()),
+        | Command::Conflicts(_)
+        | Command::Plan(_) => Ok(()),
     }
 }
 
