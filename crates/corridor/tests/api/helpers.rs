@@ -23,25 +23,25 @@ pub enum Backend {
     Postgres,
 }
 
-/// Runs one test body on SQLite and, as a second test, on PostgreSQL. Without
+/// Runs the named `async fn(TestApp)` on SQLite and, as a second test, on PostgreSQL. Taking
+/// only a name keeps the test an ordinary function that rustfmt formats. Without
 /// `CORRIDOR_TEST_POSTGRES_URL` the PostgreSQL half reports that it was skipped — and fails
 /// under CI, where a skipped suite must not pass unnoticed.
 #[macro_export]
 macro_rules! on_both_backends {
-    ($(#[doc = $doc:literal])* async fn $name:ident($app:ident) $body:block) => {
-        $(#[doc = $doc])*
+    ($name:ident) => {
+        /// The test of the same name, once per backend.
         mod $name {
-            #[allow(unused_imports)]
-            use super::*;
-            async fn run($app: $crate::helpers::TestApp) $body
             #[tokio::test]
             async fn sqlite() {
-                run($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await.expect("sqlite")).await
+                let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite);
+                super::$name(app.await.expect("sqlite")).await
             }
             #[tokio::test]
             async fn postgres() {
-                if let Some(app) = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await {
-                    run(app).await
+                let app = $crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres);
+                if let Some(app) = app.await {
+                    super::$name(app).await
                 }
             }
         }

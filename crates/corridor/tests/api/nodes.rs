@@ -300,41 +300,70 @@ async fn a_node_with_its_own_ledger_storage_refuses_to_join() {
     assert!(err.contains("refusing to start"), "{err}");
 }
 
-on_both_backends! {
-    /// A retry with the same Idempotency-Key gets the first answer; the log grows once.
-    async fn an_idempotent_retry_never_anchors_twice(app) {
-        let token = admin_token(&app).await;
-        let body = record("retried");
-        let first = anchor(&app, &token, &body, Some("retry-1")).await;
-        assert_eq!(first.status(), 201);
-        assert!(first.headers().get("idempotent-replayed").is_none());
-        let first: Value = first.json().await.unwrap();
-        let again = anchor(&app, &token, &body, Some("retry-1")).await;
-        assert_eq!(again.status(), 201);
-        assert_eq!(again.headers().get("idempotent-replayed").unwrap(), "true");
-        let again: Value = again.json().await.unwrap();
-        assert_eq!(again["index"], first["index"]);
-        assert_eq!(again["record"], first["record"], "the same record, salt and all");
+on_both_backends!(an_idempotent_retry_never_anchors_twice);
+/// A retry with the same Idempotency-Key gets the first answer; the log grows once.
+async fn an_idempotent_retry_never_anchors_twice(app: TestApp) {
+    let token = admin_token(&app).await;
+    let body = record("retried");
+    let first = anchor(&app, &token, &body, Some("retry-1")).await;
+    assert_eq!(first.status(), 201);
+    assert!(first.headers().get("idempotent-replayed").is_none());
+    let first: Value = first.json().await.unwrap();
+    let again = anchor(&app, &token, &body, Some("retry-1")).await;
+    assert_eq!(again.status(), 201);
+    assert_eq!(again.headers().get("idempotent-replayed").unwrap(), "true");
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["index"], first["index"]);
+    assert_eq!(
+        again["record"], first["record"],
+        "the same record, salt and all"
+    );
 
-        // The same key with another body is refused, and anchors nothing.
-        let (status, err) = error_of(anchor(&app, &token, &record("other"), Some("retry-1")).await).await;
-        assert_eq!((status, err["code"].as_str().unwrap()), (422, "idempotency_key_reused"));
-        let (status, err) = error_of(anchor(&app, &token, &body, Some("bad key")).await).await;
-        assert_eq!((status, err["code"].as_str().unwrap()), (422, "invalid_input"));
-        // Without a key, the same body is a new record.
-        let fresh: Value = anchor(&app, &token, &body, None).await.json().await.unwrap();
-        assert_ne!(fresh["index"], first["index"]);
+    // The same key with another body is refused, and anchors nothing.
+    let (status, err) =
+        error_of(anchor(&app, &token, &record("other"), Some("retry-1")).await).await;
+    assert_eq!(
+        (status, err["code"].as_str().unwrap()),
+        (422, "idempotency_key_reused")
+    );
+    let (status, err) = error_of(anchor(&app, &token, &body, Some("bad key")).await).await;
+    assert_eq!(
+        (status, err["code"].as_str().unwrap()),
+        (422, "invalid_input")
+    );
+    // Without a key, the same body is a new record.
+    let fresh: Value = anchor(&app, &token, &body, None)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_ne!(fresh["index"], first["index"]);
 
-        let info: Value = app.client().get(app.url("/api/v1/ledger")).send().await.unwrap().json().await.unwrap();
-        assert_eq!(info["size"], 2);
-        // Each entry has its audit event, written with its outbox row.
-        let events = app.store.audit_page(None, None, 50).await.unwrap();
-        let appends: Vec<_> = events.iter().filter(|e| e.action == "ledger.append").collect();
-        assert_eq!(appends.len(), 2);
-        for event in appends {
-            let index = outbox::index_of(&app.store, &event.object_id).await.unwrap();
-            assert!(index.is_some(), "the audit event names an appended outbox row");
-        }
+    let info: Value = app
+        .client()
+        .get(app.url("/api/v1/ledger"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(info["size"], 2);
+    // Each entry has its audit event, written with its outbox row.
+    let events = app.store.audit_page(None, None, 50).await.unwrap();
+    let appends: Vec<_> = events
+        .iter()
+        .filter(|e| e.action == "ledger.append")
+        .collect();
+    assert_eq!(appends.len(), 2);
+    for event in appends {
+        let index = outbox::index_of(&app.store, &event.object_id)
+            .await
+            .unwrap();
+        assert!(
+            index.is_some(),
+            "the audit event names an appended outbox row"
+        );
     }
 }
 
@@ -412,23 +441,35 @@ mod an_entry_appended_but_not_recorded_is_recovered_not_appended_again {
     }
 }
 
-on_both_backends! {
-    /// A request that died after queuing its record (its idempotency claim given back or taken
-    /// over) is retried: the retry builds a new record, but gets the first one, anchored once.
-    async fn a_retry_after_a_crash_mid_request_finds_the_first_record(app) {
-        use corridor::anchoring::api::{RecordInput, build_record};
-        let ledger = app.ledger();
-        let input: RecordInput = serde_json::from_value(record("crashed-request")).unwrap();
-        let who = corridor::auth::audit::Who::cli();
-        let token = Some("user-1:key-1".to_string());
-        let first = ledger.anchor(&who, &build_record(&input).unwrap(), token.clone()).await.unwrap();
-        let retry_record = build_record(&input).unwrap();
-        assert_ne!(retry_record.salt, serde_json::from_str::<Value>(&first.record).unwrap()["salt"], "a new salt");
-        let retried = ledger.anchor(&who, &retry_record, token).await.unwrap();
-        assert_eq!(retried.index, first.index);
-        assert_eq!(retried.record, first.record);
-        assert_eq!(ledger.size().await.unwrap(), 1, "anchored once");
-        let events = app.store.audit_page(None, None, 50).await.unwrap();
-        assert_eq!(events.iter().filter(|e| e.action == "ledger.append").count(), 1);
-    }
+on_both_backends!(a_retry_after_a_crash_mid_request_finds_the_first_record);
+/// A request that died after queuing its record (its idempotency claim given back or taken
+/// over) is retried: the retry builds a new record, but gets the first one, anchored once.
+async fn a_retry_after_a_crash_mid_request_finds_the_first_record(app: TestApp) {
+    use corridor::anchoring::api::{RecordInput, build_record};
+    let ledger = app.ledger();
+    let input: RecordInput = serde_json::from_value(record("crashed-request")).unwrap();
+    let who = corridor::auth::audit::Who::cli();
+    let token = Some("user-1:key-1".to_string());
+    let first = ledger
+        .anchor(&who, &build_record(&input).unwrap(), token.clone())
+        .await
+        .unwrap();
+    let retry_record = build_record(&input).unwrap();
+    assert_ne!(
+        retry_record.salt,
+        serde_json::from_str::<Value>(&first.record).unwrap()["salt"],
+        "a new salt"
+    );
+    let retried = ledger.anchor(&who, &retry_record, token).await.unwrap();
+    assert_eq!(retried.index, first.index);
+    assert_eq!(retried.record, first.record);
+    assert_eq!(ledger.size().await.unwrap(), 1, "anchored once");
+    let events = app.store.audit_page(None, None, 50).await.unwrap();
+    assert_eq!(
+        events
+            .iter()
+            .filter(|e| e.action == "ledger.append")
+            .count(),
+        1
+    );
 }
