@@ -31,6 +31,50 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::notary::api::router())
 }
 
+type PageModule = (
+    fn() -> Router<AppState>,
+    fn() -> Vec<crate::web::routes::PageRoute>,
+);
+
+/// Every module that serves pages (and the operations endpoints), listed once (the OpenAPI
+/// document's routes are GET only and built from the document): the server
+/// merges their routers, [`page_routes`] lists their routes.
+const PAGES: [PageModule; 12] = [
+    (crate::web::router, crate::web::routes),
+    (crate::auth::pages::router, crate::auth::pages::routes),
+    (
+        crate::directory::pages::router,
+        crate::directory::pages::routes,
+    ),
+    (
+        crate::anchoring::pages::router,
+        crate::anchoring::pages::routes,
+    ),
+    (
+        crate::jurisdiction::pages::router,
+        crate::jurisdiction::pages::routes,
+    ),
+    (
+        crate::knowledge::pages::router,
+        crate::knowledge::pages::routes,
+    ),
+    (crate::search::pages::router, crate::search::pages::routes),
+    (crate::matters::pages::router, crate::matters::pages::routes),
+    (
+        crate::matters::pages_inbox::router,
+        crate::matters::pages_inbox::routes,
+    ),
+    (crate::mail::pages::router, crate::mail::pages::routes),
+    (crate::notary::pages::router, crate::notary::pages::routes),
+    (crate::ops::router, crate::ops::routes),
+];
+
+/// Every page route the server serves, as `(path, route expression)`: the authorization test
+/// demands a case for each one that changes state.
+pub fn page_routes() -> Vec<crate::web::routes::PageRoute> {
+    PAGES.iter().flat_map(|(_, routes)| routes()).collect()
+}
+
 pub fn router(state: AppState) -> Router {
     let (api, openapi) = api_router().split_for_parts();
     let openapi = crate::openapi::finish(openapi);
@@ -40,17 +84,11 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api)
         .merge(crate::openapi::router(openapi))
-        .merge(crate::web::router())
-        .merge(crate::auth::pages::router())
-        .merge(crate::directory::pages::router())
-        .merge(crate::anchoring::pages::router())
-        .merge(crate::jurisdiction::pages::router())
-        .merge(crate::knowledge::pages::router())
-        .merge(crate::search::pages::router())
-        .merge(crate::matters::pages::router())
-        .merge(crate::mail::pages::router())
-        .merge(crate::notary::pages::router())
-        .merge(crate::ops::router())
+        .merge(
+            PAGES
+                .iter()
+                .fold(Router::new(), |pages, (router, _)| pages.merge(router())),
+        )
         // A route layer sees the matched route template, which keeps metric labels bounded.
         .route_layer(axum::middleware::from_fn(crate::ops::track_metrics))
         .fallback(crate::web::errors::not_found)
@@ -123,6 +161,7 @@ pub async fn serve(
     use hyper_util::rt::{TokioIo, TokioTimer};
 
     let header_timeout = Duration::from_secs(state.settings.header_read_timeout_secs.max(1));
+    let housekeeping = crate::housekeeping::spawn(state.clone());
     let app = router(state);
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let mut connections = tokio::task::JoinSet::new();
@@ -172,6 +211,7 @@ pub async fn serve(
         });
     }
     drop(listener);
+    housekeeping.abort();
     let _ = stop.send(true);
     while connections.join_next().await.is_some() {}
     Ok(())

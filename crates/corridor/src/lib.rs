@@ -17,6 +17,7 @@ pub mod db;
 pub mod demo;
 pub mod directory;
 pub mod error;
+pub mod housekeeping;
 pub mod ids;
 pub mod jurisdiction;
 pub mod knowledge;

@@ -3,7 +3,6 @@
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
@@ -13,11 +12,10 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
 use crate::state::AppState;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_text))
+crate::web::routes::page_routes! {
+    "/healthz" => get(healthz),
+    "/readyz" => get(readyz),
+    "/metrics" => get(metrics_text),
 }
 
 async fn healthz() -> &'static str {

@@ -2,7 +2,6 @@
 //! and reads the verdict in words. Nothing is stored.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{Multipart, State};
 use axum::response::Html;
 use axum::routing::get;
@@ -12,10 +11,9 @@ use crate::state::AppState;
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/verify", get(form).post(submit))
-        .route("/ledger/{*path}", get(super::api::public_file))
+crate::web::routes::page_routes! {
+    "/verify" => get(form).post(submit),
+    "/ledger/{*path}" => get(super::api::public_file),
 }
 
 #[derive(Template)]

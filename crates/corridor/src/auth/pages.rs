@@ -3,7 +3,6 @@
 use std::net::SocketAddr;
 
 use askama::Template;
-use axum::Router;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -20,14 +19,13 @@ use crate::web::extract::{Form, Path, Query};
 use crate::web::{PageCtx, render, safe_next};
 use crate::{AppError, Result};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/login", get(login_page).post(login))
-        .route("/logout", post(logout))
-        .route("/account", get(account_page))
-        .route("/account/tokens", post(create_token))
-        .route("/account/tokens/{id}/revoke", post(revoke_token))
-        .route("/admin/audit", get(audit_page))
+crate::web::routes::page_routes! {
+    "/login" => get(login_page).post(login),
+    "/logout" => post(logout),
+    "/account" => get(account_page),
+    "/account/tokens" => post(create_token),
+    "/account/tokens/{id}/revoke" => post(revoke_token),
+    "/admin/audit" => get(audit_page),
 }
 
 #[derive(Template)]

@@ -2,7 +2,6 @@
 //! htmx partial results), profiles, and the organization edit form.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -20,19 +19,15 @@ use crate::web::form::{all, is_htmx, one, parse_query};
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(home))
-        .route("/directory", get(directory))
-        .route("/organizations/{key}", get(organization_page))
-        .route(
-            "/organizations/{key}/edit",
-            get(edit_page).post(edit_submit),
-        )
-        .route("/organizations/{key}/partnerships", post(add_partnership))
-        .route("/partnerships/{id}/delete", post(end_partnership))
-        .route("/people", get(people))
-        .route("/people/{key}", get(person_page))
+crate::web::routes::page_routes! {
+    "/" => get(home),
+    "/directory" => get(directory),
+    "/organizations/{key}" => get(organization_page),
+    "/organizations/{key}/edit" => get(edit_page).post(edit_submit),
+    "/organizations/{key}/partnerships" => post(add_partnership),
+    "/partnerships/{id}/delete" => post(end_partnership),
+    "/people" => get(people),
+    "/people/{key}" => get(person_page),
 }
 
 #[derive(Template)]

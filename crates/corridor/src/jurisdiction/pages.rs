@@ -3,7 +3,6 @@
 //! words (`/jurisdictions/awards`, `/judgments`, `/documents`). GET forms: nothing changes.
 
 use askama::Template;
-use axum::Router;
 use axum::response::Html;
 use axum::routing::get;
 
@@ -11,19 +10,17 @@ use super::answer::{self, CountryFacts, CountrySummary, SourcePart, source_parts
 use super::facts::Statement;
 use super::profile::ProfileFact;
 use crate::Result;
-use crate::state::AppState;
 use crate::web::extract::Path;
 use crate::web::{PageCtx, render};
 
 use super::pages_ask::{ask_award, ask_document, ask_judgment};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/jurisdictions", get(index))
-        .route("/jurisdictions/awards", get(ask_award))
-        .route("/jurisdictions/judgments", get(ask_judgment))
-        .route("/jurisdictions/documents", get(ask_document))
-        .route("/jurisdictions/{cc}", get(country))
+crate::web::routes::page_routes! {
+    "/jurisdictions" => get(index),
+    "/jurisdictions/awards" => get(ask_award),
+    "/jurisdictions/judgments" => get(ask_judgment),
+    "/jurisdictions/documents" => get(ask_document),
+    "/jurisdictions/{cc}" => get(country),
 }
 
 /// One fact as shown: what, its value, where it comes from, whether that is confirmed.

@@ -1,7 +1,6 @@
 //! Knowledge pages: the guides (read, edit, history) and the case library.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -20,19 +19,15 @@ use crate::web::form::{one, parse_query};
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/guides", get(guides))
-        .route("/guides/{cc}", get(guide_page))
-        .route("/guides/{cc}/edit", get(edit_page).post(edit_submit))
-        .route("/guides/{cc}/history", get(history))
-        .route("/cases", get(cases))
-        .route("/cases/new", get(new_case_page).post(new_case_submit))
-        .route("/cases/{slug}", get(case_page))
-        .route(
-            "/cases/{slug}/edit",
-            get(edit_case_page).post(edit_case_submit),
-        )
+crate::web::routes::page_routes! {
+    "/guides" => get(guides),
+    "/guides/{cc}" => get(guide_page),
+    "/guides/{cc}/edit" => get(edit_page).post(edit_submit),
+    "/guides/{cc}/history" => get(history),
+    "/cases" => get(cases),
+    "/cases/new" => get(new_case_page).post(new_case_submit),
+    "/cases/{slug}" => get(case_page),
+    "/cases/{slug}/edit" => get(edit_case_page).post(edit_case_submit),
 }
 
 #[derive(Deserialize, Default)]

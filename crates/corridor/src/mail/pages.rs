@@ -1,7 +1,6 @@
 //! `/admin/outbox`: the platform's email as platform admins read it.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::response::Html;
 use axum::routing::get;
@@ -14,8 +13,8 @@ use crate::web::extract::Query;
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/admin/outbox", get(outbox_page))
+crate::web::routes::page_routes! {
+    "/admin/outbox" => get(outbox_page),
 }
 
 #[derive(Template)]

@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use bytes::Bytes;
+use chrono::{DateTime, Utc};
 use futures_util::stream::BoxStream;
 use futures_util::{Stream, StreamExt};
 use object_store::path::Path;
@@ -157,6 +158,26 @@ impl Files {
     /// Whether a blob is stored (tests and the benchmark check that nothing is left behind).
     pub async fn has_blob(&self, sha256: &str) -> bool {
         self.store.head(&blob_path(sha256)).await.is_ok()
+    }
+
+    /// Removes temporary objects last written before `before`: uploads a node that died
+    /// mid-request left behind. A live upload is moved or removed within its request, so a
+    /// cut-off well past the request timeout never touches one. Returns how many went.
+    pub async fn sweep_staged(&self, before: DateTime<Utc>) -> Result<u64, object_store::Error> {
+        let prefix = Path::from("tmp");
+        let mut listed = self.store.list(Some(&prefix));
+        let mut removed = 0;
+        while let Some(meta) = listed.next().await {
+            let meta = meta?;
+            if meta.last_modified < before {
+                match self.store.delete(&meta.location).await {
+                    // Another node's sweep was first: the object is gone all the same.
+                    Ok(()) | Err(object_store::Error::NotFound { .. }) => removed += 1,
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+        Ok(removed)
     }
 
     /// Number of temporary objects (a finished or failed upload leaves none).

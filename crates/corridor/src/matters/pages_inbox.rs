@@ -2,7 +2,6 @@
 //! invited address) and notifications.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -18,12 +17,11 @@ use crate::state::AppState;
 use crate::web::extract::{Form, Path};
 use crate::web::{PageCtx, render};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/invitations/{token}", get(invitation).post(accept))
-        .route("/invitations/{token}/register", post(register))
-        .route("/notifications", get(notifications_page))
-        .route("/notifications/read", post(read_all))
+crate::web::routes::page_routes! {
+    "/invitations/{token}" => get(invitation).post(accept),
+    "/invitations/{token}/register" => post(register),
+    "/notifications" => get(notifications_page),
+    "/notifications/read" => post(read_all),
 }
 
 #[derive(Template)]

@@ -2,7 +2,6 @@
 //! no CSRF token) that answers in the reader's language, each rule in words with its source.
 
 use askama::Template;
-use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -12,13 +11,12 @@ use serde_json::{Value, json};
 use super::Rules;
 use super::eligibility::{Answer, Application, Finding, ResidenceStatus, Verdict, check};
 use crate::Result;
-use crate::app::AppState;
 use crate::reference::Reference;
 use crate::web::extract::Query;
 use crate::web::{PageCtx, render};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/notary/eligibility", get(eligibility))
+crate::web::routes::page_routes! {
+    "/notary/eligibility" => get(eligibility),
 }
 
 /// The form's fields as typed (all text; the check reads and names them).

@@ -2,7 +2,6 @@
 //! facets to narrow down, highlighted snippets.
 
 use askama::Template;
-use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -18,8 +17,8 @@ use crate::web::page::urlencode;
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/search", get(search_page))
+crate::web::routes::page_routes! {
+    "/search" => get(search_page),
 }
 
 pub struct SearchView {

@@ -52,6 +52,21 @@ pub const REPLAYED_HEADER: &str = "idempotent-replayed";
 /// any request may run (the request timeout), so a live request is never overtaken.
 pub const STALE_AFTER: chrono::Duration = chrono::Duration::minutes(2);
 
+/// How long an answer is kept for retries. A client retries within minutes of a failure; a
+/// day later the key may be reused for a new request (Stripe keeps keys 24 hours too).
+pub const KEEP_ANSWERS: chrono::Duration = chrono::Duration::hours(24);
+
+/// Forgets answers and abandoned claims made before `before`. Returns how many went.
+pub async fn forget_before(store: &Store, before: chrono::DateTime<chrono::Utc>) -> Result<u64> {
+    Ok(dispatch!(store, |pool| {
+        sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
+            .bind(before)
+            .execute(pool)
+            .await?
+            .rows_affected()
+    }))
+}
+
 /// A checked `Idempotency-Key` header: 1–200 visible ASCII characters.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IdempotencyKey(String);

@@ -8,8 +8,8 @@ pub mod idempotency;
 pub mod locale;
 pub mod page;
 pub mod read_cache;
+pub mod routes;
 
-use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -18,15 +18,13 @@ use serde::Deserialize;
 pub use locale::Locale;
 pub use page::PageCtx;
 
-use crate::state::AppState;
 use crate::web::extract::{Path, Query};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/lang/{code}", get(switch_language))
-        .route("/static/htmx.min.js", get(htmx))
-        .route("/static/corridor.css", get(css))
-        .route("/static/corridor.js", get(js))
+crate::web::routes::page_routes! {
+    "/lang/{code}" => get(switch_language),
+    "/static/htmx.min.js" => get(htmx),
+    "/static/corridor.css" => get(css),
+    "/static/corridor.js" => get(js),
 }
 
 #[derive(Deserialize)]

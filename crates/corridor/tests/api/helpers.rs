@@ -60,6 +60,8 @@ pub struct TestApp {
     pub store: Store,
     /// The test database, for a second node (another `Store`) on the same data.
     pub database_url: String,
+    /// The node's document store.
+    pub files: Option<corridor::matters::files::Files>,
     /// The node's ledger (`None` with `ledger_enabled = false`).
     pub ledger: Option<std::sync::Arc<corridor::anchoring::service::Ledger>>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
@@ -111,6 +113,7 @@ impl TestApp {
         let addr = listener.local_addr().expect("addr");
         let state = AppState::open(store.clone(), settings).await?;
         let ledger = state.ledger.clone();
+        let files = state.files.clone();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(serve(listener, state, async {
             let _ = stopped.await;
@@ -119,6 +122,7 @@ impl TestApp {
             addr,
             store,
             database_url: url,
+            files,
             ledger,
             stop: Some(stop),
             _dir: dir,

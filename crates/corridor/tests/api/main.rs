@@ -16,6 +16,7 @@ mod nodes;
 mod notary;
 mod openapi_doc;
 mod operations;
+mod page_forms;
 mod pages;
 mod search;
 mod slow_clients;

@@ -26,7 +26,7 @@ pub enum Who {
     Anonymous,
 }
 
-const WHO: [Who; 7] = [
+pub const WHO: [Who; 7] = [
     Who::Owner,
     Who::Member,
     Who::Staff,
@@ -179,16 +179,30 @@ pub fn covered_routes() -> Vec<(&'static str, &'static str)> {
         .collect()
 }
 
-struct World {
-    tokens: Vec<(Who, Option<String>)>,
-    matter: String,
-    doc: String,
-    task: String,
-    meeting: String,
-    owner_token: String,
+pub struct World {
+    pub tokens: Vec<(Who, Option<String>)>,
+    pub matter: String,
+    pub doc: String,
+    pub task: String,
+    pub meeting: String,
+    pub owner: String,
+    pub owner_token: String,
 }
 
-async fn world(app: &TestApp) -> World {
+/// The sign-in address of each standing (`None` for the anonymous caller).
+pub fn email(who: Who) -> Option<&'static str> {
+    match who {
+        Who::Owner => Some("owner@circle.example"),
+        Who::Member => Some("member@else.example"),
+        Who::Staff => Some("admin@circle.example"),
+        Who::OtherMatter => Some("party@far.example"),
+        Who::Outsider => Some("nobody@far.example"),
+        Who::PlatformAdmin => Some("root@platform.example"),
+        Who::Anonymous => None,
+    }
+}
+
+pub async fn world(app: &TestApp) -> World {
     let firm = app.org("circle-firm", OrgKind::LocalLawFirm, "CN").await;
     let other = app.org("far-firm", OrgKind::LocalLawFirm, "SG").await;
     let owner = app
@@ -286,11 +300,12 @@ async fn world(app: &TestApp) -> World {
         task: task["id"].as_str().unwrap().to_string(),
         meeting: meeting["id"].as_str().unwrap().to_string(),
         matter: id,
+        owner,
         owner_token,
     }
 }
 
-async fn audit_count(app: &TestApp) -> usize {
+pub async fn audit_count(app: &TestApp) -> usize {
     app.store
         .audit_page(None, None, 100_000)
         .await

@@ -1,0 +1,68 @@
+//! Forgetting what may be forgotten, on a timer on every serving node. Each step is safe to
+//! run twice and on several nodes at once.
+//!
+//! - Idempotency answers older than [`KEEP_ANSWERS`]: kept for retries, not for ever.
+//! - Temporary upload objects (`tmp/`) older than [`KEEP_STAGED`]: a live upload is moved
+//!   under its hash or removed within its request, so an older one was left by a node that
+//!   died mid-upload.
+//!
+//! The ledger outbox is not pruned: its rows are the records that documents' receipts and
+//! ledger indices are read from.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+
+use crate::db::Store;
+use crate::matters::files::Files;
+use crate::state::AppState;
+pub use crate::web::idempotency::KEEP_ANSWERS;
+
+/// Far longer than any request may run (the request timeout is seconds to minutes).
+pub const KEEP_STAGED: chrono::Duration = chrono::Duration::hours(24);
+/// How often a node sweeps. Nothing depends on it being prompt.
+const EVERY: Duration = Duration::from_secs(3600);
+
+/// What one sweep removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Swept {
+    pub idempotency_answers: u64,
+    pub staged_uploads: u64,
+}
+
+/// One sweep, as of `now`.
+pub async fn sweep(
+    store: &Store,
+    files: Option<&Files>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Swept> {
+    let idempotency_answers =
+        crate::web::idempotency::forget_before(store, now - KEEP_ANSWERS).await?;
+    let staged_uploads = match files {
+        Some(files) => files.sweep_staged(now - KEEP_STAGED).await?,
+        None => 0,
+    };
+    Ok(Swept {
+        idempotency_answers,
+        staged_uploads,
+    })
+}
+
+/// Sweeps every [`EVERY`] until the returned task is aborted (the server stops). The first
+/// sweep waits a while, so a burst of restarts does not sweep a burst of times.
+pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + EVERY, EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            match sweep(&state.store, state.files.as_ref(), crate::ids::now()).await {
+                Ok(swept) if swept != Swept::default() => {
+                    tracing::info!(?swept, "housekeeping removed expired data")
+                }
+                Ok(_) => {}
+                Err(error) => tracing::warn!(%error, "housekeeping sweep failed"),
+            }
+        }
+    })
+}

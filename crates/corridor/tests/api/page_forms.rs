@@ -1,0 +1,437 @@
+//! The page forms' authorization matrix. Every state-changing route of the page router (read
+//! from its route table, `corridor::app::page_routes`) must have a case: here, or in the
+//! matter page-form test (`matters_matrix.rs`) or the organization edit test
+//! (`authorization.rs`). Each case here is posted, as a browser would with its session and
+//! CSRF token, by every standing of the matters matrix: allowed callers get the form's answer,
+//! refused ones the right status, and a refusal changes nothing.
+
+use corridor::auth::audit::Who as AuditWho;
+use corridor::directory::model::OrgKind;
+use corridor::web::routes::methods;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+use crate::matters_matrix::{WHO, Who, World, audit_count, email, world};
+use crate::on_both_backends;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PageForm {
+    CreateToken,
+    RevokeToken,
+    /// An invitation link is a bearer credential: whoever is signed in and holds it joins.
+    AcceptInvitation,
+    RegisterByInvitation,
+    ReadNotifications,
+    OpenMatter,
+    EditTask,
+    RenewFeed,
+    RevokeFeed,
+    Preferences,
+    EditGuide,
+    NewCase,
+    EditCase,
+    AddPartnership,
+    EndPartnership,
+    Verify,
+    /// Near the end: it replaces the session the other cases use.
+    Login,
+    Logout,
+}
+
+impl PageForm {
+    const ALL: [PageForm; 18] = [
+        PageForm::CreateToken,
+        PageForm::RevokeToken,
+        PageForm::ReadNotifications,
+        PageForm::OpenMatter,
+        PageForm::EditTask,
+        PageForm::RenewFeed,
+        PageForm::RevokeFeed,
+        PageForm::Preferences,
+        PageForm::EditGuide,
+        PageForm::NewCase,
+        PageForm::EditCase,
+        PageForm::AddPartnership,
+        PageForm::EndPartnership,
+        PageForm::Verify,
+        // After the matter's own forms: whoever accepts joins the matter.
+        PageForm::AcceptInvitation,
+        PageForm::RegisterByInvitation,
+        PageForm::Login,
+        PageForm::Logout,
+    ];
+
+    /// The route, as the page router's table names it.
+    fn path(self) -> &'static str {
+        match self {
+            PageForm::CreateToken => "/account/tokens",
+            PageForm::RevokeToken => "/account/tokens/{id}/revoke",
+            PageForm::AcceptInvitation => "/invitations/{token}",
+            PageForm::RegisterByInvitation => "/invitations/{token}/register",
+            PageForm::ReadNotifications => "/notifications/read",
+            PageForm::OpenMatter => "/matters",
+            PageForm::EditTask => "/matters/{id}/tasks/{task}",
+            PageForm::RenewFeed => "/calendar/feed",
+            PageForm::RevokeFeed => "/calendar/feed/revoke",
+            PageForm::Preferences => "/account/preferences",
+            PageForm::EditGuide => "/guides/{cc}/edit",
+            PageForm::NewCase => "/cases/new",
+            PageForm::EditCase => "/cases/{slug}/edit",
+            PageForm::AddPartnership => "/organizations/{key}/partnerships",
+            PageForm::EndPartnership => "/partnerships/{id}/delete",
+            PageForm::Verify => "/verify",
+            PageForm::Login => "/login",
+            PageForm::Logout => "/logout",
+        }
+    }
+
+    /// `Ok(status)` where the form goes through, `Err(status)` where it is refused.
+    fn expect(self, who: Who) -> Result<u16, u16> {
+        use PageForm::*;
+        match (self, who) {
+            // Public forms: anyone may post them.
+            (Verify, _) => Ok(200),
+            // These answer with a page showing the new secret once.
+            (CreateToken | RenewFeed, Who::Anonymous) => Err(401),
+            (CreateToken | RenewFeed, _) => Ok(200),
+            (Login | Logout | RegisterByInvitation, _) => Ok(303),
+            (_, Who::Anonymous) => Err(401),
+            // A token, like a matter, is found only by its holder.
+            (RevokeToken, Who::Owner) => Ok(303),
+            (RevokeToken, _) => Err(404),
+            // Without an organization there is nobody to own the matter.
+            (OpenMatter, Who::Member | Who::PlatformAdmin) => Err(422),
+            (EditTask, Who::Owner | Who::Staff) => Ok(303),
+            (EditTask, Who::Member) => Err(403),
+            (EditTask, _) => Err(404),
+            // The knowledge base is the programme's and the commission's publication.
+            (EditGuide | NewCase | EditCase, Who::PlatformAdmin) => Ok(303),
+            (EditGuide | NewCase | EditCase, _) => Err(403),
+            // Partnerships are the firm's admins' (and the programme's) to keep.
+            (AddPartnership | EndPartnership, Who::Staff | Who::PlatformAdmin) => Ok(303),
+            (AddPartnership | EndPartnership, _) => Err(403),
+            _ => Ok(303),
+        }
+    }
+
+    /// Whether a success must leave an audit event (read state and sign-in bookkeeping are
+    /// not audited changes; verifying changes nothing).
+    fn audited(self) -> bool {
+        !matches!(
+            self,
+            PageForm::ReadNotifications
+                | PageForm::Verify
+                | PageForm::Login
+                | PageForm::Logout
+                | PageForm::RenewFeed
+                | PageForm::RevokeFeed
+                | PageForm::Preferences
+        )
+    }
+}
+
+/// Page forms whose matrix lives in another test.
+const COVERED_ELSEWHERE: [&str; 7] = [
+    // authorization.rs, page_routes_by_role_and_organization
+    "/organizations/{key}/edit",
+    // matters_matrix.rs, matter_page_forms_by_standing
+    "/matters/{id}/status",
+    "/matters/{id}/participants",
+    "/matters/{id}/documents",
+    "/matters/{id}/messages",
+    "/matters/{id}/tasks",
+    "/matters/{id}/meetings",
+];
+
+/// Every state-changing page route the router serves has a case, so a new form without one
+/// fails here.
+#[test]
+fn every_page_form_has_a_case() {
+    let covered: Vec<&str> = PageForm::ALL
+        .iter()
+        .map(|f| f.path())
+        .chain(COVERED_ELSEWHERE)
+        .collect();
+    let routes = corridor::app::page_routes();
+    assert!(
+        routes.iter().any(|(path, _)| *path == "/login"),
+        "the route table lists the page routes"
+    );
+    let missing: Vec<String> = routes
+        .iter()
+        .flat_map(|(path, route)| {
+            methods(route)
+                .into_iter()
+                .filter(|m| *m != "GET")
+                .map(move |m| (m, *path))
+        })
+        .filter(|(_, path)| !covered.contains(path))
+        .map(|(m, path)| format!("{m} {path}"))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "page forms without a case in an authorization matrix:\n{}",
+        missing.join("\n")
+    );
+    for path in &covered {
+        assert!(
+            routes.iter().any(|(p, _)| p == path),
+            "a case names {path}, which the pages do not serve"
+        );
+    }
+}
+
+/// A foreign firm for one attempt: two firms have at most one partnership.
+async fn partner_firm(app: &TestApp, n: usize) -> String {
+    let slug = format!("page-partner-{n}");
+    app.org(&slug, OrgKind::ForeignLawFirm, "VN").await;
+    slug
+}
+
+/// The values of a page's form, as a browser would submit them unchanged.
+fn form_values(html: &str, form: &str) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let names = select_attrs(html, &format!("{form} input[name]"), "name");
+    let values = select_attrs(html, &format!("{form} input[name]"), "value");
+    fields.extend(names.into_iter().zip(values));
+    let areas = select_attrs(html, &format!("{form} textarea[name]"), "name");
+    let texts = select_texts(html, &format!("{form} textarea[name]"));
+    fields.extend(areas.into_iter().zip(texts));
+    // The poster's own token goes in, not the editor's.
+    fields.retain(|(name, _)| name != "csrf");
+    fields
+}
+
+async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Makes what one attempt consumes, and returns the path to post to and its fields.
+async fn prepare(
+    app: &TestApp,
+    w: &World,
+    form: PageForm,
+    n: usize,
+) -> (String, Vec<(String, String)>) {
+    let c = app.client();
+    let field = |k: &str, v: String| (k.to_string(), v);
+    match form {
+        PageForm::CreateToken => (
+            "/account/tokens".into(),
+            vec![field("name", format!("t{n}"))],
+        ),
+        PageForm::RevokeToken => {
+            let (id, _) = app
+                .store
+                .create_token(&AuditWho::cli(), &w.owner, &format!("revoke-me-{n}"))
+                .await
+                .unwrap();
+            (format!("/account/tokens/{id}/revoke"), vec![])
+        }
+        PageForm::AcceptInvitation | PageForm::RegisterByInvitation => {
+            let added: Value = c
+                .post(app.url(&format!("/api/v1/matters/{}/participants", w.matter)))
+                .bearer_auth(&w.owner_token)
+                .json(&json!({"email": format!("page-guest{n}@abroad.example"), "role": "member"}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let link = added["link"].as_str().unwrap();
+            let token = link.rsplit('/').next().unwrap();
+            if form == PageForm::AcceptInvitation {
+                (format!("/invitations/{token}"), vec![])
+            } else {
+                (
+                    format!("/invitations/{token}/register"),
+                    vec![
+                        field("name", format!("Page Guest {n}")),
+                        field("password", PASSWORD.into()),
+                    ],
+                )
+            }
+        }
+        PageForm::ReadNotifications => ("/notifications/read".into(), vec![]),
+        PageForm::OpenMatter => (
+            "/matters".into(),
+            vec![field("title", format!("Opened on the page {n}"))],
+        ),
+        PageForm::EditTask => {
+            let t: Value = c
+                .get(app.url(&format!("/api/v1/matters/{}/tasks/{}", w.matter, w.task)))
+                .bearer_auth(&w.owner_token)
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let status = if t["task"]["status"] == "done" {
+                "open"
+            } else {
+                "done"
+            };
+            (
+                format!("/matters/{}/tasks/{}", w.matter, w.task),
+                vec![
+                    field("version", t["task"]["version"].to_string()),
+                    field("status", status.into()),
+                ],
+            )
+        }
+        PageForm::RenewFeed => ("/calendar/feed".into(), vec![]),
+        PageForm::RevokeFeed => ("/calendar/feed/revoke".into(), vec![]),
+        PageForm::Preferences => (
+            "/account/preferences".into(),
+            vec![
+                field("time_zone", "Asia/Ho_Chi_Minh".into()),
+                field("locale", "en".into()),
+            ],
+        ),
+        PageForm::EditGuide => {
+            // The editor's own form, as the programme's staff would send it back unchanged.
+            let editor = app.login(email(Who::PlatformAdmin).unwrap()).await;
+            let html = page(&editor, app, "/guides/vn/edit?lang=en").await;
+            let fields = form_values(&html, "form#guide-form");
+            ("/guides/vn/edit?lang=en".into(), fields)
+        }
+        PageForm::NewCase | PageForm::EditCase => {
+            let editor = app.login(email(Who::PlatformAdmin).unwrap()).await;
+            let slug = "huatai-yimei-v-daotong-2018";
+            let html = page(&editor, app, &format!("/cases/{slug}/edit")).await;
+            let record = select_texts(&html, "textarea#record").pop().unwrap();
+            if form == PageForm::EditCase {
+                (format!("/cases/{slug}/edit"), vec![field("record", record)])
+            } else {
+                let record = record.replace(
+                    &format!("slug = \"{slug}\""),
+                    &format!("slug = \"page-case-{n}\""),
+                );
+                ("/cases/new".into(), vec![field("record", record)])
+            }
+        }
+        PageForm::AddPartnership => (
+            "/organizations/circle-firm/partnerships".into(),
+            vec![
+                field("foreign_firm", partner_firm(app, n).await),
+                field("countries", "VN".into()),
+                field("since", format!("2020-01-{:02}", n % 28 + 1)),
+                field("scope_en", format!("Scope {n}")),
+                field("scope_zh", format!("范围 {n}")),
+            ],
+        ),
+        PageForm::EndPartnership => {
+            let admin_token = w
+                .tokens
+                .iter()
+                .find(|(who, _)| *who == Who::PlatformAdmin)
+                .and_then(|(_, t)| t.clone())
+                .unwrap();
+            let foreign = partner_firm(app, n).await;
+            let made: Value = c
+                .post(app.url("/api/v1/partnerships"))
+                .bearer_auth(&admin_token)
+                .json(
+                    &json!({"local_firm": "circle-firm", "foreign_firm": foreign,
+                    "countries": ["VN"], "since": "2019-03-01", "scope_en": format!("End {n}")}),
+                )
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let id = made["id"].as_str().unwrap_or_else(|| panic!("{made}"));
+            (format!("/partnerships/{id}/delete"), vec![])
+        }
+        PageForm::Verify => (
+            "/verify".into(),
+            vec![
+                field("receipt", "not a receipt".into()),
+                field("record", "{}".into()),
+            ],
+        ),
+        PageForm::Login => (
+            "/login".into(),
+            vec![
+                field("email", email(Who::Member).unwrap().into()),
+                field("password", PASSWORD.into()),
+                field("next", "/".into()),
+            ],
+        ),
+        PageForm::Logout => ("/logout".into(), vec![]),
+    }
+}
+
+on_both_backends!(page_forms_by_standing);
+/// Every page form in this matrix, posted by every standing.
+async fn page_forms_by_standing(app: TestApp) {
+    let w = world(&app).await;
+    let mut sessions = Vec::new();
+    for who in WHO {
+        let client = match email(who) {
+            Some(address) => app.login(address).await,
+            None => app.client(),
+        };
+        let csrf = app.csrf(&client).await;
+        sessions.push((who, client, csrf));
+    }
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for form in PageForm::ALL {
+        for (who, client, csrf) in &mut sessions {
+            n += 1;
+            let (path, mut fields) = prepare(&app, &w, form, n).await;
+            if form == PageForm::Logout {
+                // Signing in (the form before) started a new session with a new token.
+                *csrf = app.csrf(client).await;
+            }
+            fields.push(("csrf".into(), csrf.clone()));
+            let before = audit_count(&app).await;
+            let request = if form == PageForm::Verify {
+                let mut multipart = reqwest::multipart::Form::new();
+                for (k, v) in fields {
+                    multipart = multipart.text(k, v);
+                }
+                client.post(app.url(&path)).multipart(multipart)
+            } else {
+                client.post(app.url(&path)).form(&fields)
+            };
+            let status = request.send().await.unwrap().status().as_u16();
+            let expected = form.expect(*who);
+            let want = match expected {
+                Ok(s) | Err(s) => s,
+            };
+            if status != want {
+                failures.push(format!(
+                    "{form:?} as {who:?}: POST {path} -> {status}, want {want}"
+                ));
+                continue;
+            }
+            let after = audit_count(&app).await;
+            match expected {
+                Err(_) if after != before => failures.push(format!(
+                    "{form:?} as {who:?} was refused but changed something"
+                )),
+                Ok(_) if form.audited() && after <= before => failures.push(format!(
+                    "{form:?} as {who:?} succeeded without an audit event"
+                )),
+                _ => {}
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "page form failures:\n{}",
+        failures.join("\n")
+    );
+}
