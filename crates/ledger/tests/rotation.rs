@@ -3,6 +3,7 @@
 
 mod ledger_support;
 
+use corridor_ledger::audit::{audit, audit_with_history};
 use corridor_ledger::checkpoint::Checkpoint;
 use corridor_ledger::keyring::KeyHistory;
 use corridor_ledger::note::{Ed25519NoteSigner, Note, NoteVerifier};
@@ -131,6 +132,15 @@ async fn the_retired_key_cannot_reopen_the_log_and_the_new_one_continues_it() {
     // The old key may not be rotated back in.
     assert!(seq.rotate_key(signer()).await.is_err());
     seq.shutdown().await;
+
+    // An audit checks every checkpoint under the key for its size.
+    let report = audit_with_history(&store, &history).await.unwrap();
+    assert_eq!(report.tree_size, 4);
+    assert!(report.history_checked >= 3);
+    assert!(
+        audit(&store, &signer().verifier()).await.is_err(),
+        "the old key alone does not vouch for checkpoints after the rotation"
+    );
 }
 
 #[tokio::test]
