@@ -12,8 +12,8 @@ use futures_util::{StreamExt, TryStreamExt, stream};
 use serde::Serialize;
 
 use crate::checkpoint::{Checkpoint, CheckpointError, open_checkpoint};
-use crate::merkle::{Frontier, Hash, leaf_hash};
 use crate::keyring::KeyHistory;
+use crate::merkle::{Frontier, Hash, leaf_hash};
 use crate::note::{Note, NoteVerifier};
 use crate::storage::{LedgerStore, StorageError, bundle_for, paths};
 use crate::tiles::{
