@@ -252,7 +252,7 @@ async fn an_https_witness_trusted_through_the_ca_file_cosigns() {
             .unwrap();
         match check(
             &vkey,
-            &[witness_vkey.clone()],
+            std::slice::from_ref(&witness_vkey),
             1,
             &receipt,
             record.as_bytes(),
