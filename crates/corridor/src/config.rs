@@ -52,8 +52,11 @@ pub struct Settings {
     pub ledger_origin: String,
     /// Seconds between signed checkpoints.
     pub ledger_checkpoint_secs: u64,
-    /// Witnesses asked to cosign each checkpoint, each `"URL VKEY"`.
+    /// Witnesses asked to cosign each checkpoint, each `"URL VKEY"` (`http://` or `https://`).
     pub ledger_witnesses: Vec<String>,
+    /// A PEM file of CA certificates trusted for `https://` witnesses, besides the platform's
+    /// roots (a partner's private CA). Empty = the platform's roots only.
+    pub ledger_witness_ca_file: String,
     /// Keep a search index (in `<data_dir>/search`) and serve `/search`.
     pub search_enabled: bool,
     /// Seconds between sweeps for database changes made by other nodes; this node's own
@@ -98,6 +101,7 @@ impl Default for Settings {
             ledger_origin: "corridor.localhost/ledger/2026".into(),
             ledger_checkpoint_secs: 2,
             ledger_witnesses: Vec::new(),
+            ledger_witness_ca_file: String::new(),
             search_enabled: true,
             search_sweep_secs: 5,
             files_url: String::new(),
@@ -130,6 +134,7 @@ impl std::fmt::Debug for Settings {
             .field("ledger_origin", &self.ledger_origin)
             .field("ledger_checkpoint_secs", &self.ledger_checkpoint_secs)
             .field("ledger_witnesses", &self.ledger_witnesses)
+            .field("ledger_witness_ca_file", &self.ledger_witness_ca_file)
             .field("search_enabled", &self.search_enabled)
             .field("search_sweep_secs", &self.search_sweep_secs)
             .field("files_url", &redact_url(&self.files_url))
@@ -287,8 +292,10 @@ impl Settings {
              # Empty = <data_dir>/ledger/log.key, created on first start.\nledger_key_file = \"\"\n\
              # The log's name (origin); used only when a new key is created.\n\
              ledger_origin = \"{}\"\nledger_checkpoint_secs = {}\n\
-             # Witnesses that cosign checkpoints: [\"http://host:8081 NAME+KEYID+KEY\"]\n\
-             ledger_witnesses = []\n\n\
+             # Witnesses that cosign checkpoints: [\"https://host:8081 NAME+KEYID+KEY\"]\n\
+             ledger_witnesses = []\n\
+             # PEM file of extra CA certificates for https:// witnesses (empty = system roots).\n\
+             ledger_witness_ca_file = \"\"\n\n\
              # Search: an index in <data_dir>/search that follows the database.\n\
              search_enabled = true\n\
              # Seconds between sweeps for changes made by other nodes (a shared PostgreSQL).\n\
@@ -334,6 +341,7 @@ const KNOWN_KEYS: &[&str] = &[
     "ledger_origin",
     "ledger_checkpoint_secs",
     "ledger_witnesses",
+    "ledger_witness_ca_file",
     "search_enabled",
     "search_sweep_secs",
     "files_url",

@@ -12,8 +12,9 @@ use futures_util::{StreamExt, TryStreamExt, stream};
 use serde::Serialize;
 
 use crate::checkpoint::{Checkpoint, CheckpointError, open_checkpoint};
+use crate::keyring::KeyHistory;
 use crate::merkle::{Frontier, Hash, leaf_hash};
-use crate::note::NoteVerifier;
+use crate::note::{Note, NoteVerifier};
 use crate::storage::{LedgerStore, StorageError, bundle_for, paths};
 use crate::tiles::{
     BundleError, TILE_WIDTH, TileEdge, TileHashes, decode_entry_bundle_of_width, tile_bytes,
@@ -63,21 +64,43 @@ pub enum AuditError {
     HistoryName(String),
 }
 
+/// The log's key, or its key history after a rotation.
+#[derive(Clone, Copy)]
+enum Keys<'a> {
+    One(&'a dyn NoteVerifier),
+    History(&'a KeyHistory),
+}
+
+impl Keys<'_> {
+    fn for_size(&self, size: u64) -> &dyn NoteVerifier {
+        match self {
+            Keys::One(v) => *v,
+            Keys::History(h) => h.verifier_for(size),
+        }
+    }
+}
+
 async fn open_cp(
     store: &LedgerStore,
     path: &str,
-    verifier: &dyn NoteVerifier,
+    keys: Keys<'_>,
 ) -> Result<Option<Checkpoint>, AuditError> {
     let Some(bytes) = store.get(path).await? else {
         return Ok(None);
     };
+    let refused = |source| AuditError::Checkpoint {
+        path: path.to_owned(),
+        source,
+    };
+    let unverified = Note::parse(&bytes)
+        .map_err(CheckpointError::from)
+        .and_then(|n| Checkpoint::parse_body(n.text()))
+        .map_err(refused)?;
+    let verifier = keys.for_size(unverified.size);
     let known = [verifier];
     open_checkpoint(&bytes, verifier.name(), &known)
         .map(|s| Some(s.checkpoint))
-        .map_err(|source| AuditError::Checkpoint {
-            path: path.to_owned(),
-            source,
-        })
+        .map_err(refused)
 }
 
 async fn check_tiles(
@@ -106,6 +129,19 @@ pub async fn audit(
     store: &LedgerStore,
     verifier: &dyn NoteVerifier,
 ) -> Result<AuditReport, AuditError> {
+    audit_keys(store, Keys::One(verifier)).await
+}
+
+/// Like [`audit`] for a log whose key was rotated: each checkpoint must be signed by the key
+/// of `keys` for its tree size.
+pub async fn audit_with_history(
+    store: &LedgerStore,
+    keys: &KeyHistory,
+) -> Result<AuditReport, AuditError> {
+    audit_keys(store, Keys::History(keys)).await
+}
+
+async fn audit_keys(store: &LedgerStore, verifier: Keys<'_>) -> Result<AuditReport, AuditError> {
     let mut history = Vec::new();
     for name in store.list_after(paths::HISTORY_PREFIX, None).await? {
         let size =

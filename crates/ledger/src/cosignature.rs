@@ -13,7 +13,7 @@ use ed25519_dalek::{Signer as _, SigningKey, VerifyingKey};
 use crate::checkpoint::Checkpoint;
 use crate::note::{
     KeyError, NoteSignature, NoteVerifier, SIG_TYPE_COSIGNATURE_V1, VerifierKey,
-    ed25519_public_key, ed25519_verify, encode_key,
+    ed25519_public_key, ed25519_verify, encode_key, parse_skey,
 };
 
 /// The spec caps timestamps at 2^63 - 1.
@@ -124,10 +124,30 @@ impl CosignatureV1Signer {
         Self::from_seed(name, &seed)
     }
 
-    /// The cosigner with the same name and seed as a note signer, so a witness keeps one key
-    /// file in the signed-note `skey` form.
-    pub fn from_note_signer(signer: &crate::note::Ed25519NoteSigner) -> Result<Self, KeyError> {
-        Self::from_seed(crate::note::NoteSigner::name(signer), &signer.seed())
+    /// Parses `PRIVATE+KEY+name+hex8+base64(0x04 || seed)`: a key file of its own, never a
+    /// note key. A note key (type 0x01) is refused, so the key that signs a log's checkpoints
+    /// cannot also cosign as a witness.
+    pub fn from_skey(skey: &str) -> Result<Self, KeyError> {
+        let (name, id, seed) = parse_skey(skey, SIG_TYPE_COSIGNATURE_V1)?;
+        let signer = Self::from_seed(&name, &seed)?;
+        if signer.key_id != id {
+            return Err(KeyError::KeyIdMismatch);
+        }
+        Ok(signer)
+    }
+
+    /// The secret key string, in the signed-note `skey` form with type 0x04. Handle like the
+    /// key itself.
+    pub fn skey(&self) -> String {
+        format!(
+            "PRIVATE+KEY+{}",
+            encode_key(
+                &self.name,
+                self.key_id,
+                SIG_TYPE_COSIGNATURE_V1,
+                &self.key.to_bytes()
+            )
+        )
     }
 
     pub fn verifier(&self) -> CosignatureV1Verifier {
@@ -180,16 +200,48 @@ mod tests {
     use crate::note::{Ed25519NoteSigner, Note, open};
 
     #[test]
-    fn a_cosigner_from_a_note_key_file_has_its_name_and_seed() {
-        let note_signer = Ed25519NoteSigner::from_seed("witness.example", &[9u8; 32]).unwrap();
-        let from_file = CosignatureV1Signer::from_note_signer(&note_signer).unwrap();
-        let direct = CosignatureV1Signer::from_seed("witness.example", &[9u8; 32]).unwrap();
-        assert_eq!(from_file.vkey(), direct.vkey());
-        assert_ne!(
-            from_file.vkey(),
-            note_signer.vkey(),
-            "cosignature keys have their own type"
+    fn a_cosigner_key_file_round_trips_and_is_never_a_note_key() {
+        let witness = CosignatureV1Signer::from_seed("witness.example", &[9u8; 32]).unwrap();
+        let again = CosignatureV1Signer::from_skey(&witness.skey()).unwrap();
+        assert_eq!(again.vkey(), witness.vkey());
+        let note_key = Ed25519NoteSigner::from_seed("witness.example", &[9u8; 32]).unwrap();
+        assert_eq!(
+            CosignatureV1Signer::from_skey(&note_key.skey()).unwrap_err(),
+            KeyError::UnsupportedType(0x01),
+            "a note key file does not cosign"
         );
+        assert_eq!(
+            Ed25519NoteSigner::from_skey(&witness.skey()).unwrap_err(),
+            KeyError::UnsupportedType(0x04),
+            "a cosignature key file does not sign notes"
+        );
+        assert!(!format!("{witness:?}").contains("PRIVATE"));
+    }
+
+    /// A cosignature/v1 made with a note key (its own seed, in the cosignature format) is
+    /// refused where the witness's cosignature key is expected.
+    #[test]
+    fn a_cosignature_made_with_the_note_key_is_refused() {
+        use crate::witness::attach_cosignatures;
+        let log = Ed25519NoteSigner::from_seed("example.com/log", &[1; 32]).unwrap();
+        let note_seed = [5u8; 32];
+        let cosign_seed = [6u8; 32];
+        let witness = CosignatureV1Signer::from_seed("w.example", &cosign_seed).unwrap();
+        let forged_with_note_key = CosignatureV1Signer::from_seed("w.example", &note_seed).unwrap();
+        let signed = checkpoint().sign(&[&log]).unwrap();
+        let good = witness.cosign(&checkpoint(), 7).unwrap();
+        let mut bad = forged_with_note_key.cosign(&checkpoint(), 7).unwrap();
+        let expected = witness.verifier();
+        let body = checkpoint().to_body();
+        assert!(expected.verify(body.as_bytes(), &good.signature));
+        assert!(!expected.verify(body.as_bytes(), &bad.signature));
+        // Even under the expected key ID, the signature is the wrong key's.
+        bad.key_id = good.key_id;
+        let lines = bad.line();
+        let known: [&dyn NoteVerifier; 1] = [&expected];
+        assert!(attach_cosignatures(&signed, &lines, &known).is_err());
+        let lines = good.line();
+        assert!(attach_cosignatures(&signed, &lines, &known).is_ok());
     }
 
     fn checkpoint() -> Checkpoint {

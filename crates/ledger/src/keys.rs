@@ -5,16 +5,29 @@
 //! tooling. The file is created with mode 0600 before any secret byte is
 //! written, and never overwritten: replacing a log key by accident is a
 //! split view waiting to happen.
+//!
+//! A witness's cosignature key (C2SP tlog-cosignature, type 0x04) is kept the
+//! same way, as `PRIVATE+KEY+<name>+<id>+<base64(0x04 || seed)>`, and is a key
+//! of its own: neither reader accepts the other's file, so one Ed25519 key
+//! never both signs checkpoints and cosigns them.
 
 use std::io::Write;
 use std::path::Path;
 
+use crate::cosignature::CosignatureV1Signer;
 use crate::note::{Ed25519NoteSigner, KeyError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum KeyFileError {
     #[error("no randomness from the operating system: {0}")]
     Random(String),
+    #[error("key file {path} holds a cosignature key (type 0x04), not a note-signing key")]
+    CosignatureKeyNotNoteKey { path: String },
+    #[error(
+        "key file {path} holds a note-signing key (type 0x01), not a cosignature key; \
+         a witness needs a key of its own"
+    )]
+    NoteKeyNotCosignatureKey { path: String },
     #[error(transparent)]
     Key(#[from] KeyError),
     #[error("key file {path}: {source}")]
@@ -67,14 +80,41 @@ pub fn write_secret_key_file(path: impl AsRef<Path>, skey: &str) -> Result<(), K
     Ok(())
 }
 
-/// Reads a key file written by [`write_secret_key_file`].
-pub fn read_secret_key_file(path: impl AsRef<Path>) -> Result<Ed25519NoteSigner, KeyFileError> {
-    let path = path.as_ref();
+/// A fresh cosignature/v1 key named `name` (the witness's name, never a log's origin):
+/// returns `(skey, vkey)`, both of type 0x04.
+pub fn generate_cosigner_keypair(name: &str) -> Result<(String, String), KeyFileError> {
+    let signer = CosignatureV1Signer::from_seed(name, &random_seed()?)?;
+    Ok((signer.skey(), signer.vkey()))
+}
+
+fn read_key_text(path: &Path) -> Result<String, KeyFileError> {
     let text = std::fs::read_to_string(path).map_err(|source| KeyFileError::Io {
         path: path.display().to_string(),
         source,
     })?;
-    Ok(Ed25519NoteSigner::from_skey(text.trim_end())?)
+    Ok(text.trim_end().to_owned())
+}
+
+/// Reads a note-signing key file written by [`write_secret_key_file`].
+pub fn read_secret_key_file(path: impl AsRef<Path>) -> Result<Ed25519NoteSigner, KeyFileError> {
+    let path = path.as_ref();
+    match Ed25519NoteSigner::from_skey(&read_key_text(path)?) {
+        Err(KeyError::UnsupportedType(0x04)) => Err(KeyFileError::CosignatureKeyNotNoteKey {
+            path: path.display().to_string(),
+        }),
+        other => Ok(other?),
+    }
+}
+
+/// Reads a cosignature key file (see [`generate_cosigner_keypair`]).
+pub fn read_cosigner_key_file(path: impl AsRef<Path>) -> Result<CosignatureV1Signer, KeyFileError> {
+    let path = path.as_ref();
+    match CosignatureV1Signer::from_skey(&read_key_text(path)?) {
+        Err(KeyError::UnsupportedType(0x01)) => Err(KeyFileError::NoteKeyNotCosignatureKey {
+            path: path.display().to_string(),
+        }),
+        other => Ok(other?),
+    }
 }
 
 #[cfg(test)]
@@ -103,5 +143,26 @@ mod tests {
             write_secret_key_file(&path, &skey).is_err(),
             "never overwrite a key"
         );
+    }
+
+    #[test]
+    fn note_and_cosignature_key_files_are_not_interchangeable() {
+        let dir = tempfile::tempdir().unwrap();
+        let (note_skey, _) = generate_keypair("corridor.example/ledger/2026").unwrap();
+        let (cosign_skey, cosign_vkey) = generate_cosigner_keypair("witness.example").unwrap();
+        let note = dir.path().join("log.key");
+        let cosign = dir.path().join("witness.key");
+        write_secret_key_file(&note, &note_skey).unwrap();
+        write_secret_key_file(&cosign, &cosign_skey).unwrap();
+        assert_eq!(read_cosigner_key_file(&cosign).unwrap().vkey(), cosign_vkey);
+        assert!(crate::cosignature::CosignatureV1Verifier::from_vkey(&cosign_vkey).is_ok());
+        assert!(matches!(
+            read_cosigner_key_file(&note),
+            Err(KeyFileError::NoteKeyNotCosignatureKey { .. })
+        ));
+        assert!(matches!(
+            read_secret_key_file(&cosign),
+            Err(KeyFileError::CosignatureKeyNotNoteKey { .. })
+        ));
     }
 }

@@ -26,7 +26,9 @@
 //! * [`witness`]: a C2SP tlog-witness, and attaching cosignatures.
 //! * [`audit`]: recompute a stored log from its entries and check every
 //!   tile and every checkpoint in the history.
-//! * [`keys`]: key generation and 0600 key files.
+//! * [`keys`]: key generation and 0600 key files, for note keys and, separately, cosignature
+//!   keys.
+//! * [`keyring`]: the log's key history, so a rotated key's checkpoints stay verifiable.
 //!
 //! # Serving a log (how the server should use this crate)
 //!
@@ -70,6 +72,7 @@ pub mod audit;
 mod b64;
 pub mod checkpoint;
 pub mod cosignature;
+pub mod keyring;
 pub mod keys;
 pub mod merkle;
 pub mod note;

@@ -38,8 +38,12 @@ fn ledger(state: &AppState) -> Result<&Arc<Ledger>> {
 pub struct LedgerInfo {
     /// The log's name; also its key's name.
     pub origin: String,
-    /// The verifier key for `corridor verify receipt --vkey`.
+    /// The verifier key for `corridor verify receipt --vkey`: the log's current key.
     pub vkey: String,
+    /// Every key the log has signed with, oldest first, each from the tree size it signs:
+    /// receipts issued before a key rotation verify under the key for their size. The same list
+    /// is served as text at `/ledger/keys` (for `corridor verify receipt --keys`).
+    pub keys: Vec<LedgerKey>,
     /// Entries durably in the log.
     pub size: u64,
     /// The latest signed checkpoint note.
@@ -48,15 +52,34 @@ pub struct LedgerInfo {
     pub tiles_prefix: String,
 }
 
+/// One key of the log's key history.
+#[derive(Serialize, ToSchema)]
+pub struct LedgerKey {
+    pub vkey: String,
+    /// The smallest tree size this key signs; it signs until the next key's `from_size`.
+    pub from_size: u64,
+}
+
 /// The log's public key and current state.
 #[utoipa::path(get, path = "/api/v1/ledger", tag = "ledger",
     responses((status = 200, body = LedgerInfo), (status = 404, body = crate::openapi::ErrorBody)))]
 async fn info(State(state): State<AppState>) -> Result<Json<LedgerInfo>> {
     let ledger = ledger(&state)?;
     let checkpoint = ledger.latest_checkpoint().await?;
+    let keys = ledger
+        .key_history()
+        .await?
+        .entries()
+        .iter()
+        .map(|e| LedgerKey {
+            vkey: e.vkey(),
+            from_size: e.from_size,
+        })
+        .collect();
     Ok(Json(LedgerInfo {
         origin: ledger.origin().to_string(),
-        vkey: ledger.vkey.clone(),
+        vkey: ledger.vkey(),
+        keys,
         size: ledger.size().await?,
         checkpoint,
         tiles_prefix: "/ledger/".into(),
@@ -200,14 +223,15 @@ async fn receipt(State(state): State<AppState>, Path(index): Path<u64>) -> Resul
     }
 }
 
-/// GET /ledger/{*path}: the public tlog-tiles files. Full tiles and bundles never change, so
-/// they are cacheable forever; the checkpoint and partial tiles are not.
+/// GET /ledger/{*path}: the public tlog-tiles files, and `keys`, the log's key history. Full
+/// tiles and bundles never change, so they are cacheable forever; the checkpoint, the key
+/// history and partial tiles are not.
 pub async fn public_file(
     State(state): State<AppState>,
     Path(path): Path<String>,
 ) -> Result<Response> {
     let ledger = ledger(&state)?;
-    let allowed = path == "checkpoint" || path.starts_with("tile/");
+    let allowed = path == "checkpoint" || path == "keys" || path.starts_with("tile/");
     if !allowed || path.contains("..") {
         return Err(AppError::NotFound);
     }
@@ -217,7 +241,7 @@ pub async fn public_file(
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("ledger storage: {e}")))?
         .ok_or(AppError::NotFound)?;
-    let (content_type, cache) = if path == "checkpoint" {
+    let (content_type, cache) = if path == "checkpoint" || path == "keys" {
         ("text/plain; charset=utf-8", "no-cache")
     } else if path.contains(".p/") {
         ("application/octet-stream", "no-cache")

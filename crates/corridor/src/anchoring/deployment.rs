@@ -5,6 +5,9 @@
 //! Without this, two nodes on one database each created a key and a log under the same origin
 //! and handed out the same indices for different records: a fork that looks like equivocation
 //! to anyone verifying. The refusal names what differs and what to do.
+//!
+//! The registered key follows key rotations ([`super::rotation`]); the key history in the
+//! storage says which keys the log had.
 
 use corridor_ledger::storage::LedgerStore;
 
@@ -77,13 +80,35 @@ pub async fn claim(db: &Store, store: &LedgerStore, me: &Identity) -> anyhow::Re
         });
         row = registered(db).await?;
     }
-    let row = row.ok_or_else(|| anyhow::anyhow!("ledger_log has no row after insert"))?;
+    let mut row = row.ok_or_else(|| anyhow::anyhow!("ledger_log has no row after insert"))?;
     if row.origin != me.origin {
         anyhow::bail!(
             "refusing to start: this deployment's log is {:?}, but ledger_origin is {:?}",
             row.origin,
             me.origin
         );
+    }
+    if row.vkey != me.vkey {
+        // After a key rotation the history in storage decides: this node may hold the new key
+        // before the database heard of it (a crash between the two), or only the retired one.
+        let history = super::rotation::stored_history(store).await?;
+        let mine = corridor_ledger::note::Ed25519NoteVerifier::from_vkey(&me.vkey)?;
+        if let Some(history) = history {
+            let registered = corridor_ledger::note::Ed25519NoteVerifier::from_vkey(&row.vkey)?;
+            if history.current() == &mine && history.contains(&registered) {
+                set_vkey(db, &me.vkey).await?;
+                row.vkey = me.vkey.clone();
+            }
+            if let Some(at) = history.retired_at(&mine) {
+                anyhow::bail!(
+                    "refusing to start: this node's key (ledger_key_file) {} was retired at tree \
+                     size {at}; the log's key is now {}: copy the current key file from a node \
+                     of this deployment (see docs/operations.md)",
+                    me.vkey,
+                    history.current().vkey()
+                );
+            }
+        }
     }
     if row.vkey != me.vkey {
         anyhow::bail!(
@@ -139,6 +164,17 @@ pub async fn claim(db: &Store, store: &LedgerStore, me: &Identity) -> anyhow::Re
         }
     }
     Ok(row)
+}
+
+/// Records the deployment's current key after a rotation (see [`super::rotation`]).
+pub async fn set_vkey(db: &Store, vkey: &str) -> anyhow::Result<()> {
+    dispatch!(db, |pool| {
+        sqlx::query("UPDATE ledger_log SET vkey = $1 WHERE id = 1")
+            .bind(vkey)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
 }
 
 /// The row was written by this very start (no other node can have used a local folder yet).

@@ -41,7 +41,7 @@ async fn form(State(state): State<AppState>, ctx: PageCtx) -> Result<Html<String
     let (vkey, origin) = state
         .ledger
         .as_ref()
-        .map(|l| (l.vkey.clone(), l.origin().to_string()))
+        .map(|l| (l.vkey(), l.origin().to_string()))
         .unwrap_or_default();
     render(VerifyPage {
         ctx,
@@ -96,13 +96,19 @@ async fn submit(
     let (default_vkey, origin) = state
         .ledger
         .as_ref()
-        .map(|l| (l.vkey.clone(), l.origin().to_string()))
+        .map(|l| (l.vkey(), l.origin().to_string()))
         .unwrap_or_default();
+    // Without a key of their own, receipts are checked against this log's key history, so a
+    // receipt issued before a key rotation verifies under the key that signed it.
+    let keys = match (&state.ledger, vkey.is_empty()) {
+        (Some(ledger), true) => ledger.key_history().await?.encode(),
+        _ => vkey.clone(),
+    };
     if vkey.is_empty() {
         vkey = default_vkey;
     }
     let quorum = witnesses.len();
-    let outcome = check(&vkey, &witnesses, quorum, &proof, &record, &files);
+    let outcome = check(&keys, &witnesses, quorum, &proof, &record, &files);
     render(VerifyPage {
         ctx,
         vkey,

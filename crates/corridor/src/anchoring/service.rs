@@ -7,12 +7,13 @@
 //!   ([`super::writer_lock`]). A node that does not get it stands by and tries again every
 //!   [`TAKEOVER_EVERY`]; when the holder dies, its session ends and a standby takes over.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use corridor_ledger::keyring::KeyHistory;
 use corridor_ledger::keys::{generate_keypair, read_secret_key_file, write_secret_key_file};
-use corridor_ledger::note::{Ed25519NoteSigner, NoteSigner};
+use corridor_ledger::note::{Ed25519NoteVerifier, NoteSigner};
 use corridor_ledger::receipt::TlogProof;
 use corridor_ledger::sequencer::{FileWriterLock, Sequencer, SequencerConfig, WriterLock};
 use corridor_ledger::storage::{LedgerStore, StoredProofError, receipt_from_storage};
@@ -32,6 +33,9 @@ pub const TAKEOVER_EVERY: Duration = Duration::from_secs(1);
 const DRAIN_POLL: Duration = Duration::from_millis(100);
 /// How often a request on a node that does not sequence looks for its index.
 const WAIT_POLL: Duration = Duration::from_millis(50);
+/// How often the sequencing node looks for a key rotation (`<ledger_key_file>.next`), and a
+/// standby node for the deployment's current key.
+const ROTATION_POLL: Duration = Duration::from_secs(1);
 /// How long a request waits for its record's index before answering 503 (the record stays
 /// queued and is appended once a sequencer runs; a retry with the same Idempotency-Key finds it).
 pub const APPEND_WAIT: Duration = Duration::from_secs(15);
@@ -39,16 +43,21 @@ pub const APPEND_WAIT: Duration = Duration::from_secs(15);
 /// The deployment's log as this node sees it.
 #[derive(Debug)]
 pub struct Ledger {
-    /// The log's verifier key (`vkey`), published so receipts can be checked offline.
-    pub vkey: String,
-    origin: String,
+    /// The log's current verifier key (`vkey`), published so receipts can be checked offline;
+    /// it changes when the key is rotated (see [`super::rotation`]).
+    vkey: std::sync::RwLock<String>,
+    pub(super) origin: String,
+    /// The log's secret key; read again each time this node starts sequencing, since a
+    /// rotation may have replaced it.
+    key_file: PathBuf,
     /// The log's storage, read by every node (tiles, checkpoint, receipts).
     pub store: LedgerStore,
     pub checkpoint_interval: Duration,
-    db: Store,
-    signer: Ed25519NoteSigner,
+    pub(super) db: Store,
     writer: Writer,
     peers: Vec<WitnessPeer>,
+    /// Talks to the witnesses, over TLS for `https://` ones.
+    witness_client: reqwest::Client,
     /// The sequencer while this node holds the writer lock.
     sequencer: watch::Sender<Option<Sequencer>>,
     /// Wakes the drainer after this node queued a record.
@@ -140,6 +149,7 @@ pub async fn open(settings: &Settings, db: &Store) -> anyhow::Result<Arc<Ledger>
         );
     }
     ensure_key(&key_file, &settings.ledger_origin)?;
+    super::rotation::settle(&key_file, &store).await?;
     let signer = read_secret_key_file(&key_file)?;
     let origin = signer.name().to_string();
     let vkey = signer.verifier().vkey();
@@ -170,15 +180,17 @@ pub async fn open(settings: &Settings, db: &Store) -> anyhow::Result<Arc<Ledger>
         .iter()
         .map(|w| super::witnessing::parse_peer(w))
         .collect::<anyhow::Result<Vec<_>>>()?;
+    let witness_client = super::witnessing::client(settings)?;
     let ledger = Arc::new(Ledger {
-        vkey,
+        vkey: std::sync::RwLock::new(vkey),
         origin,
+        key_file,
         store,
         checkpoint_interval: Duration::from_secs(settings.ledger_checkpoint_secs.max(1)),
         db: db.clone(),
-        signer,
         writer,
         peers,
+        witness_client,
         sequencer: watch::channel(None).0,
         queued: Notify::new(),
         appended: watch::channel(0).0,
@@ -201,7 +213,7 @@ pub async fn open(settings: &Settings, db: &Store) -> anyhow::Result<Arc<Ledger>
             None
         }
     };
-    tracing::info!(origin = %ledger.origin, vkey = %ledger.vkey, %storage,
+    tracing::info!(origin = %ledger.origin, vkey = %ledger.vkey(), %storage,
         witnesses = ledger.peers.len(), sequencing = first.is_some(), "ledger open");
     let task = tokio::spawn(ledger.clone().run(first));
     *ledger.task.lock().expect("lock") = Some(task);
@@ -211,6 +223,62 @@ pub async fn open(settings: &Settings, db: &Store) -> anyhow::Result<Arc<Ledger>
 impl Ledger {
     pub fn origin(&self) -> &str {
         &self.origin
+    }
+
+    /// The log's secret key file on this node.
+    pub fn key_file(&self) -> &Path {
+        &self.key_file
+    }
+
+    /// The log's current verifier key.
+    pub fn vkey(&self) -> String {
+        self.vkey.read().expect("lock").clone()
+    }
+
+    /// Every key the log has signed with, the current one last.
+    pub async fn key_history(&self) -> anyhow::Result<KeyHistory> {
+        if let Some(seq) = self.sequencer() {
+            return Ok(seq.key_history());
+        }
+        match super::rotation::stored_history(&self.store).await? {
+            Some(history) => Ok(history),
+            None => Ok(KeyHistory::new(Ed25519NoteVerifier::from_vkey(
+                &self.vkey(),
+            )?)),
+        }
+    }
+
+    /// The key that signed a checkpoint note: after a rotation, a receipt on a checkpoint
+    /// signed just before it carries the old key.
+    pub(super) async fn signing_vkey(&self, checkpoint_note: &str) -> String {
+        match self.key_history().await {
+            Ok(history) => history
+                .verifier_for(checkpoint_size(checkpoint_note))
+                .vkey(),
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot read the ledger key history");
+                self.vkey()
+            }
+        }
+    }
+
+    /// Takes up a waiting key rotation on the sequencing node; a failure is logged and the
+    /// log goes on under its current key.
+    async fn take_up_rotation(&self, sequencer: &Sequencer) {
+        match super::rotation::take_up(&self.key_file, &self.db, sequencer).await {
+            Ok(Some(signer)) => *self.vkey.write().expect("lock") = signer.verifier().vkey(),
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = %e, "cannot take up the ledger key rotation"),
+        }
+    }
+
+    /// A standby node follows the deployment's registered key (rotated by the sequencer).
+    async fn follow_key(&self) {
+        match deployment::registered(&self.db).await {
+            Ok(Some(row)) => *self.vkey.write().expect("lock") = row.vkey,
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "cannot read the ledger's registered key"),
+        }
     }
 
     /// How long an append waits for the checkpoint that covers it: two checkpoint intervals,
@@ -383,13 +451,12 @@ impl Ledger {
             writer_lock: Some(held.lock.clone()),
             ..Default::default()
         };
-        let sequencer = Sequencer::open(
-            self.store.clone(),
-            self.signer.clone(),
-            &self.origin,
-            config,
-        )
-        .await?;
+        // Another node may have rotated the key since this node last sequenced.
+        super::rotation::settle(&self.key_file, &self.store).await?;
+        let signer = read_secret_key_file(&self.key_file)?;
+        let sequencer =
+            Sequencer::open(self.store.clone(), signer.clone(), &self.origin, config).await?;
+        *self.vkey.write().expect("lock") = signer.verifier().vkey();
         if let Err(e) = outbox::recover(&self.db, &sequencer).await {
             sequencer.shutdown().await;
             return Err(e);
@@ -402,7 +469,12 @@ impl Ledger {
             sequencer.shutdown().await;
             return Err(anyhow::anyhow!("cannot sign a checkpoint: {e}"));
         }
-        super::witnessing::spawn(sequencer.clone(), self.peers.clone());
+        self.take_up_rotation(&sequencer).await;
+        super::witnessing::spawn(
+            sequencer.clone(),
+            self.peers.clone(),
+            self.witness_client.clone(),
+        );
         self.sequencer.send_replace(Some(sequencer.clone()));
         tracing::info!(
             size = sequencer.published().size,
@@ -429,6 +501,7 @@ impl Ledger {
                 _ = stop.wait_for(|s| *s) => return,
                 _ = tokio::time::sleep(TAKEOVER_EVERY) => {}
             }
+            self.follow_key().await;
             match self.acquire().await {
                 Ok(Some(held)) => match self.lead(&held).await {
                     Ok(sequencer) => first = Some((held, sequencer)),
@@ -445,9 +518,14 @@ impl Ledger {
 
     /// Appends queued rows until the lock is lost, the sequencer fails, or the node stops.
     async fn drain(&self, sequencer: &Sequencer, held: &Held, stop: &mut watch::Receiver<bool>) {
+        let mut rotation_checked = Instant::now();
         loop {
             if *stop.borrow() {
                 return;
+            }
+            if rotation_checked.elapsed() >= ROTATION_POLL {
+                rotation_checked = Instant::now();
+                self.take_up_rotation(sequencer).await;
             }
             let batch = match outbox::pending(&self.db, 256).await {
                 Ok(batch) => batch,
@@ -501,79 +579,4 @@ fn checkpoint_size(note: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// A record in the log, as `POST /api/v1/ledger/records` answers it.
-#[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema)]
-pub struct Anchored {
-    pub index: u64,
-    /// The exact leaf bytes (canonical JSON). Keep it: it is what the receipt proves.
-    pub record: String,
-    /// C2SP tlog-proof text, once a signed checkpoint covers the entry.
-    pub receipt: Option<String>,
-    pub origin: String,
-    pub vkey: String,
-}
-
-impl Ledger {
-    /// Anchors `record`: queues it with its audit event in one transaction, then waits for its
-    /// index (from whichever node sequences) and its receipt. With `request_key` (see
-    /// [`crate::web::idempotency::Claim::token`]) a retry finds the first attempt's record
-    /// instead of anchoring again.
-    ///
-    /// To queue a record in a transaction of your own (with a document row, say), use
-    /// [`crate::ledger_enqueue!`] and an [`audit!`](crate::audit) in it, then
-    /// [`Ledger::anchored`] after the commit.
-    pub async fn anchor(
-        &self,
-        who: &crate::auth::audit::Who,
-        record: &super::record::LedgerRecord,
-        request_key: Option<String>,
-    ) -> crate::Result<Anchored> {
-        use crate::auth::audit::AuditEvent;
-        use crate::{audit, ledger_enqueue, transaction};
-        let entry = String::from_utf8(record.canonical_bytes())
-            .map_err(|e| crate::AppError::Internal(e.into()))?;
-        let queued = outbox::Queued::new(entry, request_key);
-        let (id, entry): (String, String) = transaction!(self.db, |tx| {
-            if ledger_enqueue!(tx, &queued) {
-                audit!(
-                    tx,
-                    AuditEvent::by(who, "ledger.append", "ledger_record", &queued.id)
-                        .detail(format!("kind={}", record.kind))
-                );
-                (queued.id.clone(), queued.entry.clone())
-            } else {
-                // A retry: the first attempt's row, whatever became of it.
-                sqlx::query_as("SELECT id, entry FROM ledger_outbox WHERE request_key = $1")
-                    .bind(&queued.request_key)
-                    .fetch_one(&mut *tx)
-                    .await?
-            }
-        });
-        self.anchored(&id, entry).await
-    }
-
-    /// Waits for the record queued as `id` (with `entry`, its text) to be appended, then for
-    /// its receipt. 503 `ledger_pending` when no node appended it within [`APPEND_WAIT`]; it
-    /// stays queued.
-    pub async fn anchored(&self, id: &str, entry: String) -> crate::Result<Anchored> {
-        let index = self
-            .wait_appended(id, APPEND_WAIT)
-            .await?
-            .ok_or(crate::AppError::LedgerPending)?;
-        let receipt = match self.receipt_when_covered(index, self.receipt_wait()).await {
-            Ok(receipt) => Some(receipt),
-            Err(e) => {
-                // The entry is durable; the receipt can be fetched later from /receipts/{index}.
-                tracing::warn!(index, error = %e, "no receipt yet");
-                None
-            }
-        };
-        Ok(Anchored {
-            index,
-            record: entry,
-            receipt: receipt.map(|r| r.encode()),
-            origin: self.origin.clone(),
-            vkey: self.vkey.clone(),
-        })
-    }
-}
+pub use super::anchor::Anchored;

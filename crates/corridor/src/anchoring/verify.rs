@@ -2,8 +2,11 @@
 //! implementation behind `corridor verify receipt` and the verification page.
 
 use corridor_ledger::cosignature::CosignatureV1Verifier;
+use corridor_ledger::keyring::KeyHistory;
 use corridor_ledger::note::{Ed25519NoteVerifier, NoteVerifier};
-use corridor_ledger::receipt::{ReceiptError, ReceiptVerdict, verify_receipt};
+use corridor_ledger::receipt::{
+    ReceiptError, ReceiptVerdict, verify_receipt, verify_receipt_with_history,
+};
 use serde::Serialize;
 
 use super::record::LedgerRecord;
@@ -45,6 +48,27 @@ impl Failure {
     }
 }
 
+/// The log's keys as given: one vkey, or the key history (`/ledger/keys`, one `VKEY FROM_SIZE`
+/// per line) of a log that rotated its key.
+enum LogKeys {
+    One(Ed25519NoteVerifier),
+    History(KeyHistory),
+}
+
+fn log_keys(text: &str) -> Result<LogKeys, Failure> {
+    let text = text.trim();
+    if text.contains(char::is_whitespace) {
+        KeyHistory::parse(text)
+            .map(LogKeys::History)
+            .map_err(|e| Failure::unreadable("bad_vkey", e))
+    } else {
+        Ed25519NoteVerifier::from_vkey(text)
+            .map(LogKeys::One)
+            .map_err(|e| Failure::unreadable("bad_vkey", e))
+    }
+}
+
+/// Checks a receipt; `vkey` is the log's vkey or its key history (see [`LogKeys`]).
 pub fn check(
     vkey: &str,
     witnesses: &[String],
@@ -53,8 +77,7 @@ pub fn check(
     record: &[u8],
     files: &[(String, Vec<u8>)],
 ) -> Result<Verified, Failure> {
-    let log = Ed25519NoteVerifier::from_vkey(vkey.trim())
-        .map_err(|e| Failure::unreadable("bad_vkey", e))?;
+    let log = log_keys(vkey)?;
     let witness_keys = witnesses
         .iter()
         .map(|w| CosignatureV1Verifier::from_vkey(w.trim()))
@@ -64,7 +87,13 @@ pub fn check(
         .iter()
         .map(|w| w as &dyn NoteVerifier)
         .collect();
-    let receipt = verify_receipt(record, proof_text, &log, &refs, quorum).map_err(|e| match e {
+    let verdict = match &log {
+        LogKeys::One(key) => verify_receipt(record, proof_text, key, &refs, quorum),
+        LogKeys::History(keys) => {
+            verify_receipt_with_history(record, proof_text, keys, &refs, quorum)
+        }
+    };
+    let receipt = verdict.map_err(|e| match e {
         ReceiptError::Malformed(_) => Failure::unreadable("malformed_receipt", e),
         ReceiptError::Checkpoint(_) => Failure::invalid("bad_checkpoint", e),
         ReceiptError::LogSignatureMissing => Failure::invalid("not_signed_by_log", e),

@@ -2,6 +2,13 @@
 //! cosign it (C2SP tlog-witness `add-checkpoint`), attach the cosignatures that verify, and
 //! publish the cosigned checkpoint. A witness that is down delays nothing: the plain
 //! checkpoint is already published, and the next round tries again.
+//!
+//! Witnesses are reached over `http://` or `https://`. TLS is rustls with the aws-lc-rs
+//! provider (the one already in the build, through the S3 client and the mailer); the
+//! server's certificate is checked against the platform's roots plus, when
+//! `ledger_witness_ca_file` is set, the CA certificates in that PEM file (for a partner
+//! office's private CA). A witness whose certificate does not verify is treated like one that
+//! is down: a warning, no cosignature, nothing else changes.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,10 +16,6 @@ use std::time::Duration;
 use corridor_ledger::cosignature::CosignatureV1Verifier;
 use corridor_ledger::note::NoteVerifier;
 use corridor_ledger::witness::{add_checkpoint_request, attach_cosignatures};
-use http_body_util::{BodyExt, Full};
-use hyper::body::Bytes;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
 
 use axum::Router;
 use axum::extract::State;
@@ -36,10 +39,8 @@ pub fn parse_peer(entry: &str) -> anyhow::Result<WitnessPeer> {
         .trim()
         .split_once(char::is_whitespace)
         .ok_or_else(|| anyhow::anyhow!("ledger witness {entry:?}: expected \"URL VKEY\""))?;
-    if !url.starts_with("http://") {
-        anyhow::bail!(
-            "ledger witness {url}: only http:// witnesses are supported (put TLS in front)"
-        );
+    if !(url.starts_with("http://") || url.starts_with("https://")) {
+        anyhow::bail!("ledger witness {url}: the URL must start with http:// or https://");
     }
     let verifier = CosignatureV1Verifier::from_vkey(vkey.trim())
         .map_err(|e| anyhow::anyhow!("ledger witness {url}: {e}"))?;
@@ -49,13 +50,38 @@ pub fn parse_peer(entry: &str) -> anyhow::Result<WitnessPeer> {
     })
 }
 
+/// How long one add-checkpoint exchange may take, connection and TLS handshake included.
+const ASK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The HTTP client for witnesses: rustls, platform roots plus the CA file, if any.
+pub fn client(settings: &crate::config::Settings) -> anyhow::Result<reqwest::Client> {
+    let mut builder = reqwest::Client::builder()
+        .timeout(ASK_TIMEOUT)
+        .connect_timeout(ASK_TIMEOUT)
+        .redirect(reqwest::redirect::Policy::none())
+        .tls_backend_rustls();
+    let ca_file = settings.ledger_witness_ca_file.trim();
+    if !ca_file.is_empty() {
+        let pem = std::fs::read(ca_file)
+            .map_err(|e| anyhow::anyhow!("ledger_witness_ca_file {ca_file}: {e}"))?;
+        let certs = reqwest::Certificate::from_pem_bundle(&pem)
+            .map_err(|e| anyhow::anyhow!("ledger_witness_ca_file {ca_file}: {e}"))?;
+        if certs.is_empty() {
+            anyhow::bail!("ledger_witness_ca_file {ca_file}: no PEM certificate in it");
+        }
+        builder = builder.tls_certs_merge(certs);
+    }
+    builder
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot set up the witness HTTP client: {e}"))
+}
+
 /// Runs until the sequencer stops (a node that takes over sequencing starts its own).
-pub fn spawn(sequencer: Sequencer, peers: Vec<WitnessPeer>) {
+pub fn spawn(sequencer: Sequencer, peers: Vec<WitnessPeer>, client: reqwest::Client) {
     if peers.is_empty() {
         return;
     }
     tokio::spawn(async move {
-        let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new()).build_http();
         let verifiers: Vec<&dyn NoteVerifier> = peers
             .iter()
             .map(|p| &p.verifier as &dyn NoteVerifier)
@@ -76,7 +102,8 @@ pub fn spawn(sequencer: Sequencer, peers: Vec<WitnessPeer>) {
                 match ask(&client, &sequencer, peer, &mut sizes[i], &note).await {
                     Ok(cosignature) => lines.push_str(&cosignature),
                     Err(err) => {
-                        tracing::warn!(witness = %peer.url, error = %err, "witness did not cosign")
+                        tracing::warn!(witness = %peer.url, error = %format!("{err:#}"),
+                            "witness did not cosign")
                     }
                 }
             }
@@ -104,7 +131,7 @@ pub fn spawn(sequencer: Sequencer, peers: Vec<WitnessPeer>) {
 
 /// One add-checkpoint exchange; on 409 the witness says which size it holds, and we retry once.
 async fn ask(
-    client: &Client<hyper_util::client::legacy::connect::HttpConnector, Full<Bytes>>,
+    client: &reqwest::Client,
     sequencer: &Sequencer,
     peer: &WitnessPeer,
     known_size: &mut u64,
@@ -112,13 +139,14 @@ async fn ask(
 ) -> anyhow::Result<String> {
     for _ in 0..2 {
         let request = add_checkpoint_request(sequencer.store(), *known_size, note).await?;
-        let http = hyper::Request::post(format!("{}/add-checkpoint", peer.url))
-            .body(Full::new(Bytes::from(request.encode())))?;
-        let response =
-            tokio::time::timeout(Duration::from_secs(10), client.request(http)).await??;
+        let response = client
+            .post(format!("{}/add-checkpoint", peer.url))
+            .body(request.encode())
+            .send()
+            .await
+            .map_err(describe)?;
         let status = response.status();
-        let body = response.into_body().collect().await?.to_bytes();
-        let text = String::from_utf8_lossy(&body).to_string();
+        let text = response.text().await.map_err(describe)?;
         match status.as_u16() {
             200 => {
                 if let Ok(cp) = corridor_ledger::checkpoint::Checkpoint::parse_body(
@@ -140,12 +168,31 @@ async fn ask(
     anyhow::bail!("the witness kept answering 409")
 }
 
-/// The witness's HTTP face: `POST /add-checkpoint` (C2SP tlog-witness).
+/// A reqwest error with its causes: "error sending request" alone hides a refused
+/// certificate.
+fn describe(err: reqwest::Error) -> anyhow::Error {
+    let mut message = err.to_string();
+    let mut source = std::error::Error::source(&err);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    anyhow::anyhow!(message)
+}
+
+/// The witness's HTTP face: `POST /add-checkpoint` (C2SP tlog-witness), and `GET /key`, its
+/// cosignature verifier key (type 0x04) for logs and verifiers to trust.
 pub fn witness_router(witness: Witness) -> Router {
     Router::new()
         .route("/add-checkpoint", post(add_checkpoint))
+        .route("/key", axum::routing::get(cosigner_key))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(64 * 1024))
         .with_state(Arc::new(witness))
+}
+
+async fn cosigner_key(State(witness): State<Arc<Witness>>) -> String {
+    format!("{}\n", witness.signer().vkey())
 }
 
 async fn add_checkpoint(State(witness): State<Arc<Witness>>, body: String) -> Response {

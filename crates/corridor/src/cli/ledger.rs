@@ -1,4 +1,5 @@
-//! `corridor ledger keygen | audit`: the log's key, and a full check of the log on disk.
+//! `corridor ledger keygen | rotate-key | audit`: the log's key, its rotation, and a full
+//! check of the log on disk.
 
 use std::path::PathBuf;
 
@@ -17,6 +18,11 @@ pub enum LedgerCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Make a new key for the log (`<ledger_key_file>.next`, mode 0600) and print its vkey.
+    /// The node that sequences takes it up within a second; checkpoints from then on are signed
+    /// by it, and everything signed before stays verifiable with the key history
+    /// (`/ledger/keys`). Copy the new key file to every node (see docs/operations.md).
+    RotateKey,
     /// Recompute the tree from every entry and check every tile against the checkpoints.
     Audit,
 }
@@ -41,13 +47,37 @@ pub async fn run(settings: Settings, cmd: LedgerCommand) -> anyhow::Result<()> {
             println!("{vkey}");
             Ok(())
         }
+        LedgerCommand::RotateKey => {
+            let key_file = settings.ledger_key_file();
+            let vkey = crate::anchoring::rotation::request(&key_file)?;
+            eprintln!(
+                "wrote the new key to {} (mode 0600); copy it under that name beside the key \
+                 file of every other node. The sequencing node takes it up within a second \
+                 (or when the server next starts). The new public key:",
+                crate::anchoring::rotation::next_key_file(&key_file).display()
+            );
+            println!("{vkey}");
+            Ok(())
+        }
         LedgerCommand::Audit => {
             let signer = read_secret_key_file(settings.ledger_key_file())?;
             // Wherever the server keeps it: the data directory, or `<files_url>/ledger` on S3.
             let (store, _, _) = crate::anchoring::service::open_storage(&settings)?;
-            let report = corridor_ledger::audit::audit(&store, &signer.verifier())
-                .await
-                .map_err(|e| anyhow::anyhow!("the ledger failed its audit: {e}"))?;
+            // After a rotation, each checkpoint is checked under the key for its size; the key
+            // file must be one of the log's keys.
+            let audited = match crate::anchoring::rotation::stored_history(&store).await? {
+                Some(history) if history.contains(&signer.verifier()) => {
+                    corridor_ledger::audit::audit_with_history(&store, &history).await
+                }
+                Some(history) => anyhow::bail!(
+                    "the key file's key {} is not one of this log's keys (current: {})",
+                    signer.verifier().vkey(),
+                    history.current().vkey()
+                ),
+                None => corridor_ledger::audit::audit(&store, &signer.verifier()).await,
+            };
+            let report =
+                audited.map_err(|e| anyhow::anyhow!("the ledger failed its audit: {e}"))?;
             println!(
                 "ledger {} is sound: {} entries, root {}, {} entry bundles, {} tiles, {} signed checkpoints checked",
                 report.origin,

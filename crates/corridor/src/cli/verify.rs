@@ -16,8 +16,12 @@ pub enum VerifyCommand {
     /// Check a receipt (C2SP tlog-proof) for a record, and optionally the files it names.
     Receipt {
         /// The log's verifier key (vkey).
+        #[arg(long, required_unless_present = "keys", conflicts_with = "keys")]
+        vkey: Option<String>,
+        /// The log's key history instead of one vkey (the text of `/ledger/keys`), for a log
+        /// that rotated its key: the receipt must be signed by the key for its tree size.
         #[arg(long)]
-        vkey: String,
+        keys: Option<PathBuf>,
         /// A witness's verifier key; repeat for several.
         #[arg(long = "witness")]
         witnesses: Vec<String>,
@@ -123,16 +127,26 @@ pub fn run(cmd: VerifyCommand) -> u8 {
         ),
         VerifyCommand::Receipt {
             vkey,
+            keys,
             witnesses,
             quorum,
             proof,
             record,
             files,
             json,
-        } => (
-            receipt(&vkey, &witnesses, quorum, &proof, &record, &files),
-            json,
-        ),
+        } => {
+            let log_keys = match (vkey, keys) {
+                (Some(vkey), _) => Ok(vkey),
+                (None, Some(path)) => std::fs::read_to_string(&path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display())),
+                (None, None) => Err("--vkey or --keys is required".to_string()),
+            };
+            let verdict = match log_keys {
+                Ok(log_keys) => receipt(&log_keys, &witnesses, quorum, &proof, &record, &files),
+                Err(reason) => Verdict::Unreadable(reason),
+            };
+            (verdict, json)
+        }
     };
     verdict.report(as_json);
     verdict.exit_code()

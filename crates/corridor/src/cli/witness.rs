@@ -1,13 +1,18 @@
 //! `corridor witness`: a C2SP tlog-witness a partner office abroad can run. It remembers the
 //! latest checkpoint it verified for each log it follows, cosigns a new one only if it is
 //! consistent with that, and keeps every checkpoint it was shown.
+//!
+//! The witness cosigns with a key of its own (C2SP tlog-cosignature, type 0x04, kept in the
+//! signed-note `skey` form with that type), never with a log's note-signing key: `serve`
+//! refuses a note key file, so a deployment's log key cannot double as its witness key.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use corridor_ledger::cosignature::CosignatureV1Signer;
-use corridor_ledger::keys::{random_seed, write_secret_key_file};
-use corridor_ledger::note::{Ed25519NoteSigner, Ed25519NoteVerifier};
+use corridor_ledger::keys::{
+    generate_cosigner_keypair, read_cosigner_key_file, write_secret_key_file,
+};
+use corridor_ledger::note::Ed25519NoteVerifier;
 use corridor_ledger::storage::LedgerStore;
 use corridor_ledger::witness::Witness;
 
@@ -27,19 +32,13 @@ pub enum WitnessCommand {
     Serve {
         #[arg(long)]
         key: PathBuf,
-        /// A log's verifier key (vkey); repeat for several logs.
+        /// A log's verifier key (vkey); repeat for several logs, and for each key of a log
+        /// that rotated its key (any of them is accepted for that origin).
         #[arg(long = "log", required = true)]
         logs: Vec<String>,
         #[arg(long, default_value = "127.0.0.1:8081")]
         listen: SocketAddr,
     },
-}
-
-/// The witness key file holds an Ed25519 seed in the signed-note `skey` form; the same seed
-/// signs cosignatures (type 0x04), so the file format stays the one the log key uses.
-fn read_witness_key(path: &std::path::Path) -> anyhow::Result<CosignatureV1Signer> {
-    let signer = corridor_ledger::keys::read_secret_key_file(path)?;
-    Ok(CosignatureV1Signer::from_note_signer(&signer)?)
 }
 
 pub async fn run(settings: Settings, cmd: WitnessCommand) -> anyhow::Result<()> {
@@ -51,10 +50,8 @@ pub async fn run(settings: Settings, cmd: WitnessCommand) -> anyhow::Result<()> 
                     out.display()
                 );
             }
-            let seed = random_seed()?;
-            let skey = Ed25519NoteSigner::from_seed(&name, &seed)?.skey();
+            let (skey, vkey) = generate_cosigner_keypair(&name)?;
             write_secret_key_file(&out, &skey)?;
-            let vkey = CosignatureV1Signer::from_seed(&name, &seed)?.vkey();
             eprintln!(
                 "wrote the witness key to {} (mode 0600); its cosignature key:",
                 out.display()
@@ -63,7 +60,9 @@ pub async fn run(settings: Settings, cmd: WitnessCommand) -> anyhow::Result<()> 
             Ok(())
         }
         WitnessCommand::Serve { key, logs, listen } => {
-            let signer = read_witness_key(&key)?;
+            let signer = read_cosigner_key_file(&key)
+                .map_err(|e| anyhow::anyhow!("{e} (create one with `corridor witness keygen`)"))?;
+            let cosigner_vkey = signer.vkey();
             let dir = settings.data_dir.join("witness");
             std::fs::create_dir_all(&dir)?;
             let mut witness = Witness::new(LedgerStore::local(&dir)?, "witness", signer);
@@ -76,7 +75,7 @@ pub async fn run(settings: Settings, cmd: WitnessCommand) -> anyhow::Result<()> 
             let app = crate::anchoring::witnessing::witness_router(witness);
             let listener = tokio::net::TcpListener::bind(listen).await?;
             println!(
-                "Witness is running at http://{}/add-checkpoint",
+                "Witness is running at http://{}/add-checkpoint; its cosignature key: {cosigner_vkey}",
                 listener.local_addr()?
             );
             axum::serve(listener, app)

@@ -111,7 +111,7 @@ pub async fn render(state: &AppState, actor: &Actor, id: &str, locale: &str) -> 
             .collect(),
         ledger: state.ledger.as_ref().map(|l| pdf::LedgerInfo {
             origin: l.origin().to_string(),
-            vkey: l.vkey.clone(),
+            vkey: l.vkey(),
         }),
     };
     // Layout is CPU work; keep it off the threads that serve requests.

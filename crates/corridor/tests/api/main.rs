@@ -9,6 +9,7 @@ mod directory;
 mod jurisdiction;
 mod knowledge;
 mod ledger;
+mod ledger_keys;
 mod mail;
 mod matters;
 mod matters_matrix;

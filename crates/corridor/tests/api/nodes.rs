@@ -79,8 +79,8 @@ async fn two_nodes_share_one_log_and_a_standby_takes_over_when_the_sequencer_sto
     assert!(a.ledger().is_sequencing(), "the first node takes the lock");
     let b = cluster.node().await;
     assert!(!b.ledger().is_sequencing(), "the second node stands by");
-    let vkey = a.ledger().vkey.clone();
-    assert_eq!(b.ledger().vkey, vkey);
+    let vkey = a.ledger().vkey();
+    assert_eq!(b.ledger().vkey(), vkey);
     let token = admin_token(&a).await;
 
     // Either node anchors; the sequencer orders both into one log.
@@ -152,7 +152,7 @@ async fn a_node_that_loses_its_database_session_stops_sequencing_and_another_tak
     let a = cluster.node().await;
     let b = cluster.node().await;
     let token = admin_token(&a).await;
-    let vkey = a.ledger().vkey.clone();
+    let vkey = a.ledger().vkey();
     anchored(&a, &token, "before", &vkey).await;
 
     // End the session that holds the advisory lock, as a network cut or a dead node would
@@ -270,7 +270,7 @@ async fn a_node_with_its_own_ledger_storage_refuses_to_join() {
     };
     let a = cluster.node().await;
     let token = admin_token(&a).await;
-    anchored(&a, &token, "one", &a.ledger().vkey.clone()).await;
+    anchored(&a, &token, "one", &a.ledger().vkey()).await;
     // Local files on a node of a PostgreSQL deployment whose log is on S3.
     let local = Settings {
         files_url: String::new(),
@@ -472,4 +472,72 @@ async fn a_retry_after_a_crash_mid_request_finds_the_first_record(app: TestApp) 
             .count(),
         1
     );
+}
+
+/// A key rotation on the sequencing node is picked up by the standby: both name the new key,
+/// the standby sequences with it after a takeover, receipts from before still verify, and a
+/// node that still holds only the retired key refuses to start instead of forking the log.
+#[tokio::test]
+async fn a_key_rotation_on_one_node_is_picked_up_by_the_other_and_never_forks() {
+    let Some(cluster) = Cluster::new().await else {
+        return;
+    };
+    let mut a = cluster.node().await;
+    let b = cluster.node().await;
+    let token = admin_token(&a).await;
+    let old_vkey = a.ledger().vkey();
+    let before = anchored(&b, &token, "before", &old_vkey).await;
+    let retired_copy = cluster.key_file.with_extension("retired");
+    std::fs::copy(&cluster.key_file, &retired_copy).unwrap();
+
+    // Every node of this test deployment reads the same key file path, as if the operator had
+    // copied `<key>.next` to each.
+    let new_vkey = corridor::anchoring::rotation::request(&cluster.key_file).unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    while a.ledger().vkey() != new_vkey || b.ledger().vkey() != new_vkey {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "both nodes follow the rotation"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let after = anchored(&b, &token, "after", &new_vkey).await;
+    assert_eq!(after["index"], 1, "one log, not a new one");
+
+    // The standby takes over with the new key.
+    a.stop().await;
+    b.ledger().sequencing().await;
+    let later = anchored(&b, &token, "after-takeover", &new_vkey).await;
+    assert_eq!(later["index"], 2);
+    let history = b.ledger().key_history().await.unwrap();
+    assert_eq!(history.entries().len(), 2);
+    let again = receipt_on(&b, before["index"].as_u64().unwrap()).await;
+    for (receipt, record) in [
+        (before["receipt"].as_str().unwrap(), &before["record"]),
+        (again.as_str(), &before["record"]),
+    ] {
+        assert!(
+            corridor::anchoring::verify::check(
+                &history.encode(),
+                &[],
+                0,
+                receipt,
+                record.as_str().unwrap().as_bytes(),
+                &[]
+            )
+            .is_ok()
+        );
+    }
+
+    // A node with only the retired key does not join.
+    let err = cluster
+        .try_node(Settings {
+            ledger_key_file: retired_copy.display().to_string(),
+            ..cluster.settings()
+        })
+        .await
+        .err()
+        .expect("a node with the retired key refuses to start")
+        .to_string();
+    assert!(err.contains("retired"), "{err}");
 }

@@ -109,6 +109,26 @@ pub(crate) fn ed25519_verify(key: &VerifyingKey, message: &[u8], signature: &[u8
         .is_ok()
 }
 
+/// Splits `PRIVATE+KEY+name+hex8+base64(type || seed)` into name, key ID and seed, refusing any
+/// signature type but `sig_type`: a note key and a cosignature key are different keys, and
+/// one file must never serve as both.
+pub(crate) fn parse_skey(skey: &str, sig_type: u8) -> Result<(String, u32, [u8; 32]), KeyError> {
+    let rest = skey
+        .strip_prefix("PRIVATE+KEY+")
+        .ok_or(KeyError::Malformed)?;
+    let (name, rest) = rest.split_once('+').ok_or(KeyError::Malformed)?;
+    let (id_hex, key_b64) = rest.split_once('+').ok_or(KeyError::Malformed)?;
+    let (id, found, seed) = parse_key_fields(name, id_hex, key_b64)?;
+    if found != sig_type {
+        return Err(KeyError::UnsupportedType(found));
+    }
+    let seed: [u8; 32] = seed
+        .as_slice()
+        .try_into()
+        .map_err(|_| KeyError::WrongLength(seed.len()))?;
+    Ok((name.to_owned(), id, seed))
+}
+
 /// Verifies plain Ed25519 note signatures (type 0x01).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ed25519NoteVerifier {
@@ -172,11 +192,6 @@ pub struct Ed25519NoteSigner {
 }
 
 impl Ed25519NoteSigner {
-    /// The 32-byte seed, for deriving a cosigner from the same key file.
-    pub(crate) fn seed(&self) -> [u8; 32] {
-        self.key.to_bytes()
-    }
-
     pub fn from_seed(name: &str, seed: &[u8; 32]) -> Result<Self, KeyError> {
         let key = SigningKey::from_bytes(seed);
         let verifier = Ed25519NoteVerifier::new(name, key.verifying_key())?;
@@ -199,20 +214,8 @@ impl Ed25519NoteSigner {
 
     /// Parses `PRIVATE+KEY+name+hex8+base64(0x01 || seed)`.
     pub fn from_skey(skey: &str) -> Result<Self, KeyError> {
-        let rest = skey
-            .strip_prefix("PRIVATE+KEY+")
-            .ok_or(KeyError::Malformed)?;
-        let (name, rest) = rest.split_once('+').ok_or(KeyError::Malformed)?;
-        let (id_hex, key_b64) = rest.split_once('+').ok_or(KeyError::Malformed)?;
-        let (id, sig_type, seed) = parse_key_fields(name, id_hex, key_b64)?;
-        if sig_type != SIG_TYPE_ED25519 {
-            return Err(KeyError::UnsupportedType(sig_type));
-        }
-        let seed: [u8; 32] = seed
-            .as_slice()
-            .try_into()
-            .map_err(|_| KeyError::WrongLength(seed.len()))?;
-        let signer = Self::from_seed(name, &seed)?;
+        let (name, id, seed) = parse_skey(skey, SIG_TYPE_ED25519)?;
+        let signer = Self::from_seed(&name, &seed)?;
         if signer.key_id != id {
             return Err(KeyError::KeyIdMismatch);
         }

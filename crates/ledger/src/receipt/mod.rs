@@ -9,6 +9,7 @@ mod verify;
 pub use format::{TLOG_PROOF_HEADER, TlogProof};
 pub use verify::{
     KeyRef, ReceiptVerdict, WitnessAttestation, verify_receipt, verify_receipt_for_origin,
+    verify_receipt_with_history,
 };
 
 use crate::checkpoint::CheckpointError;

@@ -6,9 +6,10 @@
 
 use serde::Serialize;
 
-use crate::checkpoint::open_checkpoint;
+use crate::checkpoint::{Checkpoint, CheckpointError, open_checkpoint};
+use crate::keyring::KeyHistory;
 use crate::merkle::{Hash, leaf_hash, verify_inclusion};
-use crate::note::NoteVerifier;
+use crate::note::{Note, NoteVerifier};
 
 use super::ReceiptError;
 use super::format::TlogProof;
@@ -56,6 +57,28 @@ pub fn verify_receipt(
         proof_text,
         &origin,
         log_verifier,
+        witness_verifiers,
+        quorum,
+    )
+}
+
+/// Like [`verify_receipt`] for a log whose key was rotated: the checkpoint must be signed by
+/// the key of `keys` that signs its tree size, so receipts issued before a rotation verify
+/// under the old key, and a retired key's signature on a newer checkpoint is refused.
+pub fn verify_receipt_with_history(
+    record_leaf_bytes: &[u8],
+    proof_text: &str,
+    keys: &KeyHistory,
+    witness_verifiers: &[&dyn NoteVerifier],
+    quorum: usize,
+) -> Result<ReceiptVerdict, ReceiptError> {
+    let proof = TlogProof::parse(proof_text)?;
+    let note = Note::parse(proof.checkpoint.as_bytes()).map_err(CheckpointError::from)?;
+    let size = Checkpoint::parse_body(note.text())?.size;
+    verify_receipt(
+        record_leaf_bytes,
+        proof_text,
+        keys.verifier_for(size),
         witness_verifiers,
         quorum,
     )

@@ -13,8 +13,9 @@ use super::recover::{Loaded, Tree};
 use super::state::StateFile;
 use super::{AppendError, Command, Index, Published, SequencerConfig, SequencerError};
 use crate::checkpoint::{Checkpoint, open_checkpoint};
+use crate::keyring::KeyHistory;
 use crate::merkle::{Hash, leaf_hash};
-use crate::note::{Ed25519NoteSigner, NoteVerifier};
+use crate::note::{Ed25519NoteSigner, NoteSigner as _, NoteVerifier};
 use crate::storage::{LedgerStore, ObjectVersion, PreparedPut, StorageError, paths};
 use crate::tiles::{EntryBundleId, TILE_WIDTH, TileId, encode_entry_bundle, tile_bytes};
 
@@ -30,6 +31,8 @@ pub(crate) struct Actor {
     checkpoint: Option<(String, Checkpoint)>,
     public_size: Option<u64>,
     published: watch::Sender<Published>,
+    /// The key history; its current key is `signer`'s.
+    keys: watch::Sender<KeyHistory>,
     /// Set after a state write whose outcome is unknown: nothing more may
     /// be written until the log is reopened and recovered from storage.
     poisoned: Option<Arc<SequencerError>>,
@@ -43,6 +46,7 @@ impl Actor {
         config: SequencerConfig,
         loaded: Loaded,
         published: watch::Sender<Published>,
+        keys: watch::Sender<KeyHistory>,
     ) -> Self {
         Self {
             store,
@@ -54,6 +58,7 @@ impl Actor {
             checkpoint: loaded.checkpoint,
             public_size: loaded.public_size,
             published,
+            keys,
             poisoned: None,
         }
     }
@@ -81,6 +86,9 @@ impl Actor {
                 }
                 Command::PublishCosigned { note, reply } => {
                     let _ = reply.send(self.publish_cosigned(&note).await.map_err(Arc::new));
+                }
+                Command::RotateKey { signer, reply } => {
+                    let _ = reply.send(self.rotate_key(*signer).await.map_err(Arc::new));
                 }
                 Command::Shutdown { reply } => {
                     rx.close();
@@ -136,6 +144,10 @@ impl Actor {
                 Some(Command::PublishCosigned { note, reply }) => {
                     // Publishing does not touch the tree: do it right away.
                     let _ = reply.send(self.publish_cosigned(&note).await.map_err(Arc::new));
+                }
+                Some(Command::RotateKey { signer, reply }) => {
+                    // Only the next signature changes: do it right away.
+                    let _ = reply.send(self.rotate_key(*signer).await.map_err(Arc::new));
                 }
                 Some(Command::Shutdown { reply }) => {
                     shutdown = Some(reply);
@@ -337,7 +349,9 @@ impl Actor {
 
     async fn publish_cosigned(&mut self, note: &str) -> Result<(), SequencerError> {
         let cp = {
-            let verifier = self.signer.verifier();
+            // The latest checkpoint may predate a rotation: take the key for its size.
+            let size = self.checkpoint.as_ref().map_or(0, |(_, c)| c.size);
+            let verifier = self.keys.borrow().verifier_for(size).clone();
             let known: [&dyn NoteVerifier; 1] = [&verifier];
             open_checkpoint(note.as_bytes(), &self.origin, &known)?.checkpoint
         };
@@ -353,6 +367,36 @@ impl Actor {
         self.checkpoint = Some((note.to_owned(), cp));
         self.publish();
         Ok(())
+    }
+
+    /// Makes `next` the signing key from the first tree size not signed yet (and past the
+    /// current key's first size). The history is written before the key is swapped; if that
+    /// write's outcome is unknown, nothing more is signed until the log is reopened, when the
+    /// stored history decides which key may sign.
+    async fn rotate_key(&mut self, next: Ed25519NoteSigner) -> Result<KeyHistory, SequencerError> {
+        self.check_writable()?;
+        if next.name() != self.origin {
+            return Err(SequencerError::KeyNameIsNotOrigin {
+                key: next.name().to_owned(),
+                origin: self.origin.clone(),
+            });
+        }
+        let verifier = next.verifier();
+        let mut history = self.keys.borrow().clone();
+        if history.current() == &verifier {
+            return Ok(history);
+        }
+        let signed = self.checkpoint.as_ref().map_or(0, |(_, c)| c.size);
+        let current_from = history.entries().last().map_or(0, |e| e.from_size);
+        let from = signed.max(current_from).saturating_add(1);
+        history.rotate(verifier, from)?;
+        if let Err(e) = self.store.put(paths::KEYS, history.encode().into()).await {
+            self.poisoned = Some(Arc::new(SequencerError::Storage(e)));
+            return Err(SequencerError::Poisoned);
+        }
+        self.signer = next;
+        self.keys.send_replace(history.clone());
+        Ok(history)
     }
 
     /// Signs the committed tree if it grew since the last checkpoint, and

@@ -22,6 +22,11 @@
 //! backup can never make the log sign a fork.
 //!
 //! One writer at a time: see [`WriterLock`].
+//!
+//! Key rotation ([`Sequencer::rotate_key`]) happens in the same actor, between two checkpoints:
+//! the key history ([`crate::keyring`]) gains the new key from the next unsigned tree size,
+//! durably, before the new key signs anything, and the old key is never used again.
+//! [`Sequencer::open`] refuses a retired key.
 
 mod actor;
 mod lock;
@@ -38,6 +43,7 @@ pub use lock::{FileWriterLock, LockError, WriterLock};
 pub use state::{STATE_FORMAT, StateError, StateFile};
 
 use crate::checkpoint::{Checkpoint, CheckpointError};
+use crate::keyring::{KeyHistory, KeyHistoryError};
 use crate::note::{Ed25519NoteSigner, NoteError, NoteSigner as _};
 use crate::receipt::TlogProof;
 use crate::storage::{LedgerStore, StorageError, StoredProofError, StoredTilesError, WarmUp};
@@ -114,6 +120,19 @@ pub enum SequencerError {
     AnotherWriter(String),
     #[error("not the latest signed checkpoint")]
     NotLatest,
+    #[error(
+        "the key {vkey} was retired: it signed this log up to tree size {until}, and \
+         the log's key is now {current}"
+    )]
+    KeyRetired {
+        vkey: String,
+        until: u64,
+        current: String,
+    },
+    #[error("the key {vkey} is not in this log's key history (its key is {current})")]
+    UnknownKey { vkey: String, current: String },
+    #[error("key history: {0}")]
+    KeyHistory(#[from] KeyHistoryError),
 }
 
 /// Why an append was not acknowledged. The entry is *not* in the log
@@ -154,6 +173,10 @@ pub(crate) enum Command {
         note: String,
         reply: oneshot::Sender<Result<(), Arc<SequencerError>>>,
     },
+    RotateKey {
+        signer: Box<Ed25519NoteSigner>,
+        reply: oneshot::Sender<Result<KeyHistory, Arc<SequencerError>>>,
+    },
 }
 
 /// Handle to a running sequencer. Cheap to clone; the actor stops when the
@@ -166,6 +189,8 @@ pub struct Sequencer {
     origin: Arc<str>,
     /// `None` until the warm-up of tile summaries begun by `open` ends.
     warm_up: watch::Receiver<Option<WarmUpResult>>,
+    /// The key history, as the actor last changed it.
+    keys: watch::Receiver<KeyHistory>,
 }
 
 /// How the background warm-up of tile summaries ended.
@@ -178,6 +203,7 @@ impl std::fmt::Debug for Command {
             Command::Checkpoint { .. } => f.write_str("Checkpoint"),
             Command::Shutdown { .. } => f.write_str("Shutdown"),
             Command::PublishCosigned { .. } => f.write_str("PublishCosigned"),
+            Command::RotateKey { .. } => f.write_str("RotateKey"),
         }
     }
 }
@@ -201,7 +227,15 @@ impl Sequencer {
                 origin: origin.to_owned(),
             });
         }
-        let loaded = recover::load(&store, origin, &signer.verifier()).await?;
+        let (history, stored) = recover::key_history(&store, &signer.verifier()).await?;
+        let loaded = recover::load(&store, origin, &history).await?;
+        if !stored {
+            // A new log, or one from before key rotation: its key has signed from size 0.
+            store
+                .put(crate::storage::paths::KEYS, history.encode().into())
+                .await?;
+        }
+        let (keys_tx, keys) = watch::channel(history);
         let published = Published {
             size: loaded.tree.frontier.size(),
             checkpoint: loaded.checkpoint.clone(),
@@ -209,7 +243,15 @@ impl Sequencer {
         let (pub_tx, pub_rx) = watch::channel(published);
         let (tx, rx) = mpsc::channel(config.queue_capacity.max(1));
         let size = loaded.tree.frontier.size();
-        let actor = actor::Actor::new(store.clone(), signer, origin, config, loaded, pub_tx);
+        let actor = actor::Actor::new(
+            store.clone(),
+            signer,
+            origin,
+            config,
+            loaded,
+            pub_tx,
+            keys_tx,
+        );
         tokio::spawn(actor.run(rx));
         // After the restart the summary cache is empty: fill it without
         // making open (or anything else) wait for it.
@@ -225,7 +267,31 @@ impl Sequencer {
             store,
             origin: origin.into(),
             warm_up,
+            keys,
         })
+    }
+
+    /// The log's keys, the current one last.
+    pub fn key_history(&self) -> KeyHistory {
+        self.keys.borrow().clone()
+    }
+
+    /// Makes `signer` the log's key from the next tree size not yet signed; returns the new
+    /// history. The history is durable before the new key signs anything, and the old key
+    /// signs nothing more. Rotating to the current key changes nothing.
+    pub async fn rotate_key(
+        &self,
+        signer: Ed25519NoteSigner,
+    ) -> Result<KeyHistory, Arc<SequencerError>> {
+        let (reply, rx) = oneshot::channel();
+        self.tx
+            .send(Command::RotateKey {
+                signer: Box::new(signer),
+                reply,
+            })
+            .await
+            .map_err(|_| Arc::new(SequencerError::Stopped))?;
+        rx.await.map_err(|_| Arc::new(SequencerError::Stopped))?
     }
 
     /// Submits an entry. The future resolves to its index once the entry is

@@ -14,8 +14,9 @@ use bytes::Bytes;
 use super::SequencerError;
 use super::state::StateFile;
 use crate::checkpoint::{Checkpoint, open_checkpoint};
+use crate::keyring::KeyHistory;
 use crate::merkle::{Frontier, Hash, leaf_hash};
-use crate::note::{Ed25519NoteVerifier, NoteVerifier};
+use crate::note::{Ed25519NoteVerifier, Note, NoteVerifier};
 use crate::storage::{LedgerStore, ObjectVersion, paths, root_from_storage};
 use crate::tiles::{TileEdge, decode_entry_bundle_of_width};
 
@@ -37,13 +38,39 @@ pub(crate) struct Loaded {
     pub public_size: Option<u64>,
 }
 
-fn opened(
-    note: &[u8],
-    origin: &str,
-    v: &Ed25519NoteVerifier,
-) -> Result<Checkpoint, SequencerError> {
-    let known: [&dyn NoteVerifier; 1] = [v];
+/// Opens a checkpoint the log signed: only the key of the history that signs its size counts,
+/// so a retired key's signature over a later size is refused like any stranger's.
+fn opened(note: &[u8], origin: &str, keys: &KeyHistory) -> Result<Checkpoint, SequencerError> {
+    let unverified = Checkpoint::parse_body(Note::parse(note)?.text())?;
+    let known: [&dyn NoteVerifier; 1] = [keys.verifier_for(unverified.size)];
     Ok(open_checkpoint(note, origin, &known)?.checkpoint)
+}
+
+/// The stored key history (or, for a log that has none yet, `signer` from size 0) and whether
+/// it was stored. `signer` must be its current key: a retired key may not sign again.
+pub(crate) async fn key_history(
+    store: &LedgerStore,
+    signer: &Ed25519NoteVerifier,
+) -> Result<(KeyHistory, bool), SequencerError> {
+    let Some(bytes) = store.uncached().get(paths::KEYS).await? else {
+        return Ok((KeyHistory::new(signer.clone()), false));
+    };
+    let history = KeyHistory::parse(&note_text(&bytes)?)?;
+    if history.current() != signer {
+        let current = history.current().vkey();
+        return Err(match history.retired_at(signer) {
+            Some(at) => SequencerError::KeyRetired {
+                vkey: signer.vkey(),
+                until: at.saturating_sub(1),
+                current,
+            },
+            None => SequencerError::UnknownKey {
+                vkey: signer.vkey(),
+                current,
+            },
+        });
+    }
+    Ok((history, true))
 }
 
 fn note_text(bytes: &Bytes) -> Result<String, SequencerError> {
@@ -54,7 +81,7 @@ fn note_text(bytes: &Bytes) -> Result<String, SequencerError> {
 pub(crate) async fn load(
     store: &LedgerStore,
     origin: &str,
-    verifier: &Ed25519NoteVerifier,
+    verifier: &KeyHistory,
 ) -> Result<Loaded, SequencerError> {
     // Opening checks storage as it is now, never tiles cached earlier.
     let store = &store.uncached();

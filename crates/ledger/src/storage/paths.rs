@@ -6,6 +6,9 @@ use crate::tiles::{EntryBundleId, TileId};
 
 /// The latest signed checkpoint (mutable, served with short caching).
 pub const CHECKPOINT: &str = "checkpoint";
+/// The log's key history ([`crate::keyring::KeyHistory`]): public, so verifiers can check
+/// checkpoints signed before a key rotation.
+pub const KEYS: &str = "keys";
 /// Sequencer state: size, frontier, last signed checkpoint (CAS-updated).
 pub const STATE: &str = "state/sequencer";
 /// Prefix of the append-only history of every signed checkpoint.
@@ -29,6 +32,7 @@ pub fn parse_history(name: &str) -> Option<u64> {
 /// Whether `path` names an object of the public tlog-tiles layout.
 pub fn is_public(path: &str) -> bool {
     path == CHECKPOINT
+        || path == KEYS
         || TileId::parse_path(path).is_ok()
         || EntryBundleId::parse_path(path).is_ok()
 }
@@ -47,6 +51,7 @@ mod tests {
     #[test]
     fn only_tlog_tiles_objects_are_public() {
         assert!(is_public("checkpoint"));
+        assert!(is_public("keys"));
         assert!(is_public("tile/0/000.p/5"));
         assert!(is_public("tile/entries/x001/234"));
         assert!(!is_public("state/sequencer"));

@@ -255,7 +255,7 @@ pub async fn document_receipt(
         index,
         record,
         receipt: proof.encode(),
-        vkey: ledger.vkey.clone(),
+        vkey: ledger.vkey(),
         origin: ledger.origin().to_string(),
     })
 }
