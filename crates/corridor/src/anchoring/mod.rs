@@ -5,6 +5,7 @@ pub mod api;
 pub mod deployment;
 pub mod outbox;
 pub mod pages;
+pub mod public_files;
 pub mod record;
 pub mod service;
 pub mod verify;

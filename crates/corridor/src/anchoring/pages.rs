@@ -15,7 +15,7 @@ use crate::{AppError, Result};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/verify", get(form).post(submit))
-        .route("/ledger/{*path}", get(super::api::public_file))
+        .route("/ledger/{*path}", get(super::public_files::public_file))
 }
 
 #[derive(Template)]
