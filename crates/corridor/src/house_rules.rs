@@ -53,7 +53,10 @@ fn pages_never_import_from_an_api_module() {
                 .is_some_and(|n| n.starts_with("pages"))
         })
         .collect();
-    assert!(pages.len() >= 5, "the page modules were not found under {src:?}");
+    assert!(
+        pages.len() >= 5,
+        "the page modules were not found under {src:?}"
+    );
     let mut offences = Vec::new();
     for path in pages {
         let text = std::fs::read_to_string(path).expect("page source is readable");
@@ -75,7 +78,9 @@ fn the_check_tells_an_import_from_an_address() {
     assert!(names_api_module("use super::api::SearchParams;"));
     assert!(names_api_module("use super::{api, model};"));
     assert!(names_api_module("    let x = super::api::today();"));
-    assert!(names_api_module("        .route(\"/x\", get(api::public_file))"));
+    assert!(names_api_module(
+        "        .route(\"/x\", get(api::public_file))"
+    ));
     assert!(!names_api_module("    \"/api/v1/jurisdiction/awards?{}\","));
     assert!(!names_api_module("// As in the API (see api.rs)."));
     assert!(!names_api_module("use crate::openapi::ErrorBody;"));

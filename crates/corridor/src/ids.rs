@@ -300,7 +300,14 @@ mod tests {
 
     #[test]
     fn malformed_ids_are_refused_and_name_nothing_in_a_path() {
-        for raw in ["", "no-such-org", "0", "\0", "123e4567-e89b-12d3-a456", "%00"] {
+        for raw in [
+            "",
+            "no-such-org",
+            "0",
+            "\0",
+            "123e4567-e89b-12d3-a456",
+            "%00",
+        ] {
             assert_eq!(OrganizationId::parse(raw), Err(IdError), "{raw:?}");
             assert!(matches!(
                 OrganizationId::from_path(raw),
@@ -328,10 +335,7 @@ mod tests {
         assert_eq!(slug.as_str(), "jialing-law-firm");
         for raw in ["", "Bad Slug", "x", "a\u{0}b", "firm\u{200B}"] {
             assert!(OrganizationKey::parse(raw).is_none(), "{raw:?}");
-            assert!(matches!(
-                PersonKey::from_path(raw),
-                Err(AppError::NotFound)
-            ));
+            assert!(matches!(PersonKey::from_path(raw), Err(AppError::NotFound)));
         }
     }
 

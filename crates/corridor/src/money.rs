@@ -334,8 +334,16 @@ mod tests {
 
     #[test]
     fn malformed_money_is_refused_with_its_reason() {
-        for raw in ["", "CNY", "1234.50", "CNY 1,234.50", "CNY 1e5", "CNY .5", "CNY 5.", "CNY +5"]
-        {
+        for raw in [
+            "",
+            "CNY",
+            "1234.50",
+            "CNY 1,234.50",
+            "CNY 1e5",
+            "CNY .5",
+            "CNY 5.",
+            "CNY +5",
+        ] {
             assert!(Money::parse(raw).is_err(), "{raw:?}");
         }
         assert_eq!(Money::parse("C1Y 5"), Err(MoneyError::Currency));
@@ -390,7 +398,10 @@ mod tests {
             Money::from_decimal_rounded(currency, d("-0.005")).unwrap(),
             cny(-1)
         );
-        assert_eq!(Money::from_decimal(currency, d("12.30")).unwrap(), cny(1230));
+        assert_eq!(
+            Money::from_decimal(currency, d("12.30")).unwrap(),
+            cny(1230)
+        );
         assert!(Money::from_decimal(currency, d("12.301")).is_err());
         assert_eq!(cny(4_000_053).to_decimal().to_string(), "40000.53");
     }

@@ -119,9 +119,7 @@ impl fmt::Debug for Slug {
 impl fmt::Display for SlugError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
-            SlugError::Shape => {
-                "a slug is 3 to 60 lower-case letters, digits and inner hyphens"
-            }
+            SlugError::Shape => "a slug is 3 to 60 lower-case letters, digits and inner hyphens",
             SlugError::LikeId => "a slug cannot have the shape of an id",
         })
     }

@@ -204,7 +204,10 @@ fn fees_print_money_in_the_schedule_currency() {
         None,
     );
     assert_eq!(code, 2, "{out} {err}");
-    assert!(err.contains("--amount") && err.contains("too large"), "{err}");
+    assert!(
+        err.contains("--amount") && err.contains("too large"),
+        "{err}"
+    );
 }
 
 #[test]

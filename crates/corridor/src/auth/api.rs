@@ -8,8 +8,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::audit::{AuditRecord, Who};
-use super::store::ApiTokenInfo;
 use super::policy::audit_scope;
+use super::store::ApiTokenInfo;
 use super::{Actor, CurrentUser};
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};

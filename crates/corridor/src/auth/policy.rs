@@ -78,6 +78,9 @@ mod tests {
     #[test]
     fn a_member_without_admin_rights_reads_no_trail() {
         let lawyer = actor(None, &[("o1", OrgRole::Lawyer)]);
-        assert!(matches!(audit_scope(&lawyer, None), Err(AppError::Forbidden)));
+        assert!(matches!(
+            audit_scope(&lawyer, None),
+            Err(AppError::Forbidden)
+        ));
     }
 }

@@ -58,8 +58,7 @@ pub struct CompareArgs {
 
 /// The amount alone: the currency is printed once after it.
 fn money(x: Option<Money>) -> String {
-    x.map(|v| v.amount_text())
-        .unwrap_or_else(|| "—".to_owned())
+    x.map(|v| v.amount_text()).unwrap_or_else(|| "—".to_owned())
 }
 
 fn print_row(l: Lang, a: &FeeAnswer) {

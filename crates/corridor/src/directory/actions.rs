@@ -9,7 +9,9 @@ use super::model::*;
 use super::policy;
 use crate::auth::Actor;
 use crate::auth::audit::Who;
-use crate::ids::{AgreementId, OrganizationId, OrganizationKey, PartnershipId, PersonId, PersonKey};
+use crate::ids::{
+    AgreementId, OrganizationId, OrganizationKey, PartnershipId, PersonId, PersonKey,
+};
 use crate::state::AppState;
 use crate::{AppError, Result};
 

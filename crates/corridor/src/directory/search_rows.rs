@@ -107,17 +107,19 @@ impl Store {
             ),
             None => (ORG_SQL.to_string(), PERSON_SQL.to_string()),
         };
-        let (orgs, people): (Vec<OrganizationRow>, Vec<PersonForSearch>) = dispatch!(self, |pool| {
-            let o = sqlx::query_as::<_, OrganizationRow>(sqlx::AssertSqlSafe(org_sql.clone()));
-            let p = sqlx::query_as::<_, PersonForSearch>(sqlx::AssertSqlSafe(person_sql.clone()));
-            match since {
-                Some(t) => (
-                    o.bind(t).fetch_all(pool).await?,
-                    p.bind(t).fetch_all(pool).await?,
-                ),
-                None => (o.fetch_all(pool).await?, p.fetch_all(pool).await?),
-            }
-        });
+        let (orgs, people): (Vec<OrganizationRow>, Vec<PersonForSearch>) =
+            dispatch!(self, |pool| {
+                let o = sqlx::query_as::<_, OrganizationRow>(sqlx::AssertSqlSafe(org_sql.clone()));
+                let p =
+                    sqlx::query_as::<_, PersonForSearch>(sqlx::AssertSqlSafe(person_sql.clone()));
+                match since {
+                    Some(t) => (
+                        o.bind(t).fetch_all(pool).await?,
+                        p.bind(t).fetch_all(pool).await?,
+                    ),
+                    None => (o.fetch_all(pool).await?, p.fetch_all(pool).await?),
+                }
+            });
         Ok((orgs.into_iter().map(Into::into).collect(), people))
     }
 }

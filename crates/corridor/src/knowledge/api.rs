@@ -7,8 +7,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::case::CaseRecord;
-use super::http::{CaseParams, find_guide, guide_key, guide_url};
 use super::guide::{GuideText, Section, Source};
+use super::http::{CaseParams, find_guide, guide_key, guide_url};
 use super::store::{Guide, GuideRevision, StoredCase};
 use crate::auth::CurrentUser;
 use crate::auth::audit::Who;

@@ -63,7 +63,7 @@ async fn upload_document(
     let key = IdempotencyKey::from_headers(&headers)?;
     let (meta, staged) = stage_upload(&state, &actor, &id, multipart).await?;
     let digest = idempotency::request_digest(&[
-        id.as_bytes(),
+        id.as_str().as_bytes(),
         meta.role.as_bytes(),
         meta.visible_to.as_bytes(),
         meta.replaces.as_deref().unwrap_or("").as_bytes(),

@@ -222,7 +222,8 @@ pub fn compare(amount: &str, currency: &str, date: Option<&str>) -> Result<Compa
 /// The amount in dispute as money of the schedule's currency: refused when that currency has
 /// fewer places than typed, or the amount is beyond what the fee arithmetic holds.
 fn in_currency(currency: Currency, amount: Decimal, typed: &str) -> Result<Money, Error> {
-    Money::from_decimal(currency, amount).map_err(|e| Error::invalid("--amount", typed, e.to_string()))
+    Money::from_decimal(currency, amount)
+        .map_err(|e| Error::invalid("--amount", typed, e.to_string()))
 }
 
 /// The version of `s` in force on `date`: follows recorded successions forward, and back to a
@@ -341,7 +342,11 @@ pub fn compute(s: &Schedule, amount: Decimal) -> FeeAnswer {
     // Every amount of a schedule is in its currency, so the sum cannot mix currencies; one
     // that overflowed 64 bits of minor units would leave the total unanswered.
     let total = fee.and_then(|f| {
-        Money::sum(s.currency, std::iter::once(f).chain(components.iter().map(|c| c.amount))).ok()
+        Money::sum(
+            s.currency,
+            std::iter::once(f).chain(components.iter().map(|c| c.amount)),
+        )
+        .ok()
     });
     if bracket.is_some_and(|b| !b.verified)
         || minimum_applied && s.minimum.as_ref().is_some_and(|m| !m.verified)

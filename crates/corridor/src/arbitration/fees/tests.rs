@@ -365,5 +365,8 @@ fn an_amount_beyond_the_fee_arithmetic_is_refused_not_wrapped() {
     })
     .unwrap_err()
     .to_string();
-    assert!(err.contains("--amount") && err.contains("too large"), "{err}");
+    assert!(
+        err.contains("--amount") && err.contains("too large"),
+        "{err}"
+    );
 }
