@@ -198,7 +198,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
         let mut memberships = Vec::new();
         for m in &u.memberships {
             let (org, _) = store
-                .organization_ref(&m.organization)
+                .resolve_organization(&m.organization)
                 .await?
                 .ok_or_else(|| {
                     anyhow::anyhow!(

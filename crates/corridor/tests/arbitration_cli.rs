@@ -155,6 +155,61 @@ fn bad_fee_input_exits_2_naming_it() {
     }
 }
 
+/// Amounts are money of the schedule's currency: the readable answer prints each with its
+/// currency once, the JSON keeps amounts as two-place strings, and an amount too large for the
+/// arithmetic is refused by name instead of wrapping.
+#[test]
+fn fees_print_money_in_the_schedule_currency() {
+    let (code, out, err) = run(
+        &[
+            "fees",
+            "--schedule",
+            "siac_2016_administration_fees",
+            "--amount",
+            "300000",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("fee 7300.00 SGD"), "{out}");
+    assert!(out.contains("+ filing_fee 2000.00 SGD"), "{out}");
+    assert!(out.contains("= total 9300.00 SGD"), "{out}");
+
+    let (code, out, err) = run(
+        &[
+            "fees",
+            "--schedule",
+            "siac_2016_administration_fees",
+            "--amount",
+            "300000",
+            "--json",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let v = json(&out);
+    assert_eq!(v["amount"], "300000");
+    assert_eq!(v["total"], "9300.00");
+    assert_eq!(v["components"][0]["amount"], "2000.00");
+
+    let (code, out, err) = run(
+        &[
+            "fees",
+            "compare",
+            "--amount",
+            "99999999999999999999",
+            "--currency",
+            "CNY",
+        ],
+        None,
+    );
+    assert_eq!(code, 2, "{out} {err}");
+    assert!(
+        err.contains("--amount") && err.contains("too large"),
+        "{err}"
+    );
+}
+
 #[test]
 fn deadlines_answers_in_json_and_moves_off_holidays() {
     let (code, out, err) = run(

@@ -203,7 +203,7 @@ async fn a_person_signs_in_switches_language_searches_and_edits_their_firm() {
             .await?;
         assert_eq!(
             app.store
-                .find_organization("own-firm")
+                .find_organization(&corridor::ids::OrganizationKey::parse("own-firm").unwrap())
                 .await
                 .unwrap()
                 .unwrap()

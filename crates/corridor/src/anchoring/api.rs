@@ -1,7 +1,5 @@
-//! The ledger over HTTP: append a record and get its receipt (`/api/v1/ledger/...`), and the
-//! log's public, read-only C2SP tlog-tiles files under `/ledger/` — `checkpoint`,
-//! `tile/<L>/<N>[.p/<W>]`, `tile/entries/<N>[.p/<W>]` — which is all a verifier or a witness
-//! needs.
+//! The ledger over HTTP: append a record and get its receipt (`/api/v1/ledger/...`). The log's
+//! public tlog-tiles files under `/ledger/` are served by `public_files.rs`.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -221,42 +219,4 @@ async fn receipt(State(state): State<AppState>, Path(index): Path<u64>) -> Resul
         }
         Err(e) => Err(AppError::Internal(anyhow::anyhow!("receipt: {e}"))),
     }
-}
-
-/// GET /ledger/{*path}: the public tlog-tiles files, and `keys`, the log's key history. Full
-/// tiles and bundles never change, so they are cacheable forever; the checkpoint, the key
-/// history and partial tiles are not.
-pub async fn public_file(
-    State(state): State<AppState>,
-    Path(path): Path<String>,
-) -> Result<Response> {
-    let ledger = ledger(&state)?;
-    let allowed = path == "checkpoint" || path == "keys" || path.starts_with("tile/");
-    if !allowed || path.contains("..") {
-        return Err(AppError::NotFound);
-    }
-    let bytes = ledger
-        .store
-        .get_public(&path)
-        .await
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("ledger storage: {e}")))?
-        .ok_or(AppError::NotFound)?;
-    let (content_type, cache) = if path == "checkpoint" || path == "keys" {
-        ("text/plain; charset=utf-8", "no-cache")
-    } else if path.contains(".p/") {
-        ("application/octet-stream", "no-cache")
-    } else {
-        (
-            "application/octet-stream",
-            "public, max-age=31536000, immutable",
-        )
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, content_type),
-            (header::CACHE_CONTROL, cache),
-        ],
-        bytes,
-    )
-        .into_response())
 }

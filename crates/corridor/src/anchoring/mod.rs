@@ -6,6 +6,7 @@ pub mod api;
 pub mod deployment;
 pub mod outbox;
 pub mod pages;
+pub mod public_files;
 pub mod record;
 pub mod rotation;
 pub mod service;

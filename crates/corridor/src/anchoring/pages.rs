@@ -13,7 +13,7 @@ use crate::{AppError, Result};
 
 crate::web::routes::page_routes! {
     "/verify" => get(form).post(submit),
-    "/ledger/{*path}" => get(super::api::public_file),
+    "/ledger/{*path}" => get(super::public_files::public_file),
 }
 
 #[derive(Template)]

@@ -142,14 +142,6 @@ pub fn parse_place(field: &str, text: &str) -> Result<String, Error> {
     }
 }
 
-/// Money as published: rounded half away from zero to the cent, always two places.
-pub fn to_cents(value: Decimal) -> Decimal {
-    let mut v =
-        value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    v.rescale(2);
-    v
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -179,15 +171,6 @@ mod tests {
             assert!(err.contains(why), "{bad}: {err}");
             assert!(err.starts_with("--amount"), "{err}");
         }
-    }
-
-    #[test]
-    fn money_is_shown_with_two_places() {
-        assert_eq!(to_cents(Decimal::from(10_000)).to_string(), "10000.00");
-        assert_eq!(
-            to_cents(Decimal::from_str("40000.525").unwrap()).to_string(),
-            "40000.53"
-        );
     }
 
     #[test]

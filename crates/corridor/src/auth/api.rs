@@ -8,8 +8,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::audit::{AuditRecord, Who};
+use super::policy::audit_scope;
 use super::store::ApiTokenInfo;
-use super::{Actor, CurrentUser, OrgRole};
+use super::{Actor, CurrentUser};
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::{AppError, Result};
@@ -96,26 +97,6 @@ pub struct AuditQuery {
     /// 1..=200, default 50.
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<i64>,
-}
-
-/// Which organizations' trail `actor` may read: programme staff read everything (`None`), an
-/// org admin reads their own organizations'. `requested` narrows to one organization.
-pub fn audit_scope(actor: &Actor, requested: Option<&str>) -> Result<Option<Vec<String>>> {
-    if actor.is_programme_staff() {
-        return Ok(requested.map(|org| vec![org.to_string()]));
-    }
-    let own: Vec<String> = actor
-        .memberships
-        .iter()
-        .filter(|m| m.role == OrgRole::OrgAdmin)
-        .map(|m| m.organization_id.clone())
-        .collect();
-    match requested {
-        _ if own.is_empty() => Err(AppError::Forbidden),
-        Some(org) if own.iter().any(|o| o == org) => Ok(Some(vec![org.to_string()])),
-        Some(_) => Err(AppError::Forbidden),
-        None => Ok(Some(own)),
-    }
 }
 
 /// The audit log, newest first.

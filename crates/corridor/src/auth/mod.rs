@@ -9,6 +9,7 @@ pub mod audit;
 pub mod middleware;
 pub mod pages;
 pub mod password;
+pub mod policy;
 pub mod roles;
 pub mod sign_in;
 pub mod store;

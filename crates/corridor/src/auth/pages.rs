@@ -225,7 +225,7 @@ async fn audit_page(
     Query(q): Query<AuditPageQuery>,
 ) -> Result<Html<String>> {
     let actor = auth.actor.ok_or(AppError::Unauthenticated)?;
-    let scope = super::api::audit_scope(&actor, None)?;
+    let scope = super::policy::audit_scope(&actor, None)?;
     let events = state
         .store
         .audit_page(scope.as_deref(), q.before.as_deref(), AUDIT_PAGE_SIZE)

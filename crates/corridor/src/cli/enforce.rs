@@ -65,7 +65,7 @@ pub struct JudgmentArgs {
 }
 
 pub fn run(cmd: EnforceCommand) -> u8 {
-    let today = crate::jurisdiction::api::today();
+    let today = crate::jurisdiction::today();
     match cmd {
         EnforceCommand::Award(a) => {
             let ask = AwardAsk {

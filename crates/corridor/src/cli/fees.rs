@@ -7,6 +7,7 @@ use super::arbitration_out::{finish, mark, print_warnings};
 use super::route::Lang;
 use crate::arbitration::Error;
 use crate::arbitration::fees::{self, FeeAnswer, FeeAsk};
+use crate::money::Money;
 
 #[derive(Debug, Args)]
 #[command(args_conflicts_with_subcommands = true)]
@@ -55,8 +56,9 @@ pub struct CompareArgs {
     pub lang: Lang,
 }
 
-fn money(x: Option<rust_decimal::Decimal>) -> String {
-    x.map(|v| v.to_string()).unwrap_or_else(|| "—".to_owned())
+/// The amount alone: the currency is printed once after it.
+fn money(x: Option<Money>) -> String {
+    x.map(|v| v.amount_text()).unwrap_or_else(|| "—".to_owned())
 }
 
 fn print_row(l: Lang, a: &FeeAnswer) {
@@ -77,7 +79,7 @@ fn print_row(l: Lang, a: &FeeAnswer) {
         println!(
             "    + {} {} {}{}",
             c.code,
-            c.amount,
+            c.amount.amount_text(),
             a.currency,
             mark(l, c.verified)
         );
@@ -94,8 +96,8 @@ fn print_row(l: Lang, a: &FeeAnswer) {
         println!(
             "    {} {} – {} {}",
             l.pick("national band", "国家收费幅度"),
-            b.low,
-            b.high,
+            b.low.amount_text(),
+            b.high.amount_text(),
             a.currency
         );
     }

@@ -32,7 +32,7 @@ pub fn run(args: PlanArgs) -> u8 {
             return 2;
         }
     };
-    let today = crate::jurisdiction::api::today();
+    let today = crate::jurisdiction::today();
     match advisory::plan_for(&request, today, &NoFeeEstimates) {
         Ok(plan) if args.json => match serde_json::to_string_pretty(&plan) {
             Ok(text) => {

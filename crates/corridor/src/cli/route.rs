@@ -58,7 +58,7 @@ pub fn run(cmd: RouteCommand) -> u8 {
         date: d.date,
     };
     finish(
-        answer::ask_route(&ask, crate::jurisdiction::api::today()),
+        answer::ask_route(&ask, crate::jurisdiction::today()),
         d.json,
         |x| {
             let l = d.lang;

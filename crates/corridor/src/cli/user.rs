@@ -51,7 +51,7 @@ pub async fn run(settings: Settings, cmd: UserCommand) -> anyhow::Result<()> {
                 )
             })?;
             let (org, _) = store
-                .organization_ref(org)
+                .resolve_organization(org)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("no organization {org:?}"))?;
             (None, vec![(org.id, role)])

@@ -9,6 +9,9 @@ use super::model::*;
 use super::policy;
 use crate::auth::Actor;
 use crate::auth::audit::Who;
+use crate::ids::{
+    AgreementId, OrganizationId, OrganizationKey, PartnershipId, PersonId, PersonKey,
+};
 use crate::state::AppState;
 use crate::{AppError, Result};
 
@@ -22,7 +25,7 @@ pub struct OrganizationProfile {
 }
 
 /// The public profile of an organization by id or slug.
-pub async fn profile(state: &AppState, key: &str) -> Result<OrganizationProfile> {
+pub async fn profile(state: &AppState, key: &OrganizationKey) -> Result<OrganizationProfile> {
     let organization = state
         .store
         .find_organization(key)
@@ -37,27 +40,31 @@ pub async fn profile(state: &AppState, key: &str) -> Result<OrganizationProfile>
         })
         .await?
         .items;
+    let id = OrganizationId::from_stored(organization.id.clone());
     Ok(OrganizationProfile {
-        partnerships: state.store.partnerships(Some(&organization.id)).await?,
-        cooperation_agreements: state.store.agreements(Some(&organization.id)).await?,
+        partnerships: state.store.partnerships(Some(&id)).await?,
+        cooperation_agreements: state.store.agreements(Some(&id)).await?,
         people,
         organization,
     })
 }
 
 /// The id of an organization named by id or slug; an unknown one is the input's mistake.
-pub async fn organization_id_of(state: &AppState, key: Option<&str>) -> Result<Option<String>> {
+pub async fn organization_id_of(
+    state: &AppState,
+    key: Option<&str>,
+) -> Result<Option<OrganizationId>> {
     match key {
         None => Ok(None),
-        Some(key) => Ok(Some(
+        Some(key) => Ok(Some(OrganizationId::from_stored(
             state
                 .store
-                .organization_ref(key)
+                .resolve_organization(key)
                 .await?
                 .ok_or_else(|| AppError::invalid("organization", "unknown_organization"))?
                 .0
                 .id,
-        )),
+        ))),
     }
 }
 
@@ -81,7 +88,7 @@ pub async fn create_organization(
         .await?;
     state
         .store
-        .find_organization(&id)
+        .find_organization(&id.into())
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -91,7 +98,7 @@ pub async fn create_organization(
 pub async fn update_organization(
     state: &AppState,
     actor: &Actor,
-    key: &str,
+    key: &OrganizationKey,
     input: &OrganizationInput,
 ) -> Result<Organization> {
     let current = state
@@ -105,13 +112,14 @@ pub async fn update_organization(
     if input.slug.as_deref().is_none_or(|s| s.trim().is_empty()) {
         input.slug = Some(current.slug.clone());
     }
+    let id = OrganizationId::from_stored(current.id);
     state
         .store
-        .update_organization(&Who::from(actor), &current.id, &input)
+        .update_organization(&Who::from(actor), &id, &input)
         .await?;
     state
         .store
-        .find_organization(&current.id)
+        .find_organization(&id.into())
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -120,7 +128,7 @@ pub async fn create_person(state: &AppState, actor: &Actor, input: &PersonInput)
     let org = organization_id_of(state, input.organization.as_deref()).await?;
     allow(policy::can_add_person(
         actor,
-        org.as_deref(),
+        org.as_ref().map(OrganizationId::as_str),
         &input.rosters,
     ))?;
     let id = state
@@ -129,7 +137,7 @@ pub async fn create_person(state: &AppState, actor: &Actor, input: &PersonInput)
         .await?;
     state
         .store
-        .find_person(&id)
+        .find_person(&id.into())
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -139,7 +147,7 @@ pub async fn create_person(state: &AppState, actor: &Actor, input: &PersonInput)
 pub async fn update_person(
     state: &AppState,
     actor: &Actor,
-    key: &str,
+    key: &PersonKey,
     input: &PersonInput,
 ) -> Result<Person> {
     let current = state
@@ -151,19 +159,20 @@ pub async fn update_person(
     allow(policy::can_change_person(
         actor,
         (current.organization_id.as_deref(), &current.rosters),
-        (target.as_deref(), &input.rosters),
+        (target.as_ref().map(OrganizationId::as_str), &input.rosters),
     ))?;
     let mut input = input.clone();
     if input.slug.as_deref().is_none_or(|s| s.trim().is_empty()) {
         input.slug = Some(current.slug.clone());
     }
+    let id = PersonId::from_stored(current.id);
     state
         .store
-        .update_person(&Who::from(actor), &current.id, &input)
+        .update_person(&Who::from(actor), &id, &input)
         .await?;
     state
         .store
-        .find_person(&current.id)
+        .find_person(&id.into())
         .await?
         .ok_or(AppError::NotFound)
 }
@@ -191,7 +200,11 @@ pub async fn create_partnership(
 }
 
 /// Ends a partnership; answers the partnership that ended.
-pub async fn end_partnership(state: &AppState, actor: &Actor, id: &str) -> Result<Partnership> {
+pub async fn end_partnership(
+    state: &AppState,
+    actor: &Actor,
+    id: &PartnershipId,
+) -> Result<Partnership> {
     let partnership = state
         .store
         .partnership(id)
@@ -227,7 +240,7 @@ pub async fn create_agreement(
     state.store.agreement(&id).await?.ok_or(AppError::NotFound)
 }
 
-pub async fn remove_agreement(state: &AppState, actor: &Actor, id: &str) -> Result<()> {
+pub async fn remove_agreement(state: &AppState, actor: &Actor, id: &AgreementId) -> Result<()> {
     let agreement = state.store.agreement(id).await?.ok_or(AppError::NotFound)?;
     allow(policy::can_manage_agreement(
         actor,

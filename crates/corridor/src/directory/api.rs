@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 use super::actions::{self, OrganizationProfile};
 use super::model::*;
 use crate::auth::CurrentUser;
+use crate::ids::{AgreementId, OrganizationKey, PartnershipId, PersonKey};
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::web::read_cache::cached_json;
@@ -80,6 +81,7 @@ async fn get_organization(
     uri: Uri,
     Path(key): Path<String>,
 ) -> Result<Response> {
+    let key = OrganizationKey::from_path(&key)?;
     cached_json(
         &state.read_cache,
         &state.store,
@@ -101,6 +103,7 @@ async fn update_organization(
     Path(key): Path<String>,
     Json(input): Json<OrganizationInput>,
 ) -> Result<Json<Organization>> {
+    let key = OrganizationKey::from_path(&key)?;
     Ok(Json(
         actions::update_organization(&state, &actor, &key, &input).await?,
     ))
@@ -147,7 +150,7 @@ async fn get_person(
     Ok(Json(
         state
             .store
-            .find_person(&key)
+            .find_person(&PersonKey::from_path(&key)?)
             .await?
             .ok_or(AppError::NotFound)?,
     ))
@@ -165,6 +168,7 @@ async fn update_person(
     Path(key): Path<String>,
     Json(input): Json<PersonInput>,
 ) -> Result<Json<Person>> {
+    let key = PersonKey::from_path(&key)?;
     Ok(Json(
         actions::update_person(&state, &actor, &key, &input).await?,
     ))
@@ -178,7 +182,7 @@ async fn list_partnerships(
     Query(query): Query<LinkQuery>,
 ) -> Result<Json<Vec<Partnership>>> {
     let org = actions::organization_id_of(&state, query.organization.as_deref()).await?;
-    Ok(Json(state.store.partnerships(org.as_deref()).await?))
+    Ok(Json(state.store.partnerships(org.as_ref()).await?))
 }
 
 /// Record a partnership (an admin of either firm, or programme staff).
@@ -204,7 +208,7 @@ async fn delete_partnership(
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    actions::end_partnership(&state, &actor, &id).await?;
+    actions::end_partnership(&state, &actor, &PartnershipId::from_path(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -216,7 +220,7 @@ async fn list_agreements(
     Query(query): Query<LinkQuery>,
 ) -> Result<Json<Vec<CooperationAgreement>>> {
     let org = actions::organization_id_of(&state, query.organization.as_deref()).await?;
-    Ok(Json(state.store.agreements(org.as_deref()).await?))
+    Ok(Json(state.store.agreements(org.as_ref()).await?))
 }
 
 /// Record a cooperation agreement.
@@ -242,7 +246,7 @@ async fn delete_agreement(
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<StatusCode> {
-    actions::remove_agreement(&state, &actor, &id).await?;
+    actions::remove_agreement(&state, &actor, &AgreementId::from_path(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

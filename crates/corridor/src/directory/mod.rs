@@ -7,6 +7,7 @@ pub mod api;
 pub mod model;
 pub mod pages;
 pub mod policy;
+pub mod search_rows;
 mod store_links;
 mod store_orgs;
 mod store_people;

@@ -12,6 +12,7 @@ use super::actions::{self, OrganizationProfile, profile};
 use super::model::*;
 use super::policy;
 use crate::auth::{Actor, CurrentUser};
+use crate::ids::{OrganizationId, OrganizationKey, PartnershipId, PersonKey};
 use crate::reference::{Country, Language, PracticeArea, Reference};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
@@ -169,7 +170,7 @@ async fn organization_page(
     ctx: PageCtx,
     Path(key): Path<String>,
 ) -> Result<Html<String>> {
-    let p = profile(&state, &key).await?;
+    let p = profile(&state, &OrganizationKey::from_path(&key)?).await?;
     let can_edit = ctx
         .actor
         .as_deref()
@@ -196,7 +197,10 @@ async fn edit_form(
     org: Organization,
     error: Option<String>,
 ) -> Result<Html<String>> {
-    let partnerships = state.store.partnerships(Some(&org.id)).await?;
+    let partnerships = state
+        .store
+        .partnerships(Some(&OrganizationId::from_stored(org.id.clone())))
+        .await?;
     let foreign_firms = if org.kind == OrgKind::LocalLawFirm {
         state
             .store
@@ -229,7 +233,7 @@ async fn edit_page(
 ) -> Result<Html<String>> {
     let org = state
         .store
-        .find_organization(&key)
+        .find_organization(&OrganizationKey::from_path(&key)?)
         .await?
         .ok_or(AppError::NotFound)?;
     if !policy::can_edit_organization(&actor, &org.id) {
@@ -247,7 +251,7 @@ async fn edit_submit(
 ) -> Result<Response> {
     let current = state
         .store
-        .find_organization(&key)
+        .find_organization(&OrganizationKey::from_path(&key)?)
         .await?
         .ok_or(AppError::NotFound)?;
     if !policy::can_edit_organization(&actor, &current.id) {
@@ -285,7 +289,8 @@ async fn edit_submit(
             current.remote_notarization_pilot
         },
     };
-    match actions::update_organization(&state, &actor, &current.id, &input).await {
+    let id = OrganizationId::from_stored(current.id.clone());
+    match actions::update_organization(&state, &actor, &id.into(), &input).await {
         Ok(org) => Ok(Redirect::to(&format!("/organizations/{}", org.slug)).into_response()),
         Err(err @ (AppError::Invalid { .. } | AppError::Conflict(_))) => {
             let message = err.info().message(ctx.lang());
@@ -304,7 +309,7 @@ async fn add_partnership(
 ) -> Result<Response> {
     let org = state
         .store
-        .find_organization(&key)
+        .find_organization(&OrganizationKey::from_path(&key)?)
         .await?
         .ok_or(AppError::NotFound)?;
     let since = NaiveDate::parse_from_str(one(&form, "since").trim(), "%Y-%m-%d")
@@ -326,7 +331,8 @@ async fn end_partnership(
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response> {
-    let partnership = actions::end_partnership(&state, &actor, &id).await?;
+    let partnership =
+        actions::end_partnership(&state, &actor, &PartnershipId::from_path(&id)?).await?;
     Ok(Redirect::to(&format!(
         "/organizations/{}/edit",
         partnership.local_firm.slug
@@ -433,7 +439,7 @@ async fn person_page(
 ) -> Result<Html<String>> {
     let person = state
         .store
-        .find_person(&key)
+        .find_person(&PersonKey::from_path(&key)?)
         .await?
         .ok_or(AppError::NotFound)?;
     render(PersonPage { ctx, person })

@@ -12,7 +12,7 @@ use super::model::{
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::db::sql::Sql;
-use crate::ids::{new_id, now};
+use crate::ids::{AgreementId, OrganizationId, PartnershipId, new_id, now};
 use crate::{AppError, Result, audit, bind_params, dispatch, transaction};
 
 #[derive(sqlx::FromRow)]
@@ -84,7 +84,10 @@ impl Store {
     }
 
     /// Partnerships, all or those of one organization (either side).
-    pub async fn partnerships(&self, organization_id: Option<&str>) -> Result<Vec<Partnership>> {
+    pub async fn partnerships(
+        &self,
+        organization_id: Option<&OrganizationId>,
+    ) -> Result<Vec<Partnership>> {
         let mut sql = Sql::new(&link_select(
             "partnerships",
             "local_firm_id",
@@ -94,9 +97,9 @@ impl Store {
         ));
         if let Some(id) = organization_id {
             sql.push(" WHERE l.local_firm_id = ")
-                .bind_text(id)
+                .bind_text(id.as_str())
                 .push(" OR l.foreign_firm_id = ")
-                .bind_text(id);
+                .bind_text(id.as_str());
         }
         sql.push(" ORDER BY a.name_en, b.name_en");
         let rows: Vec<LinkRow> = dispatch!(self, |pool| {
@@ -131,29 +134,33 @@ impl Store {
             .collect())
     }
 
-    pub async fn partnership(&self, id: &str) -> Result<Option<Partnership>> {
+    pub async fn partnership(&self, id: &PartnershipId) -> Result<Option<Partnership>> {
         // Small lists: filtering all partnerships keeps one code path for the joins.
         Ok(self
             .partnerships(None)
             .await?
             .into_iter()
-            .find(|p| p.id == id))
+            .find(|p| p.id == id.as_str()))
     }
 
     /// Resolves both firms and checks their kinds; returns (local, foreign).
     pub async fn resolve_partnership(&self, input: &PartnershipInput) -> Result<(OrgRef, OrgRef)> {
-        let local = match self.organization_ref(&input.local_firm).await? {
+        let local = match self.resolve_organization(&input.local_firm).await? {
             Some((r, OrgKind::LocalLawFirm)) => r,
             _ => return Err(AppError::invalid("local_firm", "not_a_local_law_firm")),
         };
-        let foreign = match self.organization_ref(&input.foreign_firm).await? {
+        let foreign = match self.resolve_organization(&input.foreign_firm).await? {
             Some((r, OrgKind::ForeignLawFirm)) => r,
             _ => return Err(AppError::invalid("foreign_firm", "not_a_foreign_law_firm")),
         };
         Ok((local, foreign))
     }
 
-    pub async fn create_partnership(&self, who: &Who, input: &PartnershipInput) -> Result<String> {
+    pub async fn create_partnership(
+        &self,
+        who: &Who,
+        input: &PartnershipInput,
+    ) -> Result<PartnershipId> {
         let (local, foreign) = self.resolve_partnership(input).await?;
         let countries = super::validate::countries("countries", &input.countries)?;
         if countries.is_empty() {
@@ -196,7 +203,7 @@ impl Store {
                     .detail(format!("local={} foreign={}", local.id, foreign.id))
             );
         });
-        Ok(id)
+        Ok(PartnershipId::from_stored(id))
     }
 
     pub async fn delete_partnership(&self, who: &Who, partnership: &Partnership) -> Result<()> {
@@ -220,7 +227,7 @@ impl Store {
 
     pub async fn agreements(
         &self,
-        organization_id: Option<&str>,
+        organization_id: Option<&OrganizationId>,
     ) -> Result<Vec<CooperationAgreement>> {
         let mut sql = Sql::new(&link_select(
             "cooperation_agreements",
@@ -231,9 +238,9 @@ impl Store {
         ));
         if let Some(id) = organization_id {
             sql.push(" WHERE l.institution_id = ")
-                .bind_text(id)
+                .bind_text(id.as_str())
                 .push(" OR l.counterpart_id = ")
-                .bind_text(id);
+                .bind_text(id.as_str());
         }
         sql.push(" ORDER BY l.signed_on DESC, b.name_en");
         let rows: Vec<LinkRow> = dispatch!(self, |pool| {
@@ -265,16 +272,16 @@ impl Store {
             .collect())
     }
 
-    pub async fn agreement(&self, id: &str) -> Result<Option<CooperationAgreement>> {
+    pub async fn agreement(&self, id: &AgreementId) -> Result<Option<CooperationAgreement>> {
         Ok(self
             .agreements(None)
             .await?
             .into_iter()
-            .find(|a| a.id == id))
+            .find(|a| a.id == id.as_str()))
     }
 
     pub async fn resolve_agreement(&self, input: &AgreementInput) -> Result<(OrgRef, OrgRef)> {
-        let institution = match self.organization_ref(&input.institution).await? {
+        let institution = match self.resolve_organization(&input.institution).await? {
             Some((r, OrgKind::ArbitrationInstitution)) => r,
             _ => {
                 return Err(AppError::invalid(
@@ -283,7 +290,7 @@ impl Store {
                 ));
             }
         };
-        let counterpart = match self.organization_ref(&input.counterpart).await? {
+        let counterpart = match self.resolve_organization(&input.counterpart).await? {
             Some((r, OrgKind::ArbitrationInstitution)) if r.id != institution.id => r,
             _ => {
                 return Err(AppError::invalid(
@@ -295,7 +302,7 @@ impl Store {
         Ok((institution, counterpart))
     }
 
-    pub async fn create_agreement(&self, who: &Who, input: &AgreementInput) -> Result<String> {
+    pub async fn create_agreement(&self, who: &Who, input: &AgreementInput) -> Result<AgreementId> {
         let (institution, counterpart) = self.resolve_agreement(input).await?;
         if input.terms.is_empty() {
             return Err(AppError::invalid("terms", "required"));
@@ -336,7 +343,7 @@ impl Store {
                     .detail(format!("counterpart={}", counterpart.id))
             );
         });
-        Ok(id)
+        Ok(AgreementId::from_stored(id))
     }
 
     pub async fn delete_agreement(

@@ -8,7 +8,7 @@ use super::model::{OrgKind, OrgQuery, OrgRef, Organization, OrganizationInput, P
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::db::sql::{Param, Sql, contains_pattern};
-use crate::ids::{new_id, now};
+use crate::ids::{OrganizationId, OrganizationKey, new_id, now};
 use crate::{AppError, Result, audit, bind_params, dispatch, transaction};
 
 #[derive(sqlx::FromRow)]
@@ -123,19 +123,31 @@ impl Store {
     }
 
     /// By id or slug.
-    pub async fn find_organization(&self, key: &str) -> Result<Option<Organization>> {
+    pub async fn find_organization(&self, key: &OrganizationKey) -> Result<Option<Organization>> {
         let sql =
             format!("SELECT {ORG_COLUMNS} FROM organizations o WHERE o.id = $1 OR o.slug = $1");
         let rows: Vec<OrgRow> = dispatch!(self, |pool| sqlx::query_as::<_, OrgRow>(
             sqlx::AssertSqlSafe(sql)
         )
-        .bind(key)
+        .bind(key.as_str())
         .fetch_all(pool)
         .await?);
         Ok(self.organizations_from_rows(rows).await?.into_iter().next())
     }
 
-    pub async fn organization_ref(&self, key: &str) -> Result<Option<(OrgRef, OrgKind)>> {
+    /// An organization named in an input (`"organization": "<id or slug>"`): text that is
+    /// neither an id nor a slug names none.
+    pub async fn resolve_organization(&self, text: &str) -> Result<Option<(OrgRef, OrgKind)>> {
+        match OrganizationKey::parse(text) {
+            Some(key) => self.organization_ref(&key).await,
+            None => Ok(None),
+        }
+    }
+
+    pub async fn organization_ref(
+        &self,
+        key: &OrganizationKey,
+    ) -> Result<Option<(OrgRef, OrgKind)>> {
         #[derive(sqlx::FromRow)]
         struct Row {
             #[sqlx(flatten)]
@@ -144,7 +156,7 @@ impl Store {
         }
         let sql = "SELECT id, slug, name_en, name_zh, jurisdiction, kind FROM organizations WHERE id = $1 OR slug = $1";
         let row = dispatch!(self, |pool| sqlx::query_as::<_, Row>(sql)
-            .bind(key)
+            .bind(key.as_str())
             .fetch_optional(pool)
             .await?);
         Ok(row.and_then(|row| Some((row.r, OrgKind::parse(&row.kind)?))))
@@ -250,7 +262,7 @@ impl Store {
         who: &Who,
         input: &OrganizationInput,
         is_demo: bool,
-    ) -> Result<String> {
+    ) -> Result<OrganizationId> {
         let input = super::validate::organization(input)?;
         let id = new_id();
         let at = now();
@@ -304,7 +316,7 @@ impl Store {
                     ))
             );
         });
-        Ok(id)
+        Ok(OrganizationId::from_stored(id))
     }
 
     /// Replaces an organization's fields. Its kind may change only for programme staff, which
@@ -312,9 +324,10 @@ impl Store {
     pub async fn update_organization(
         &self,
         who: &Who,
-        id: &str,
+        id: &OrganizationId,
         input: &OrganizationInput,
     ) -> Result<()> {
+        let id = id.as_str();
         let input = super::validate::organization(input)?;
         let sql = "UPDATE organizations SET slug = $2, kind = $3, name_zh = $4, name_en = $5, jurisdiction = $6, \
                    city_en = $7, city_zh = $8, email = $9, phone = $10, website = $11, description_en = $12, \

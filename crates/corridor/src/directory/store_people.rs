@@ -7,7 +7,7 @@ use super::store_orgs::{paging, slug_conflict};
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::db::sql::{Param, Sql, contains_pattern};
-use crate::ids::{new_id, now};
+use crate::ids::{PersonId, PersonKey, new_id, now};
 use crate::{AppError, Result, audit, bind_params, dispatch, transaction};
 
 #[derive(sqlx::FromRow)]
@@ -105,12 +105,13 @@ impl Store {
             .collect()
     }
 
-    pub async fn find_person(&self, key: &str) -> Result<Option<Person>> {
+    /// By id or slug.
+    pub async fn find_person(&self, key: &PersonKey) -> Result<Option<Person>> {
         let sql = format!("{PERSON_SELECT} WHERE p.id = $1 OR p.slug = $1");
         let rows = dispatch!(self, |pool| sqlx::query_as::<_, PersonRow>(
             sqlx::AssertSqlSafe(sql)
         )
-        .bind(key)
+        .bind(key.as_str())
         .fetch_all(pool)
         .await?);
         Ok(self.people_from_rows(rows).await?.into_iter().next())
@@ -192,14 +193,14 @@ impl Store {
         }
         if let Some(org) = &query.organization {
             let (org, _) = self
-                .organization_ref(org)
+                .resolve_organization(org)
                 .await?
                 .ok_or_else(|| AppError::invalid("organization", "unknown_organization"))?;
             filter.push(" AND p.organization_id = ").bind_text(org.id);
         }
         if let Some(roster) = &query.roster {
             let (org, _) = self
-                .organization_ref(roster)
+                .resolve_organization(roster)
                 .await?
                 .ok_or_else(|| AppError::invalid("roster", "unknown_organization"))?;
             filter.push(" AND EXISTS (SELECT 1 FROM roster_entries r WHERE r.person_id = p.id AND r.institution_id = ");
@@ -239,7 +240,7 @@ impl Store {
         let input = super::validate::person(input)?;
         let organization_id = match &input.organization {
             Some(key) => Some(
-                self.organization_ref(key)
+                self.resolve_organization(key)
                     .await?
                     .ok_or_else(|| AppError::invalid("organization", "unknown_organization"))?
                     .0
@@ -249,7 +250,7 @@ impl Store {
         };
         let mut roster_ids = Vec::new();
         for key in &input.rosters {
-            match self.organization_ref(key).await? {
+            match self.resolve_organization(key).await? {
                 Some((r, OrgKind::ArbitrationInstitution)) => roster_ids.push(r.id),
                 _ => {
                     return Err(AppError::invalid(
@@ -273,7 +274,7 @@ impl Store {
         who: &Who,
         input: &PersonInput,
         is_demo: bool,
-    ) -> Result<String> {
+    ) -> Result<PersonId> {
         let Resolved {
             input,
             organization_id,
@@ -330,10 +331,11 @@ impl Store {
                     .in_org(organization_id.as_deref())
             );
         });
-        Ok(id)
+        Ok(PersonId::from_stored(id))
     }
 
-    pub async fn update_person(&self, who: &Who, id: &str, input: &PersonInput) -> Result<()> {
+    pub async fn update_person(&self, who: &Who, id: &PersonId, input: &PersonInput) -> Result<()> {
+        let id = id.as_str();
         let Resolved {
             input,
             organization_id,

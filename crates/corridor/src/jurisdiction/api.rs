@@ -33,11 +33,6 @@ impl From<AskError> for AppError {
     }
 }
 
-/// The day a question is asked for when it names none.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
-}
-
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
@@ -115,7 +110,7 @@ impl From<RouteParams> for RouteAsk {
     responses((status = 200, body = AwardAnswer), (status = 400, body = crate::openapi::ErrorBody),
               (status = 422, body = crate::openapi::ErrorBody)))]
 async fn award(Query(params): Query<AwardParams>) -> Result<Json<AwardAnswer>> {
-    Ok(Json(answer::ask_award(&params.into(), today())?))
+    Ok(Json(answer::ask_award(&params.into(), super::today())?))
 }
 
 /// Will a court judgment given in `court_in` be recognised and enforced in `enforce_in`.
@@ -123,7 +118,7 @@ async fn award(Query(params): Query<AwardParams>) -> Result<Json<AwardAnswer>> {
     responses((status = 200, body = JudgmentAnswer), (status = 400, body = crate::openapi::ErrorBody),
               (status = 422, body = crate::openapi::ErrorBody)))]
 async fn judgment(Query(params): Query<JudgmentParams>) -> Result<Json<JudgmentAnswer>> {
-    Ok(Json(answer::ask_judgment(&params.into(), today())?))
+    Ok(Json(answer::ask_judgment(&params.into(), super::today())?))
 }
 
 /// How a public document issued in `from` is made acceptable in `to`: apostille, consular
@@ -132,7 +127,7 @@ async fn judgment(Query(params): Query<JudgmentParams>) -> Result<Json<JudgmentA
     responses((status = 200, body = RouteAnswer), (status = 400, body = crate::openapi::ErrorBody),
               (status = 422, body = crate::openapi::ErrorBody)))]
 async fn document(Query(params): Query<RouteParams>) -> Result<Json<RouteAnswer>> {
-    Ok(Json(answer::ask_route(&params.into(), today())?))
+    Ok(Json(answer::ask_route(&params.into(), super::today())?))
 }
 
 /// Every country and region the questions accept; places with a profile (ASEAN, CN, HK, MO) first.

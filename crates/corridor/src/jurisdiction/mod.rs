@@ -85,3 +85,9 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The day a question is asked for when it names none. The engine takes the date as input and
+/// never reads the clock; the front ends (API, pages) call this.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now().date_naive()
+}

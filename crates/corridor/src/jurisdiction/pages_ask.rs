@@ -214,7 +214,7 @@ pub(super) async fn ask_award(ctx: PageCtx, Query(v): Query<FormValues>) -> Resu
         date: v.date.clone(),
         institution: None,
     };
-    let result = answer::ask_award(&ask, super::api::today()).map(|a| {
+    let result = answer::ask_award(&ask, super::today()).map(|a| {
         let ctx = &page.ctx;
         view(
             ctx,
@@ -263,7 +263,7 @@ pub(super) async fn ask_judgment(ctx: PageCtx, Query(v): Query<FormValues>) -> R
         enforce_in: v.enforce_in.clone().unwrap_or_default(),
         date: v.date.clone(),
     };
-    let result = answer::ask_judgment(&ask, super::api::today()).map(|j| {
+    let result = answer::ask_judgment(&ask, super::today()).map(|j| {
         let ctx = &page.ctx;
         view(
             ctx,
@@ -311,7 +311,7 @@ pub(super) async fn ask_document(ctx: PageCtx, Query(v): Query<FormValues>) -> R
         to: v.to.clone().unwrap_or_default(),
         date: v.date.clone(),
     };
-    let result = answer::ask_route(&ask, super::api::today()).map(|r| {
+    let result = answer::ask_route(&ask, super::today()).map(|r| {
         let ctx = &page.ctx;
         view(
             ctx,

@@ -2,16 +2,16 @@
 
 use axum::extract::State;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::case::{CaseRecord, ENFORCEMENT_RESULTS};
-use super::guide::{GuideText, LANGS, Section, Source};
-use super::store::{CaseFilter, Guide, GuideRevision, StoredCase};
+use super::case::CaseRecord;
+use super::guide::{GuideText, Section, Source};
+use super::http::{CaseParams, find_guide, guide_key, guide_url};
+use super::store::{Guide, GuideRevision, StoredCase};
 use crate::auth::CurrentUser;
 use crate::auth::audit::Who;
-use crate::search::query::SECTORS;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path, Query};
 use crate::{AppError, Result};
@@ -61,42 +61,12 @@ pub struct GuideEdit {
     pub base_revision: i64,
 }
 
-/// Checks `cc` and `lang` as they appear in a guide's address.
-pub fn guide_key(cc: &str, lang: &str) -> Result<(String, String)> {
-    let cc = cc.to_ascii_uppercase();
-    if crate::reference::Reference::get().country(&cc).is_none() {
-        return Err(AppError::NotFound);
-    }
-    let lang = LANGS
-        .iter()
-        .find(|l| {
-            l.eq_ignore_ascii_case(lang) || (lang.eq_ignore_ascii_case("zh") && **l == "zh-CN")
-        })
-        .ok_or(AppError::NotFound)?;
-    Ok((cc, lang.to_string()))
-}
-
-/// The guide at `cc`/`lang` as they appear in an address; 404 for an unknown country,
-/// language or guide.
-pub async fn find_guide(state: &AppState, cc: &str, lang: &str) -> Result<Guide> {
-    let (cc, lang) = guide_key(cc, lang)?;
-    state
-        .store
-        .guide(&cc, &lang)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 impl GuideView {
     async fn load(state: &AppState, cc: &str, lang: &str) -> Result<Self> {
         let guide = find_guide(state, cc, lang).await?;
         let sections = super::guide::sections(&guide.body)?;
         Ok(Self { guide, sections })
     }
-}
-
-pub fn guide_url(country: &str, lang: &str) -> String {
-    format!("/guides/{}?lang={lang}", country.to_lowercase())
 }
 
 /// The practice guides: one per ASEAN member state and language.
@@ -184,64 +154,6 @@ async fn guide_revisions(
         return Err(AppError::NotFound);
     }
     Ok(Json(revisions))
-}
-
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
-pub struct CaseParams {
-    /// e.g. `construction`.
-    pub sector: Option<String>,
-    /// Cases that touch this country (parties, seat or enforcement).
-    pub country: Option<String>,
-    /// Cases whose award or judgment was taken to this country for enforcement.
-    pub enforced_in: Option<String>,
-    /// With `enforced_in`: `enforced`, `refused`, `partially_enforced`, `pending`.
-    pub result: Option<String>,
-    /// `true` for demo cases only, `false` for real ones only.
-    pub demo: Option<bool>,
-}
-
-impl CaseParams {
-    pub fn filter(&self) -> Result<CaseFilter> {
-        let country = |field: &'static str, v: &Option<String>| -> Result<Option<String>> {
-            match v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-                None => Ok(None),
-                Some(v) => {
-                    let cc = v.to_ascii_uppercase();
-                    crate::reference::Reference::get()
-                        .country(&cc)
-                        .map(|_| Some(cc))
-                        .ok_or_else(|| AppError::invalid(field, "unknown_country"))
-                }
-            }
-        };
-        let one_of =
-            |field: &'static str, v: &Option<String>, allowed: &[&str]| -> Result<Option<String>> {
-                match v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
-                    None => Ok(None),
-                    Some(v) if allowed.contains(&v) => Ok(Some(v.to_string())),
-                    Some(_) => Err(AppError::invalid(field, "unknown_value")),
-                }
-            };
-        if self.result.is_some()
-            && self
-                .enforced_in
-                .as_deref()
-                .is_none_or(|v| v.trim().is_empty())
-        {
-            // A result means "the result of enforcement in a country": without the country it
-            // would silently filter nothing.
-            return Err(AppError::invalid("result", "case_result_needs_country"));
-        }
-        Ok(CaseFilter {
-            sector: one_of("sector", &self.sector, SECTORS)?,
-            country: country("country", &self.country)?,
-            enforced_in: country("enforced_in", &self.enforced_in)?,
-            result: one_of("result", &self.result, ENFORCEMENT_RESULTS)?,
-            demo: self.demo,
-        })
-    }
 }
 
 /// The typical-case library, newest first, filtered: e.g. `?sector=construction&enforced_in=ID`.

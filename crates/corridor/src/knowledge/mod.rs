@@ -9,6 +9,7 @@
 pub mod api;
 pub mod case;
 pub mod guide;
+pub mod http;
 pub mod pages;
 pub mod policy;
 pub mod store;

@@ -6,9 +6,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
-use super::api::{CaseParams, find_guide, guide_key, guide_url};
 use super::case::{CaseRecord, ENFORCEMENT_RESULTS};
 use super::guide::{GuideText, Source, render_html, sections};
+use super::http::{CaseParams, find_guide, guide_key, guide_url};
 use super::store::{Guide, GuideRevision, StoredCase};
 use crate::auth::CurrentUser;
 use crate::auth::audit::Who;

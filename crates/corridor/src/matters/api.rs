@@ -14,6 +14,7 @@ use super::http::{NotificationList, ics_response, notifications, pdf_response};
 use super::model::*;
 use crate::Result;
 use crate::auth::CurrentUser;
+use crate::ids::{MatterId, MeetingId, TaskId};
 use crate::openapi::ErrorBody;
 use crate::state::AppState;
 use crate::web::Locale;
@@ -102,6 +103,7 @@ async fn get_matter(
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<MatterDetail>> {
+    let id = MatterId::from_path(&id)?;
     Ok(Json(actions::detail(&state, &actor, &id).await?))
 }
 
@@ -115,6 +117,7 @@ async fn change_matter(
     Path(id): Path<String>,
     Json(input): Json<MatterChange>,
 ) -> Result<Json<Matter>> {
+    let id = MatterId::from_path(&id)?;
     Ok(Json(
         actions::change_matter(&state, &actor, &id, &input).await?,
     ))
@@ -130,6 +133,7 @@ async fn add_participant(
     Path(id): Path<String>,
     Json(input): Json<NewParticipant>,
 ) -> Result<(StatusCode, Json<ParticipantAdded>)> {
+    let id = MatterId::from_path(&id)?;
     Ok((
         StatusCode::CREATED,
         Json(actions::add_participant(&state, &actor, &id, &input).await?),
@@ -145,6 +149,7 @@ async fn remove_participant(
     CurrentUser(actor): CurrentUser,
     Path((id, user_id)): Path<(String, String)>,
 ) -> Result<StatusCode> {
+    let id = MatterId::from_path(&id)?;
     actions::remove_participant(&state, &actor, &id, &user_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -185,6 +190,7 @@ async fn list_messages(
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<Message>>> {
+    let id = MatterId::from_path(&id)?;
     Ok(Json(actions::messages(&state, &actor, &id, true).await?))
 }
 
@@ -198,6 +204,7 @@ async fn post_message(
     Path(id): Path<String>,
     Json(input): Json<NewMessage>,
 ) -> Result<(StatusCode, Json<Message>)> {
+    let id = MatterId::from_path(&id)?;
     Ok((
         StatusCode::CREATED,
         Json(actions::post_message(&state, &actor, &id, &input).await?),
@@ -213,6 +220,7 @@ async fn timeline(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<TimelineEvent>>> {
+    let id = MatterId::from_path(&id)?;
     Ok(Json(
         actions::timeline(&state, &actor, &id, Locale::from_headers(&headers).tag()).await?,
     ))
@@ -228,6 +236,7 @@ async fn summary_pdf(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Result<Response> {
+    let id = MatterId::from_path(&id)?;
     let bytes =
         super::summary::render(&state, &actor, &id, Locale::from_headers(&headers).tag()).await?;
     Ok(pdf_response(bytes, &id))
@@ -243,6 +252,7 @@ async fn create_task(
     Path(id): Path<String>,
     Json(input): Json<NewTask>,
 ) -> Result<(StatusCode, Json<Task>)> {
+    let id = MatterId::from_path(&id)?;
     Ok((
         StatusCode::CREATED,
         Json(actions::create_task(&state, &actor, &id, &input).await?),
@@ -264,6 +274,8 @@ async fn get_task(
     CurrentUser(actor): CurrentUser,
     Path((id, task)): Path<(String, String)>,
 ) -> Result<Json<TaskWithHistory>> {
+    let id = MatterId::from_path(&id)?;
+    let task = TaskId::from_path(&task)?;
     let t = actions::task(&state, &actor, &id, &task).await?;
     let history = state.store.task_history(&t.id).await?;
     Ok(Json(TaskWithHistory { task: t, history }))
@@ -280,6 +292,8 @@ async fn update_task(
     Path((id, task)): Path<(String, String)>,
     Json(input): Json<TaskEdit>,
 ) -> Result<Json<Task>> {
+    let id = MatterId::from_path(&id)?;
+    let task = TaskId::from_path(&task)?;
     Ok(Json(
         actions::update_task(&state, &actor, &id, &task, &input).await?,
     ))
@@ -319,6 +333,7 @@ async fn create_meeting(
     Path(id): Path<String>,
     Json(input): Json<NewMeeting>,
 ) -> Result<(StatusCode, Json<Meeting>)> {
+    let id = MatterId::from_path(&id)?;
     Ok((
         StatusCode::CREATED,
         Json(actions::create_meeting(&state, &actor, &id, &input).await?),
@@ -334,6 +349,8 @@ async fn meeting_ics(
     CurrentUser(actor): CurrentUser,
     Path((id, meeting)): Path<(String, String)>,
 ) -> Result<Response> {
+    let id = MatterId::from_path(&id)?;
+    let meeting = MeetingId::from_path(&meeting)?;
     Ok(ics_response(
         actions::meeting_ics(&state, &actor, &id, &meeting).await?,
         "meeting",

@@ -13,6 +13,7 @@ use super::http::{content_response, stage_upload};
 use super::model::*;
 use crate::Result;
 use crate::auth::CurrentUser;
+use crate::ids::{DocumentId, MatterId};
 use crate::openapi::ErrorBody;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path};
@@ -58,10 +59,11 @@ async fn upload_document(
     Path(id): Path<String>,
     multipart: Multipart,
 ) -> Result<Response> {
+    let id = MatterId::from_path(&id)?;
     let key = IdempotencyKey::from_headers(&headers)?;
     let (meta, staged) = stage_upload(&state, &actor, &id, multipart).await?;
     let digest = idempotency::request_digest(&[
-        id.as_bytes(),
+        id.as_str().as_bytes(),
         meta.role.as_bytes(),
         meta.visible_to.as_bytes(),
         meta.replaces.as_deref().unwrap_or("").as_bytes(),
@@ -97,6 +99,8 @@ async fn document_content(
     CurrentUser(actor): CurrentUser,
     Path((id, doc)): Path<(String, String)>,
 ) -> Result<Response> {
+    let id = MatterId::from_path(&id)?;
+    let doc = DocumentId::from_path(&doc)?;
     content_response(&state, &actor, &id, &doc).await
 }
 
@@ -109,6 +113,8 @@ async fn document_receipt(
     CurrentUser(actor): CurrentUser,
     Path((id, doc)): Path<(String, String)>,
 ) -> Result<Json<DocumentReceipt>> {
+    let id = MatterId::from_path(&id)?;
+    let doc = DocumentId::from_path(&doc)?;
     Ok(Json(
         actions::document_receipt(&state, &actor, &id, &doc).await?,
     ))

@@ -69,7 +69,7 @@ pub async fn load(store: &Store, who: &Who, json: &str) -> anyhow::Result<usize>
     for m in &matters {
         let (opener, _) = user(store, &m.opener).await?;
         let (org, _) = store
-            .organization_ref(&m.organization)
+            .resolve_organization(&m.organization)
             .await?
             .ok_or_else(|| {
                 anyhow::anyhow!("demo matter: unknown organization {}", m.organization)

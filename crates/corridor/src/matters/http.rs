@@ -12,6 +12,7 @@ use utoipa::ToSchema;
 use super::actions::{self, DocumentMeta};
 use super::model::*;
 use crate::auth::Actor;
+use crate::ids::{DocumentId, MatterId};
 use crate::state::AppState;
 use crate::{AppError, Result};
 
@@ -20,7 +21,7 @@ use crate::{AppError, Result};
 pub async fn read_upload(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &MatterId,
     multipart: Multipart,
 ) -> Result<Document> {
     let (meta, staged) = stage_upload(state, actor, id, multipart).await?;
@@ -32,7 +33,7 @@ pub async fn read_upload(
 pub async fn stage_upload(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &MatterId,
     mut multipart: Multipart,
 ) -> Result<(DocumentMeta, super::files::Staged)> {
     let files = state
@@ -95,8 +96,8 @@ pub async fn stage_upload(
 pub async fn content_response(
     state: &AppState,
     actor: &Actor,
-    id: &str,
-    doc_id: &str,
+    id: &MatterId,
+    doc_id: &DocumentId,
 ) -> Result<Response> {
     let (_, doc) = actions::readable_document(state, actor, id, doc_id).await?;
     let files = state
@@ -123,7 +124,7 @@ pub async fn content_response(
         .into_response())
 }
 
-pub fn pdf_response(bytes: Vec<u8>, id: &str) -> Response {
+pub fn pdf_response(bytes: Vec<u8>, id: &MatterId) -> Response {
     (
         [
             (header::CONTENT_TYPE, "application/pdf".to_string()),

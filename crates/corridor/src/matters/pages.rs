@@ -12,6 +12,7 @@ use super::http::{content_response, ics_response, pdf_response, read_upload};
 use super::kind::MatterKind;
 use super::model::*;
 use crate::auth::CurrentUser;
+use crate::ids::{DocumentId, MatterId, MeetingId, TaskId};
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
 use crate::web::{PageCtx, render};
@@ -232,7 +233,7 @@ impl ShowPage {
 async fn show_page(
     state: &AppState,
     ctx: PageCtx,
-    id: &str,
+    id: &MatterId,
     invitation_link: Option<String>,
 ) -> Result<Response> {
     let Some(actor) = ctx.actor.clone() else {
@@ -265,6 +266,7 @@ async fn show(
     ctx: PageCtx,
     Path(id): Path<String>,
 ) -> Result<Response> {
+    let id = MatterId::from_path(&id)?;
     show_page(&state, ctx, &id, None).await
 }
 
@@ -274,11 +276,12 @@ async fn summary_pdf(
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response> {
+    let id = MatterId::from_path(&id)?;
     let bytes = super::summary::render(&state, &actor, &id, ctx.lang()).await?;
     Ok(pdf_response(bytes, &id))
 }
 
-fn back(id: &str, anchor: &str) -> Redirect {
+fn back(id: &MatterId, anchor: &str) -> Redirect {
     Redirect::to(&format!("/matters/{id}#{anchor}"))
 }
 
@@ -293,6 +296,7 @@ async fn status(
     Path(id): Path<String>,
     Form(form): Form<StatusForm>,
 ) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
     actions::change_matter(
         &state,
         &actor,
@@ -319,6 +323,7 @@ async fn add_participant(
     Path(id): Path<String>,
     Form(form): Form<ParticipantForm>,
 ) -> Result<Response> {
+    let id = MatterId::from_path(&id)?;
     let added = actions::add_participant(
         &state,
         &actor,
@@ -342,6 +347,7 @@ async fn upload(
     Path(id): Path<String>,
     multipart: Multipart,
 ) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
     read_upload(&state, &actor, &id, multipart).await?;
     Ok(back(&id, "documents"))
 }
@@ -351,6 +357,8 @@ async fn download(
     CurrentUser(actor): CurrentUser,
     Path((id, doc)): Path<(String, String)>,
 ) -> Result<Response> {
+    let id = MatterId::from_path(&id)?;
+    let doc = DocumentId::from_path(&doc)?;
     content_response(&state, &actor, &id, &doc).await
 }
 
@@ -360,6 +368,8 @@ async fn receipt(
     CurrentUser(actor): CurrentUser,
     Path((id, doc)): Path<(String, String)>,
 ) -> Result<Response> {
+    let id = MatterId::from_path(&id)?;
+    let doc = DocumentId::from_path(&doc)?;
     let r = actions::document_receipt(&state, &actor, &id, &doc).await?;
     let body = serde_json::to_string_pretty(&r).map_err(|e| AppError::Internal(e.into()))?;
     Ok((
@@ -391,6 +401,7 @@ async fn message(
     Path(id): Path<String>,
     axum_extra::extract::Form(form): axum_extra::extract::Form<MessageForm>,
 ) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
     actions::post_message(
         &state,
         &actor,
@@ -427,6 +438,7 @@ async fn new_task(
     Path(id): Path<String>,
     Form(form): Form<TaskForm>,
 ) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
     let input = NewTask {
         title: form.title,
         notes: String::new(),
@@ -451,6 +463,8 @@ async fn edit_task(
     Path((id, task)): Path<(String, String)>,
     Form(form): Form<TaskStatusForm>,
 ) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    let task = TaskId::from_path(&task)?;
     let edit = TaskEdit {
         version: form.version,
         status: Some(form.status),
@@ -485,6 +499,7 @@ async fn new_meeting(
     Path(id): Path<String>,
     Form(form): Form<MeetingForm>,
 ) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
     let duration_minutes = match form.duration_minutes.trim() {
         "" => None,
         n => Some(
@@ -510,6 +525,8 @@ async fn meeting_ics(
     CurrentUser(actor): CurrentUser,
     Path((id, meeting)): Path<(String, String)>,
 ) -> Result<Response> {
+    let id = MatterId::from_path(&id)?;
+    let meeting = MeetingId::from_path(&meeting)?;
     Ok(ics_response(
         actions::meeting_ics(&state, &actor, &id, &meeting).await?,
         "meeting",

@@ -8,7 +8,7 @@ use crate::auth::audit::{AuditEvent, Who};
 use crate::auth::{Actor, OrgRole};
 use crate::db::Store;
 use crate::db::sql::{Param, Sql};
-use crate::ids::{new_id, now};
+use crate::ids::{MatterId, new_id, now};
 use crate::{Result, audit, bind_params, dispatch, transaction};
 
 const MATTER_COLUMNS: &str = "m.id, m.kind, m.owner_org_id, m.reference, m.title, m.status, \
@@ -232,7 +232,7 @@ pub fn notice_mail(
 }
 
 impl Store {
-    pub async fn matter_row(&self, id: &str) -> Result<Option<MatterRow>> {
+    pub async fn matter_row(&self, id: &MatterId) -> Result<Option<MatterRow>> {
         let sql = format!(
             "SELECT {MATTER_COLUMNS} FROM matters m JOIN organizations o ON o.id = m.owner_org_id \
              WHERE m.id = $1"
@@ -245,7 +245,11 @@ impl Store {
         .await?))
     }
 
-    pub async fn participant_role(&self, matter_id: &str, user_id: &str) -> Result<Option<String>> {
+    pub async fn participant_role(
+        &self,
+        matter_id: &MatterId,
+        user_id: &str,
+    ) -> Result<Option<String>> {
         let sql = "SELECT role FROM matter_participants WHERE matter_id = $1 AND user_id = $2";
         Ok(dispatch!(self, |pool| sqlx::query_scalar::<_, String>(sql)
             .bind(matter_id)
@@ -299,7 +303,7 @@ impl Store {
         owner_org_id: &str,
         owner_slug: &str,
         title: &str,
-    ) -> Result<String> {
+    ) -> Result<MatterId> {
         let id = new_id();
         let at = now();
         let year = at.year();
@@ -355,7 +359,7 @@ impl Store {
                     .detail(format!("kind={kind} reference={reference}"))
             );
         });
-        Ok(id)
+        Ok(MatterId::from_stored(id))
     }
 
     pub async fn change_matter(
@@ -458,7 +462,7 @@ impl Store {
         ))
     }
 
-    pub async fn members(&self, matter_id: &str) -> Result<Vec<Member>> {
+    pub async fn members(&self, matter_id: &MatterId) -> Result<Vec<Member>> {
         let sql = "SELECT p.user_id, u.name, u.email, p.role, u.locale, u.time_zone, p.added_at \
                    FROM matter_participants p JOIN users u ON u.id = p.user_id \
                    WHERE p.matter_id = $1 ORDER BY p.added_at, u.name";

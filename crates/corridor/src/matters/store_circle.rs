@@ -8,7 +8,7 @@ use super::model::*;
 use super::store::{Change, MEMBER_SQL, MatterRow, Member};
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
-use crate::ids::{new_id, now, random_token, secret_digest};
+use crate::ids::{MatterId, new_id, now, random_token, secret_digest};
 use crate::{AppError, Result, audit, dispatch, transaction};
 
 /// The invitation email, in both languages: the invitee has no account yet to say which.
@@ -224,7 +224,7 @@ impl Store {
         ))
     }
 
-    pub async fn open_invitations(&self, matter_id: &str) -> Result<Vec<Invitation>> {
+    pub async fn open_invitations(&self, matter_id: &MatterId) -> Result<Vec<Invitation>> {
         #[derive(sqlx::FromRow)]
         struct Row {
             id: String,
@@ -328,7 +328,7 @@ impl Store {
     #[allow(clippy::type_complexity)]
     pub async fn timeline(
         &self,
-        matter_id: &str,
+        matter_id: &MatterId,
     ) -> Result<
         Vec<(
             String,

@@ -7,7 +7,7 @@ use super::model::*;
 use super::store::{Change, MatterRow, Member, recipients};
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
-use crate::ids::{new_id, now};
+use crate::ids::{DocumentId, MatterId, new_id, now};
 use crate::{AppError, Result, audit, dispatch, transaction};
 
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -82,7 +82,7 @@ pub struct Filing<'a> {
 }
 
 impl Store {
-    pub async fn documents(&self, matter_id: &str) -> Result<Vec<DocumentRow>> {
+    pub async fn documents(&self, matter_id: &MatterId) -> Result<Vec<DocumentRow>> {
         let sql = format!(
             "SELECT {DOC_COLUMNS} FROM {DOC_FROM} \
              WHERE d.matter_id = $1 ORDER BY d.filed_at, d.id"
@@ -95,7 +95,11 @@ impl Store {
         .await?))
     }
 
-    pub async fn document(&self, matter_id: &str, id: &str) -> Result<Option<DocumentRow>> {
+    pub async fn document(
+        &self,
+        matter_id: &MatterId,
+        id: &DocumentId,
+    ) -> Result<Option<DocumentRow>> {
         let sql = format!(
             "SELECT {DOC_COLUMNS} FROM {DOC_FROM} \
              WHERE d.matter_id = $1 AND d.id = $2"
@@ -237,7 +241,7 @@ impl Store {
     /// Messages with the reader's read state, oldest first.
     pub async fn messages(
         &self,
-        matter_id: &str,
+        matter_id: &MatterId,
         reader: &str,
     ) -> Result<Vec<(String, String, String, String, String, DateTime<Utc>, bool)>> {
         let sql = "SELECT m.id, m.author_id, u.name, m.body, m.to_roles, m.created_at, r.user_id IS NOT NULL \

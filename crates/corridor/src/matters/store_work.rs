@@ -6,7 +6,7 @@ use super::model::*;
 use super::store::{Change, Member, recipients};
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
-use crate::ids::{new_id, now, secret_digest};
+use crate::ids::{MatterId, MeetingId, TaskId, new_id, now, secret_digest};
 use crate::{AppError, Result, audit, dispatch, transaction};
 
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -73,7 +73,7 @@ pub struct MeetingFields<'a> {
 }
 
 impl Store {
-    pub async fn tasks(&self, matter_id: &str) -> Result<Vec<TaskRow>> {
+    pub async fn tasks(&self, matter_id: &MatterId) -> Result<Vec<TaskRow>> {
         let sql = format!(
             "SELECT {TASK_COLUMNS} FROM matter_tasks t LEFT JOIN users u ON u.id = t.assignee_user_id \
              WHERE t.matter_id = $1 ORDER BY t.due_at IS NULL, t.due_at, t.created_at"
@@ -86,7 +86,7 @@ impl Store {
         .await?))
     }
 
-    pub async fn task(&self, matter_id: &str, id: &str) -> Result<Option<TaskRow>> {
+    pub async fn task(&self, matter_id: &MatterId, id: &TaskId) -> Result<Option<TaskRow>> {
         let sql = format!(
             "SELECT {TASK_COLUMNS} FROM matter_tasks t LEFT JOIN users u ON u.id = t.assignee_user_id \
              WHERE t.matter_id = $1 AND t.id = $2"
@@ -165,7 +165,7 @@ impl Store {
         change: &Change<'_>,
         fields: &TaskFields,
         members: &[Member],
-    ) -> Result<String> {
+    ) -> Result<TaskId> {
         let Change {
             who,
             actor_id,
@@ -230,7 +230,7 @@ impl Store {
                     .detail(format!("matter={}", matter.id))
             );
         });
-        Ok(id)
+        Ok(TaskId::from_stored(id))
     }
 
     /// Writes a change made on `version`; a task changed since gets 409 and nothing is written.
@@ -323,7 +323,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn meetings(&self, matter_id: &str) -> Result<Vec<MeetingRow>> {
+    pub async fn meetings(&self, matter_id: &MatterId) -> Result<Vec<MeetingRow>> {
         let sql = format!(
             "SELECT {MEETING_COLUMNS} FROM matter_meetings WHERE matter_id = $1 ORDER BY starts_at"
         );
@@ -335,7 +335,11 @@ impl Store {
         .await?))
     }
 
-    pub async fn meeting(&self, matter_id: &str, id: &str) -> Result<Option<MeetingRow>> {
+    pub async fn meeting(
+        &self,
+        matter_id: &MatterId,
+        id: &MeetingId,
+    ) -> Result<Option<MeetingRow>> {
         let sql = format!(
             "SELECT {MEETING_COLUMNS} FROM matter_meetings WHERE matter_id = $1 AND id = $2"
         );
@@ -373,7 +377,7 @@ impl Store {
         change: &Change<'_>,
         meeting: &MeetingFields<'_>,
         members: &[Member],
-    ) -> Result<String> {
+    ) -> Result<MeetingId> {
         let Change {
             who,
             actor_id,
@@ -440,7 +444,7 @@ impl Store {
                     .detail(format!("matter={}", matter.id))
             );
         });
-        Ok(id)
+        Ok(MeetingId::from_stored(id))
     }
 
     /// A new private feed token for the user; the old URL stops working.

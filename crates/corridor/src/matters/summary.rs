@@ -4,6 +4,7 @@
 use super::actions;
 use super::when;
 use crate::auth::Actor;
+use crate::ids::MatterId;
 use crate::pdf::summary as pdf;
 use crate::state::AppState;
 use crate::{AppError, Result};
@@ -14,7 +15,12 @@ pub fn available(state: &AppState) -> bool {
 }
 
 /// The summary of matter `id` for `actor`, in `locale` (`zh-CN` or `en`).
-pub async fn render(state: &AppState, actor: &Actor, id: &str, locale: &str) -> Result<Vec<u8>> {
+pub async fn render(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+    locale: &str,
+) -> Result<Vec<u8>> {
     let renderer = state.pdf.clone().ok_or(AppError::Unavailable("pdf"))?;
     let d = actions::detail(state, actor, id).await?;
     let timeline = actions::timeline(state, actor, id, locale).await?;

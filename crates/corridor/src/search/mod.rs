@@ -13,6 +13,7 @@ pub mod bench;
 pub mod doc;
 pub mod engine;
 pub mod pages;
+pub mod params;
 pub mod query;
 pub mod rank;
 #[cfg(test)]

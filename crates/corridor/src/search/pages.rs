@@ -7,7 +7,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
-use super::api::SearchParams;
+use super::params::SearchParams;
 use super::query::SECTORS;
 use super::rank::{FacetCount, SearchResults};
 use crate::state::AppState;

@@ -1,13 +1,15 @@
 //! Everything Corridor holds, as search documents: guide sections, cases, organizations and
-//! people from the database, and country profiles from the jurisdiction data.
+//! people as their modules hand them out, and country profiles from the jurisdiction data.
+//! Search reads no other module's tables.
 
 use chrono::{DateTime, Utc};
 
 use super::doc::{DocKind, SearchDoc};
+use crate::Result;
 use crate::db::Store;
+use crate::directory::search_rows::{OrganizationForSearch, PersonForSearch};
 use crate::knowledge::guide;
 use crate::knowledge::store::{Guide, StoredCase};
-use crate::{Result, dispatch};
 
 fn tr(key: &str, locale: &str) -> String {
     rust_i18n::t!(key, locale = locale).into_owned()
@@ -143,44 +145,11 @@ pub fn case_doc(c: &StoredCase) -> SearchDoc {
     }
 }
 
-#[derive(sqlx::FromRow)]
-struct OrgRow {
-    id: String,
-    slug: String,
-    kind: String,
-    name_zh: String,
-    name_en: String,
-    jurisdiction: String,
-    city_en: String,
-    city_zh: String,
-    description_en: String,
-    description_zh: String,
-    practice_areas: String,
-    is_demo: bool,
-    updated_at: DateTime<Utc>,
-}
-
-#[derive(sqlx::FromRow)]
-struct PersonRow {
-    id: String,
-    slug: String,
-    profession: String,
-    name_zh: String,
-    name_en: String,
-    based_in: String,
-    bio_en: String,
-    bio_zh: String,
-    org_en: Option<String>,
-    org_zh: Option<String>,
-    is_demo: bool,
-    updated_at: DateTime<Utc>,
-}
-
-fn org_doc(r: OrgRow) -> Changed {
+fn org_doc(r: OrganizationForSearch) -> Changed {
     let countries = vec![r.jurisdiction.clone()];
-    let areas: Vec<String> = serde_json::from_str(&r.practice_areas).unwrap_or_default();
     let reference = crate::reference::Reference::get();
-    let area_words: Vec<String> = areas
+    let area_words: Vec<String> = r
+        .practice_areas
         .iter()
         .filter_map(|a| reference.practice_areas.iter().find(|p| &p.code == a))
         .map(|a| format!("{} {}", a.name_en, a.name_zh))
@@ -214,7 +183,7 @@ fn org_doc(r: OrgRow) -> Changed {
     }
 }
 
-fn person_doc(r: PersonRow) -> Changed {
+fn person_doc(r: PersonForSearch) -> Changed {
     let countries = vec![r.based_in.clone()];
     Changed {
         doc: SearchDoc {
@@ -243,14 +212,6 @@ fn person_doc(r: PersonRow) -> Changed {
     }
 }
 
-const ORG_SQL: &str = "SELECT id, slug, kind, name_zh, name_en, jurisdiction, city_en, city_zh, \
-     description_en, description_zh, practice_areas, is_demo, updated_at FROM organizations";
-/// A person's document holds their organization's name, so it changes when either row does.
-const PERSON_SQL: &str = "SELECT p.id, p.slug, p.profession, p.name_zh, p.name_en, p.based_in, p.bio_en, \
-     p.bio_zh, o.name_en AS org_en, o.name_zh AS org_zh, p.is_demo, \
-     CASE WHEN o.updated_at > p.updated_at THEN o.updated_at ELSE p.updated_at END AS updated_at \
-     FROM people p LEFT JOIN organizations o ON o.id = p.organization_id";
-
 /// Database rows changed after `since` (all when `None`), as documents.
 pub async fn changed_since(store: &Store, since: Option<DateTime<Utc>>) -> Result<Vec<Changed>> {
     let mut out = Vec::new();
@@ -267,28 +228,7 @@ pub async fn changed_since(store: &Store, since: Option<DateTime<Utc>>) -> Resul
             updated_at: c.updated_at,
         });
     }
-    let (org_sql, person_sql) = match since {
-        Some(_) => (
-            format!("{ORG_SQL} WHERE updated_at > $1"),
-            // Two branches, so each can use its index (people by time; organizations by time,
-            // then their people) instead of one OR that scans every person.
-            format!(
-                "{PERSON_SQL} WHERE p.updated_at > $1 UNION {PERSON_SQL} WHERE o.updated_at > $1"
-            ),
-        ),
-        None => (ORG_SQL.to_string(), PERSON_SQL.to_string()),
-    };
-    let (orgs, people): (Vec<OrgRow>, Vec<PersonRow>) = dispatch!(store, |pool| {
-        let o = sqlx::query_as::<_, OrgRow>(sqlx::AssertSqlSafe(org_sql.clone()));
-        let p = sqlx::query_as::<_, PersonRow>(sqlx::AssertSqlSafe(person_sql.clone()));
-        match since {
-            Some(t) => (
-                o.bind(t).fetch_all(pool).await?,
-                p.bind(t).fetch_all(pool).await?,
-            ),
-            None => (o.fetch_all(pool).await?, p.fetch_all(pool).await?),
-        }
-    });
+    let (orgs, people) = store.directory_changed_since(since).await?;
     out.extend(orgs.into_iter().map(org_doc));
     out.extend(people.into_iter().map(person_doc));
     Ok(out)

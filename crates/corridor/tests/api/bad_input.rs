@@ -234,7 +234,7 @@ async fn forms_without_a_csrf_token_are_refused(app: TestApp) {
     assert_eq!(error_of(r).await.1["code"], "csrf_failed");
     let org = app
         .store
-        .find_organization("csrf-firm")
+        .find_organization(&corridor::ids::OrganizationKey::parse("csrf-firm").unwrap())
         .await
         .unwrap()
         .unwrap();

@@ -170,6 +170,7 @@ impl TestApp {
             .create_organization(&Who::cli(), &input, false)
             .await
             .expect("create org")
+            .into_string()
     }
 
     pub async fn user(

@@ -143,7 +143,7 @@ async fn an_org_admin_edits_through_the_form(app: TestApp) {
     assert_eq!(r.status(), 303);
     let org = app
         .store
-        .find_organization("form-firm")
+        .find_organization(&corridor::ids::OrganizationKey::parse("form-firm").unwrap())
         .await
         .unwrap()
         .unwrap();
@@ -167,7 +167,7 @@ async fn an_org_admin_edits_through_the_form(app: TestApp) {
     assert_eq!(select_texts(&html, "#edit-error").len(), 1);
     assert_eq!(
         app.store
-            .find_organization("form-firm")
+            .find_organization(&corridor::ids::OrganizationKey::parse("form-firm").unwrap())
             .await
             .unwrap()
             .unwrap()

@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::arbitration::Error;
+use crate::money::{Currency, Money};
 
 const PUBLISHED: &str = include_str!("../../../../../data/arbitration/fee_schedules.json");
 const CONFIGURED: &str = include_str!("../../../../../data/arbitration/cqac_fee_schedule.json");
@@ -42,8 +43,8 @@ impl Bracket {
 /// A floor or a cap on the schedule's amount.
 #[derive(Clone, Debug, Serialize)]
 pub struct Limit {
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
+    #[serde(with = "crate::money::amount_only")]
+    pub amount: Money,
     pub verified: bool,
     pub note: Option<String>,
 }
@@ -52,8 +53,8 @@ pub struct Limit {
 #[derive(Clone, Debug, Serialize)]
 pub struct FlatFee {
     pub code: &'static str,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
+    #[serde(with = "crate::money::amount_only")]
+    pub amount: Money,
     pub per: Option<String>,
     pub note: Option<String>,
     pub verified: bool,
@@ -66,7 +67,7 @@ pub struct Schedule {
     pub id: String,
     pub institution: String,
     pub name: String,
-    pub currency: String,
+    pub currency: Currency,
     /// The data's own words, e.g. "2015-01-01 (label …)".
     pub effective_date: String,
     /// The date read from `effective_date` when it starts with one; `None` when only a year is known.
@@ -246,21 +247,29 @@ fn bracket(b: RawBracket) -> Bracket {
     }
 }
 
-fn limit(l: RawLimit) -> Limit {
+/// An amount of the data in the schedule's currency, exactly: a table with fractions of a
+/// minor unit is a data defect, not something to round away.
+fn money(currency: Currency, amount: Decimal) -> Result<Money, Error> {
+    Money::from_decimal(currency, amount).map_err(|e| Error::Data(format!("{amount}: {e}")))
+}
+
+fn limit(currency: Currency, l: RawLimit) -> Result<Limit, Error> {
     let note = match (l.note, l.applies) {
         (Some(n), Some(a)) => Some(format!("{n}; applies: {a}")),
         (Some(n), None) => Some(n),
         (None, Some(a)) => Some(format!("applies: {a}")),
         (None, None) => None,
     };
-    Limit {
-        amount: l.amount,
+    Ok(Limit {
+        amount: money(currency, l.amount)?,
         verified: l.verified,
         note,
-    }
+    })
 }
 
-fn schedule(r: RawSchedule) -> Schedule {
+fn schedule(r: RawSchedule) -> Result<Schedule, Error> {
+    let currency = Currency::parse(&r.currency)
+        .map_err(|e| Error::Data(format!("{}: currency {:?}: {e}", r.id, r.currency)))?;
     let effective_from = r
         .effective_date
         .get(..10)
@@ -269,7 +278,7 @@ fn schedule(r: RawSchedule) -> Schedule {
     if let Some(reg) = r.registration_fee {
         flat_fees.push(FlatFee {
             code: "registration_fee",
-            amount: reg.amount,
+            amount: money(currency, reg.amount)?,
             per: reg.per,
             note: reg.note,
             verified: reg.verified,
@@ -287,7 +296,7 @@ fn schedule(r: RawSchedule) -> Schedule {
         }
         flat_fees.push(FlatFee {
             code: "filing_fee",
-            amount: f.overseas_parties,
+            amount: money(currency, f.overseas_parties)?,
             per: f.per,
             note: Some(note),
             verified: f.verified,
@@ -302,24 +311,24 @@ fn schedule(r: RawSchedule) -> Schedule {
     notes.extend(r.unverified_rows_from_earlier_file);
     notes.extend(r.departures.map(|d| format!("departures: {d}")));
     notes.extend(r.known_values.map(|k| format!("known values: {k}")));
-    Schedule {
+    Ok(Schedule {
         id: r.id,
         institution: r.institution,
         name: r.schedule,
-        currency: r.currency,
+        currency,
         effective_date: r.effective_date,
         effective_from,
         superseded_by: None,
         fee_component: r.fee_component,
         verification_level: r.verification_level,
-        minimum: r.minimum.map(limit),
-        maximum: r.maximum.map(limit),
+        minimum: r.minimum.map(|l| limit(currency, l)).transpose()?,
+        maximum: r.maximum.map(|l| limit(currency, l)).transpose()?,
         brackets: r.brackets.into_iter().map(bracket).collect(),
         band_low: r.band_low_brackets.into_iter().map(bracket).collect(),
         flat_fees,
         notes,
         configured: r.configured,
-    }
+    })
 }
 
 fn load() -> Result<Dataset, Error> {
@@ -331,7 +340,7 @@ fn load() -> Result<Dataset, Error> {
         .into_iter()
         .chain(parse("cqac_fee_schedule.json", CONFIGURED)?.schedules)
         .map(schedule)
-        .collect();
+        .collect::<Result<_, Error>>()?;
     let versions: RawVersions = serde_json::from_str(VERSIONS)
         .map_err(|e| Error::Data(format!("fee_schedule_versions.json: {e}")))?;
     for v in versions.successions {

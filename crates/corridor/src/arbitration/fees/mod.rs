@@ -15,7 +15,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::{Error, Text, parse_amount, parse_date, to_cents};
+use super::{Error, Text, parse_amount, parse_date};
+use crate::money::{Currency, Money};
 
 /// A question as typed (CLI flags, query string).
 #[derive(Clone, Debug, Default, serde::Deserialize)]
@@ -30,8 +31,8 @@ pub struct FeeAsk {
 #[derive(Clone, Debug, Serialize)]
 pub struct Component {
     pub code: &'static str,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
+    #[serde(with = "crate::money::amount_only")]
+    pub amount: Money,
     pub per: Option<String>,
     pub note: Option<String>,
     pub verified: bool,
@@ -56,10 +57,10 @@ pub struct BracketUsed {
 /// The national band (low and high end) for the commission's configured schedule.
 #[derive(Clone, Debug, Serialize)]
 pub struct Band {
-    #[serde(with = "rust_decimal::serde::str")]
-    pub low: Decimal,
-    #[serde(with = "rust_decimal::serde::str")]
-    pub high: Decimal,
+    #[serde(with = "crate::money::amount_only")]
+    pub low: Money,
+    #[serde(with = "crate::money::amount_only")]
+    pub high: Money,
     pub verified: bool,
     pub source: String,
 }
@@ -74,20 +75,21 @@ pub struct FeeAnswer {
     pub requested_schedule: Option<String>,
     pub institution: String,
     pub name: String,
-    pub currency: String,
+    pub currency: Currency,
+    /// The amount in dispute as asked (its decimal places as typed).
     #[serde(with = "rust_decimal::serde::str")]
     pub amount: Decimal,
     pub date: Option<NaiveDate>,
     /// The schedule's own amount after its minimum and maximum, two places; `null` when the
     /// data has no bracket for this amount (see `warnings`).
-    #[serde(with = "rust_decimal::serde::str_option")]
-    pub fee: Option<Decimal>,
+    #[serde(with = "crate::money::amount_only::option")]
+    pub fee: Option<Money>,
     pub fee_component: Option<String>,
     /// Registration or filing fees, charged beside `fee`.
     pub components: Vec<Component>,
     /// `fee` plus the components; `null` when `fee` is.
-    #[serde(with = "rust_decimal::serde::str_option")]
-    pub total: Option<Decimal>,
+    #[serde(with = "crate::money::amount_only::option")]
+    pub total: Option<Money>,
     /// Every number used (bracket, floor or cap applied, components) is confirmed in a source.
     pub verified: bool,
     /// Shown as an estimate: not verified, configured rather than published, or not computable.
@@ -107,7 +109,7 @@ pub struct FeeAnswer {
 /// The cross-institution estimate: every schedule in one currency.
 #[derive(Clone, Debug, Serialize)]
 pub struct Comparison {
-    pub currency: String,
+    pub currency: Currency,
     #[serde(with = "rust_decimal::serde::str")]
     pub amount: Decimal,
     pub date: Option<NaiveDate>,
@@ -136,6 +138,7 @@ pub fn estimate(ask: &FeeAsk) -> Result<FeeAnswer, Error> {
         Some(d) => in_force(data, requested, d)?,
         None => requested,
     };
+    in_currency(schedule.currency, amount, &ask.amount)?;
     let mut answer = compute(schedule, amount);
     answer.date = date;
     if schedule.id != requested.id {
@@ -165,16 +168,12 @@ pub fn estimate(ask: &FeeAsk) -> Result<FeeAnswer, Error> {
 /// Every schedule in `currency` for `amount`; with a date, each in the version in force then.
 pub fn compare(amount: &str, currency: &str, date: Option<&str>) -> Result<Comparison, Error> {
     let data = Dataset::get()?;
+    let amount_text = amount;
     let amount = parse_amount("--amount", amount)?;
     let date = date.map(|d| parse_date("--date", d)).transpose()?;
-    let ccy = currency.trim().to_ascii_uppercase();
-    if ccy.len() != 3 || !ccy.chars().all(|c| c.is_ascii_uppercase()) {
-        return Err(Error::invalid(
-            "--currency",
-            currency,
-            "not an ISO 4217 code such as CNY",
-        ));
-    }
+    let ccy = Currency::parse(currency)
+        .map_err(|_| Error::invalid("--currency", currency, "not an ISO 4217 code such as CNY"))?;
+    in_currency(ccy, amount, amount_text)?;
     let mut rows: Vec<FeeAnswer> = Vec::new();
     for s in data.schedules.iter().filter(|s| s.currency == ccy) {
         let s = match date {
@@ -218,6 +217,13 @@ pub fn compare(amount: &str, currency: &str, date: Option<&str>) -> Result<Compa
         rows,
         warnings,
     })
+}
+
+/// The amount in dispute as money of the schedule's currency: refused when that currency has
+/// fewer places than typed, or the amount is beyond what the fee arithmetic holds.
+fn in_currency(currency: Currency, amount: Decimal, typed: &str) -> Result<Money, Error> {
+    Money::from_decimal(currency, amount)
+        .map_err(|e| Error::invalid("--amount", typed, e.to_string()))
 }
 
 /// The version of `s` in force on `date`: follows recorded successions forward, and back to a
@@ -272,25 +278,27 @@ pub fn compute(s: &Schedule, amount: Decimal) -> FeeAnswer {
     let bracket = s.bracket(amount);
     let mut minimum_applied = false;
     let mut maximum_applied = false;
-    let fee = bracket.map(|b| {
+    // Rounded to the minor unit before the floor and cap: both are whole minor units, so
+    // rounding first or last gives the same fee.
+    let fee = bracket.and_then(|b| {
+        let mut fee = Money::from_decimal_rounded(s.currency, b.fee(amount)).ok()?;
         verified &= b.verified;
         sources.extend(b.sources.iter().cloned());
-        let mut fee = b.fee(amount);
         if let Some(min) = &s.minimum
-            && fee < min.amount
+            && fee.minor() < min.amount.minor()
         {
             fee = min.amount;
             minimum_applied = true;
             verified &= min.verified;
         }
         if let Some(max) = &s.maximum
-            && fee > max.amount
+            && fee.minor() > max.amount.minor()
         {
             fee = max.amount;
             maximum_applied = true;
             verified &= max.verified;
         }
-        to_cents(fee)
+        Some(fee)
     });
     if fee.is_none() {
         verified = false;
@@ -324,14 +332,22 @@ pub fn compute(s: &Schedule, amount: Decimal) -> FeeAnswer {
             sources.extend(f.sources.iter().cloned());
             Component {
                 code: f.code,
-                amount: to_cents(f.amount),
+                amount: f.amount,
                 per: f.per.clone(),
                 note: f.note.clone(),
                 verified: f.verified,
             }
         })
         .collect();
-    let total = fee.map(|f| f + components.iter().map(|c| c.amount).sum::<Decimal>());
+    // Every amount of a schedule is in its currency, so the sum cannot mix currencies; one
+    // that overflowed 64 bits of minor units would leave the total unanswered.
+    let total = fee.and_then(|f| {
+        Money::sum(
+            s.currency,
+            std::iter::once(f).chain(components.iter().map(|c| c.amount)),
+        )
+        .ok()
+    });
     if bracket.is_some_and(|b| !b.verified)
         || minimum_applied && s.minimum.as_ref().is_some_and(|m| !m.verified)
     {
@@ -361,7 +377,7 @@ pub fn compute(s: &Schedule, amount: Decimal) -> FeeAnswer {
         requested_schedule: None,
         institution: s.institution.clone(),
         name: s.name.clone(),
-        currency: s.currency.clone(),
+        currency: s.currency,
         amount,
         date: None,
         fee,
@@ -399,8 +415,8 @@ fn national_band(s: &Schedule, amount: Decimal) -> Option<Band> {
     let top = Dataset::get().ok()?.schedule(NATIONAL_TOP)?;
     let high = top.bracket(amount)?;
     Some(Band {
-        low: to_cents(low.fee(amount)),
-        high: to_cents(high.fee(amount)),
+        low: Money::from_decimal_rounded(s.currency, low.fee(amount)).ok()?,
+        high: Money::from_decimal_rounded(s.currency, high.fee(amount)).ok()?,
         verified: low.verified && high.verified,
         source: "国办发[1995]44号 Art. 4 (仲裁委员会仲裁收费办法)".to_owned(),
     })

@@ -15,7 +15,7 @@ fn ask(schedule: &str, amount: &str) -> FeeAnswer {
 fn fee(schedule: &str, amount: &str) -> String {
     ask(schedule, amount)
         .fee
-        .map(|f| f.to_string())
+        .map(|f| f.amount_text())
         .unwrap_or_else(|| "none".into())
 }
 
@@ -27,11 +27,11 @@ fn cietac_fee_schedule_i_foreign_related_2015() {
     let id = "cietac_fee_schedule_I_foreign_related_2015";
     // 4% × 200,000 = 8,000 < minimum 10,000.
     let a = ask(id, "200000");
-    assert_eq!(a.fee.unwrap().to_string(), "10000.00");
+    assert_eq!(a.fee.unwrap().amount_text(), "10000.00");
     assert!(a.minimum_applied);
     assert_eq!(a.components[0].code, "registration_fee");
-    assert_eq!(a.components[0].amount.to_string(), "10000.00");
-    assert_eq!(a.total.unwrap().to_string(), "20000.00");
+    assert_eq!(a.components[0].amount.amount_text(), "10000.00");
+    assert_eq!(a.total.unwrap().amount_text(), "20000.00");
     assert!(a.verified && !a.estimate);
     // Up to 1,000,000 includes 1,000,000: 4% × 1,000,000.
     assert_eq!(fee(id, "1000000"), "40000.00");
@@ -47,7 +47,7 @@ fn cietac_fee_schedule_i_foreign_related_2015() {
     assert_eq!(fee(id, "200000000"), "1355000.00");
     // 9,745,000 + 0.45% × 3,000,000,000 = 23,245,000 > cap 15,000,000.
     let a = ask(id, "5000000000");
-    assert_eq!(a.fee.unwrap().to_string(), "15000000.00");
+    assert_eq!(a.fee.unwrap().amount_text(), "15000000.00");
     assert!(a.maximum_applied);
     assert!(
         a.warnings.iter().any(|w| w.en.contains("2024 Rules")),
@@ -93,7 +93,7 @@ fn siac_2016_administration_fees() {
     assert_eq!(fee(id, "150000000"), "95000.00"); // flat above 100M
     let a = ask(id, "300000");
     assert_eq!(a.components[0].code, "filing_fee");
-    assert_eq!(a.components[0].amount.to_string(), "2000.00");
+    assert_eq!(a.components[0].amount.amount_text(), "2000.00");
     assert!(
         a.components[0]
             .note
@@ -101,7 +101,7 @@ fn siac_2016_administration_fees() {
             .unwrap()
             .contains("Singapore parties")
     );
-    assert_eq!(a.total.unwrap().to_string(), "9300.00");
+    assert_eq!(a.total.unwrap().amount_text(), "9300.00");
     assert!(a.verified);
 }
 
@@ -127,7 +127,7 @@ fn siac_2016_arbitrator_fees_partial() {
 fn siac_2025_schedule_has_a_filing_fee_and_no_brackets() {
     let a = ask("siac_2025_schedule", "1000000");
     assert!(a.fee.is_none());
-    assert_eq!(a.components[0].amount.to_string(), "3000.00");
+    assert_eq!(a.components[0].amount.amount_text(), "3000.00");
     assert!(a.components[0].note.as_deref().unwrap().contains("3270"));
     assert!(a.estimate);
 }
@@ -138,16 +138,16 @@ fn siac_2025_schedule_has_a_filing_fee_and_no_brackets() {
 fn hkiac_2024_schedule1_administrative_fees() {
     let id = "hkiac_2024_schedule1_administrative_fees";
     let a = ask(id, "300000");
-    assert_eq!(a.fee.unwrap().to_string(), "19800.00");
+    assert_eq!(a.fee.unwrap().amount_text(), "19800.00");
     assert!(!a.verified && a.estimate, "the first bracket is derived");
     assert_eq!(fee(id, "2000000"), "37000.00"); // 25,000 + 1% × 1,200,000
     let a = ask(id, "10000000"); // 78,800 + 0.265% × 2,000,000
-    assert_eq!(a.fee.unwrap().to_string(), "84100.00");
+    assert_eq!(a.fee.unwrap().amount_text(), "84100.00");
     assert!(a.verified);
-    assert_eq!(a.components[0].amount.to_string(), "8000.00");
+    assert_eq!(a.components[0].amount.amount_text(), "8000.00");
     assert_eq!(fee(id, "100000000"), "206200.00"); // 192,000 + 0.071% × 20,000,000
     let a = ask(id, "500000000");
-    assert_eq!(a.fee.unwrap().to_string(), "400000.00");
+    assert_eq!(a.fee.unwrap().amount_text(), "400000.00");
     assert!(!a.verified, "the top value is derived");
 }
 
@@ -185,14 +185,14 @@ fn cn_1995_framework_acceptance_fee_top_of_band() {
 #[test]
 fn cqac_configured_schedule_is_an_estimate_inside_the_national_band() {
     let a = ask("cqac_acceptance_fee_config", "3000000");
-    assert_eq!(a.fee.unwrap().to_string(), "28550.00"); // 18,550 + 0.5% × 2,000,000
+    assert_eq!(a.fee.unwrap().amount_text(), "28550.00"); // 18,550 + 0.5% × 2,000,000
     assert!(a.configured && a.estimate && !a.verified);
     let band = a.band.unwrap();
-    assert_eq!(band.low.to_string(), "16000.00"); // 11,000 + 0.25% × 2,000,000
-    assert_eq!(band.high.to_string(), "28550.00");
+    assert_eq!(band.low.amount_text(), "16000.00"); // 11,000 + 0.25% × 2,000,000
+    assert_eq!(band.high.amount_text(), "28550.00");
     let b = ask("cqac_acceptance_fee_config", "10000").band.unwrap();
     assert_eq!(
-        (b.low.to_string(), b.high.to_string()),
+        (b.low.amount_text(), b.high.amount_text()),
         ("400.00".into(), "550.00".into())
     );
     assert!(a.warnings.iter().any(|w| w.code == "configured_schedule"));
@@ -209,7 +209,7 @@ fn every_configured_bracket_lies_inside_the_national_band() {
             let b = compute(s, Decimal::from(amount)).band.unwrap();
             let f = compute(s, Decimal::from(amount)).fee.unwrap();
             assert!(
-                b.low <= f && f <= b.high,
+                b.low.checked_cmp(&f).unwrap().is_le() && f.checked_cmp(&b.high).unwrap().is_le(),
                 "{} at {amount}: {f} not in {}..{}",
                 s.id,
                 b.low,
@@ -268,7 +268,7 @@ fn a_date_is_answered_with_the_schedule_in_force_then() {
         a.requested_schedule.as_deref(),
         Some("hkiac_2024_schedule1_administrative_fees")
     );
-    assert_eq!(a.fee.unwrap().to_string(), "26400.00");
+    assert_eq!(a.fee.unwrap().amount_text(), "26400.00");
     let a = at("siac_2016_administration_fees", "2025-03-01").unwrap();
     assert_eq!(a.schedule, "siac_2025_schedule");
     assert!(
@@ -320,7 +320,7 @@ fn compare_runs_every_schedule_in_the_currency() {
             "cqac_acceptance_fee_config",
         ]
     );
-    assert_eq!(c.rows[0].fee.unwrap().to_string(), "100000.00"); // 75,000 + 2.5% × 1,000,000
+    assert_eq!(c.rows[0].fee.unwrap().amount_text(), "100000.00"); // 75,000 + 2.5% × 1,000,000
     assert!(c.rows.last().unwrap().estimate);
     // In force on a date: the SIAC 2016 schedules give way to 2025.
     let c = compare("3000000", "SGD", Some("2026-01-01")).unwrap();
@@ -337,5 +337,36 @@ fn compare_runs_every_schedule_in_the_currency() {
             .unwrap_err()
             .to_string()
             .contains("ISO 4217")
+    );
+}
+
+#[test]
+fn amounts_are_money_of_the_schedule_currency_and_keep_their_json_shape() {
+    let a = ask("siac_2016_administration_fees", "300000");
+    assert_eq!(a.currency.as_str(), "SGD");
+    assert_eq!(a.fee.unwrap().currency(), a.currency);
+    assert_eq!(a.total.unwrap().to_string(), "SGD 9300.00");
+    let v = serde_json::to_value(&a).unwrap();
+    assert_eq!(v["currency"], "SGD");
+    assert_eq!(v["amount"], "300000", "the amount as asked");
+    assert_eq!(v["fee"], "7300.00");
+    assert_eq!(v["total"], "9300.00");
+    assert_eq!(v["components"][0]["amount"], "2000.00");
+    let none = ask("siac_2025_schedule", "300000");
+    assert!(serde_json::to_value(&none).unwrap()["fee"].is_null());
+}
+
+#[test]
+fn an_amount_beyond_the_fee_arithmetic_is_refused_not_wrapped() {
+    let err = estimate(&FeeAsk {
+        schedule: "siac_2016_administration_fees".into(),
+        amount: "999999999999999999999".into(),
+        date: None,
+    })
+    .unwrap_err()
+    .to_string();
+    assert!(
+        err.contains("--amount") && err.contains("too large"),
+        "{err}"
     );
 }

@@ -5,6 +5,7 @@ use chrono::Duration;
 use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::directory::validate::text;
+use crate::ids::MatterId;
 use crate::matters::model::*;
 use crate::matters::store::{Change, MatterRow, Member};
 use crate::state::AppState;
@@ -19,7 +20,7 @@ pub const INVITATION_DAYS: i64 = 14;
 pub async fn add_participant(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &MatterId,
     input: &NewParticipant,
 ) -> Result<ParticipantAdded> {
     let m = load(state, actor, id).await?;
@@ -97,7 +98,7 @@ pub fn participant(m: Member) -> Participant {
 pub async fn remove_participant(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &MatterId,
     user_id: &str,
 ) -> Result<()> {
     let m = load(state, actor, id).await?;
@@ -147,7 +148,7 @@ pub async fn invitation(state: &AppState, token: &str) -> Result<InvitationView>
     }
     let matter = state
         .store
-        .matter_row(&matter_id)
+        .matter_row(&MatterId::from_stored(matter_id))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(InvitationView {
@@ -207,5 +208,7 @@ pub async fn accept_invitation(state: &AppState, actor: &Actor, token: &str) -> 
             &inv.role,
         )
         .await?;
-    Ok(load(state, actor, &inv.matter.id).await?.view())
+    Ok(load(state, actor, &MatterId::from_stored(inv.matter.id))
+        .await?
+        .view())
 }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::anchoring::record::{FileDigest, LedgerRecord, VERSION, new_salt};
 use crate::auth::Actor;
 use crate::auth::audit::Who;
+use crate::ids::{DocumentId, MatterId};
 use crate::matters::files::Staged;
 use crate::matters::kind::parse_roles;
 use crate::matters::model::*;
@@ -56,7 +57,7 @@ fn content_type(text: &str) -> String {
 }
 
 /// May the actor file into this matter? Checked before an upload is read, and again after.
-pub async fn check_filing(state: &AppState, actor: &Actor, id: &str) -> Result<Loaded> {
+pub async fn check_filing(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Loaded> {
     let m = load(state, actor, id).await?;
     require(m.standing.can_work())?;
     Ok(m)
@@ -69,7 +70,7 @@ pub async fn check_filing(state: &AppState, actor: &Actor, id: &str) -> Result<L
 pub async fn file_document(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &MatterId,
     meta: &DocumentMeta,
     staged: &Staged,
     request_key: Option<String>,
@@ -93,9 +94,11 @@ pub async fn file_document(
             .filter(|r| !r.is_empty())
         {
             Some(old) => {
+                let old = DocumentId::parse(old)
+                    .map_err(|_| AppError::invalid("replaces", "unknown_document"))?;
                 let doc = state
                     .store
-                    .document(id, old)
+                    .document(id, &old)
                     .await?
                     .ok_or_else(|| AppError::invalid("replaces", "unknown_document"))?;
                 if !m.standing.can_see(
@@ -159,7 +162,7 @@ pub async fn file_document(
         .await?;
     let doc = state
         .store
-        .document(id, &filed)
+        .document(id, &DocumentId::from_stored(filed))
         .await?
         .ok_or(AppError::NotFound)?;
     Ok(anchor_index(state, doc).await?.view())
@@ -216,8 +219,8 @@ pub fn document_record(
 pub async fn readable_document(
     state: &AppState,
     actor: &Actor,
-    id: &str,
-    doc_id: &str,
+    id: &MatterId,
+    doc_id: &DocumentId,
 ) -> Result<(Loaded, DocumentRow)> {
     let m = load(state, actor, id).await?;
     let doc = state
@@ -235,8 +238,8 @@ pub async fn readable_document(
 pub async fn document_receipt(
     state: &AppState,
     actor: &Actor,
-    id: &str,
-    doc_id: &str,
+    id: &MatterId,
+    doc_id: &DocumentId,
 ) -> Result<DocumentReceipt> {
     let (_, doc) = readable_document(state, actor, id, doc_id).await?;
     let ledger = state

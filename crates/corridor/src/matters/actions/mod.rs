@@ -9,6 +9,7 @@ use super::when;
 use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::directory::validate::text;
+use crate::ids::MatterId;
 use crate::state::AppState;
 use crate::{AppError, Result};
 
@@ -34,7 +35,7 @@ impl Loaded {
 }
 
 /// The matter if the actor is in its circle; otherwise it does not exist (404).
-pub async fn load(state: &AppState, actor: &Actor, id: &str) -> Result<Loaded> {
+pub async fn load(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Loaded> {
     let row = state
         .store
         .matter_row(id)
@@ -104,7 +105,7 @@ pub async fn open_matter(state: &AppState, actor: &Actor, input: &NewMatter) -> 
 pub async fn change_matter(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &MatterId,
     input: &MatterChange,
 ) -> Result<Matter> {
     let m = load(state, actor, id).await?;
@@ -149,7 +150,7 @@ pub async fn set_preferences(
 }
 
 /// Everything in a matter the actor may see.
-pub async fn detail(state: &AppState, actor: &Actor, id: &str) -> Result<MatterDetail> {
+pub async fn detail(state: &AppState, actor: &Actor, id: &MatterId) -> Result<MatterDetail> {
     let m = load(state, actor, id).await?;
     let reader = when::stored_zone(&state.store.preferences(&actor.user_id).await?.time_zone);
     let documents = state

@@ -6,6 +6,7 @@ use chrono::Duration;
 use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::directory::validate::text;
+use crate::ids::{MatterId, MeetingId, TaskId};
 use crate::matters::kind::{MatterKind, parse_roles};
 use crate::matters::model::*;
 use crate::matters::store::{Change, Member};
@@ -19,7 +20,7 @@ use super::{load, require, role};
 pub async fn post_message(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &MatterId,
     input: &NewMessage,
 ) -> Result<Message> {
     let m = load(state, actor, id).await?;
@@ -53,7 +54,7 @@ pub async fn post_message(
 pub async fn messages(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &MatterId,
     mark_read: bool,
 ) -> Result<Vec<Message>> {
     let m = load(state, actor, id).await?;
@@ -95,7 +96,7 @@ pub async fn messages(
 pub async fn timeline(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &MatterId,
     locale: &str,
 ) -> Result<Vec<TimelineEvent>> {
     let m = load(state, actor, id).await?;
@@ -151,7 +152,7 @@ fn assignee(
 pub async fn create_task(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &MatterId,
     input: &NewTask,
 ) -> Result<Task> {
     let m = load(state, actor, id).await?;
@@ -203,8 +204,8 @@ pub async fn create_task(
 pub async fn update_task(
     state: &AppState,
     actor: &Actor,
-    id: &str,
-    task_id: &str,
+    id: &MatterId,
+    task_id: &TaskId,
     input: &TaskEdit,
 ) -> Result<Task> {
     let m = load(state, actor, id).await?;
@@ -301,7 +302,12 @@ pub fn task_view(t: crate::matters::store_work::TaskRow) -> Task {
     }
 }
 
-pub async fn task(state: &AppState, actor: &Actor, id: &str, task_id: &str) -> Result<Task> {
+pub async fn task(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+    task_id: &TaskId,
+) -> Result<Task> {
     load(state, actor, id).await?;
     let t = state
         .store
@@ -352,7 +358,7 @@ pub fn meeting_view(
 pub async fn create_meeting(
     state: &AppState,
     actor: &Actor,
-    id: &str,
+    id: &MatterId,
     input: &NewMeeting,
 ) -> Result<Meeting> {
     let m = load(state, actor, id).await?;
@@ -409,8 +415,8 @@ pub async fn create_meeting(
 pub async fn meeting_ics(
     state: &AppState,
     actor: &Actor,
-    id: &str,
-    meeting_id: &str,
+    id: &MatterId,
+    meeting_id: &MeetingId,
 ) -> Result<String> {
     let m = load(state, actor, id).await?;
     let row = state

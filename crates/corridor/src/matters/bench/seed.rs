@@ -216,7 +216,8 @@ pub(super) async fn seed(store: &Store, matters: u64, mine: u64) -> anyhow::Resu
                 "bench-org-1",
                 "Bench upload",
             )
-            .await?;
+            .await?
+            .into_string();
         (id.clone(), vec![id])
     } else {
         (my_matters[0].clone(), my_matters)
