@@ -5,10 +5,12 @@ use chrono::{DateTime, Utc};
 use super::kind::{join_roles, split_roles};
 use super::model::*;
 use super::store::{Change, MatterRow, Member, recipients};
+use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
+use crate::db::{dispatch, transaction};
 use crate::ids::{new_id, now};
-use crate::{AppError, Result, audit, dispatch, transaction};
+use crate::{AppError, Result};
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct DocumentRow {
@@ -187,7 +189,7 @@ impl Store {
             .await?;
             // The id is new, so the row is always written (`false` only for a reused key).
             if let Some(queued) = f.anchor {
-                let _written = crate::ledger_enqueue!(tx, queued);
+                let _written = crate::anchoring::outbox::ledger_enqueue!(tx, queued);
             }
             let args = super::text::args(&[
                 ("name", f.name),
@@ -195,7 +197,7 @@ impl Store {
                 ("version", &version.to_string()),
                 ("reference", &f.matter.reference),
             ]);
-            crate::matter_event!(
+            crate::matters::store::matter_event!(
                 tx,
                 &f.matter.id,
                 Some(f.actor_id),
@@ -204,7 +206,7 @@ impl Store {
                 args.clone(),
                 visible.clone()
             );
-            crate::notify_each!(
+            crate::matters::store::notify_each!(
                 tx,
                 &reach,
                 &f.matter.id,
@@ -291,7 +293,7 @@ impl Store {
                 .await?;
             let args =
                 super::text::args(&[("name", author_name), ("reference", &matter.reference)]);
-            crate::matter_event!(
+            crate::matters::store::matter_event!(
                 tx,
                 &matter.id,
                 Some(actor_id),
@@ -300,7 +302,7 @@ impl Store {
                 args.clone(),
                 roles.clone()
             );
-            crate::notify_each!(
+            crate::matters::store::notify_each!(
                 tx,
                 &reach,
                 &matter.id,

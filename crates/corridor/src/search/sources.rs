@@ -4,10 +4,11 @@
 use chrono::{DateTime, Utc};
 
 use super::doc::{DocKind, SearchDoc};
+use crate::Result;
 use crate::db::Store;
+use crate::db::dispatch;
 use crate::knowledge::guide;
 use crate::knowledge::store::{Guide, StoredCase};
-use crate::{Result, dispatch};
 
 fn tr(key: &str, locale: &str) -> String {
     rust_i18n::t!(key, locale = locale).into_owned()
