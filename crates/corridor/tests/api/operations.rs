@@ -1,3 +1,4 @@
+use crate::helpers::TestApp;
 use crate::on_both_backends;
 
 on_both_backends!(health_readiness_metrics_and_request_ids);
