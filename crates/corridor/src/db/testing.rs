@@ -47,24 +47,6 @@ pub fn with_database(server_url: &str, name: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::with_database;
-
-    #[test]
-    fn the_database_name_is_replaced_keeping_options() {
-        assert_eq!(
-            with_database("postgres://u@h/test", "x"),
-            "postgres://u@h/x"
-        );
-        assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
-        assert_eq!(
-            with_database("postgres://u@h:5432/a?sslmode=disable", "x"),
-            "postgres://u@h:5432/x?sslmode=disable"
-        );
-    }
-}
-
 /// Queues `mail` in a change that then fails, as a change refused after its email was written
 /// would: the email must go with it.
 pub async fn enqueue_mail_then_fail(
@@ -87,4 +69,22 @@ pub async fn make_mail_due(store: &super::Store, id: &str, attempts: i64) -> cra
             .await?;
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn the_database_name_is_replaced_keeping_options() {
+        assert_eq!(
+            with_database("postgres://u@h/test", "x"),
+            "postgres://u@h/x"
+        );
+        assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
+        assert_eq!(
+            with_database("postgres://u@h:5432/a?sslmode=disable", "x"),
+            "postgres://u@h:5432/x?sslmode=disable"
+        );
+    }
 }
