@@ -75,12 +75,12 @@ pub fn page_routes() -> Vec<crate::web::routes::PageRoute> {
     PAGES.iter().flat_map(|(_, routes)| routes()).collect()
 }
 
-pub fn router(state: AppState) -> Router {
+/// Every route the server answers, before its layers and its state: what [`router`] serves
+/// and [`served_routes`] lists.
+fn routes() -> Router<AppState> {
     let (api, openapi) = api_router().split_for_parts();
     let openapi = crate::openapi::finish(openapi);
     let openapi = Arc::new(openapi);
-    let request_id = HeaderName::from_static("x-request-id");
-    let settings = state.settings.clone();
     Router::new()
         .merge(api)
         .merge(crate::openapi::router(openapi))
@@ -143,6 +143,15 @@ pub fn router(state: AppState) -> Router {
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .with_state(state)
+}
+
+/// Every `(method, path)` the server routes, as its router holds them, sorted. The OpenAPI
+/// test compares the `/api/` part with the document, so a route added outside `routes!` (and
+/// so undocumented) fails there. axum offers no listing of a router's routes, so this reads
+/// the router's `Debug` form; a change of that form makes this list empty or wrong, and that
+/// test says so.
+pub fn served_routes() -> Vec<(String, String)> {
+    routes_in_debug(&format!("{:?}", routes()))
 }
 
 /// Serves until `shutdown` resolves, then lets in-flight requests finish. Takes a bound
@@ -215,4 +224,119 @@ pub async fn serve(
     let _ = stop.send(true);
     while connections.join_next().await.is_some() {}
     Ok(())
+}
+
+/// The methods a route can answer, as axum's `MethodRouter` names its fields.
+const METHODS: [&str; 9] = [
+    "GET", "HEAD", "DELETE", "OPTIONS", "PATCH", "POST", "PUT", "TRACE", "CONNECT",
+];
+
+/// Reads `(method, path)` pairs from the `Debug` form of an axum 0.8 router: `routes: {RouteId(3):
+/// MethodRouter(MethodRouter { get: BoxedHandler, head: None, .. }), ..}` then `node: Node {
+/// paths: {RouteId(3): "/api/v1/me", ..} }`. A whole service mounted at a path answers every
+/// method (`*`). What follows `fallback_router:` answers unrouted requests and is no route.
+fn routes_in_debug(debug: &str) -> Vec<(String, String)> {
+    let routed = debug.split("fallback_router:").next().unwrap_or_default();
+    let (endpoints, node) = routed.split_once("node: Node").unwrap_or((routed, ""));
+    let paths: std::collections::HashMap<&str, &str> = node
+        .split("RouteId(")
+        .skip(1)
+        .filter_map(|entry| {
+            let (id, rest) = entry.split_once("): \"")?;
+            Some((id, rest.split_once('"')?.0))
+        })
+        .collect();
+    let mut routes = Vec::new();
+    for entry in endpoints.split("RouteId(").skip(1) {
+        let Some((id, endpoint)) = entry.split_once("): ") else {
+            continue;
+        };
+        let Some(path) = paths.get(id) else { continue };
+        if endpoint.starts_with("Route(") {
+            routes.push(("*".to_string(), path.to_string()));
+            continue;
+        }
+        for method in METHODS {
+            let field = format!(" {}: ", method.to_ascii_lowercase());
+            let answered = endpoint
+                .split_once(&field)
+                .is_some_and(|(_, value)| !value.starts_with("None"));
+            if answered {
+                routes.push((method.to_string(), path.to_string()));
+            }
+        }
+    }
+    routes.sort();
+    routes.dedup();
+    routes
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::routing::{get, post};
+
+    use super::*;
+
+    async fn answer() {}
+
+    #[test]
+    fn a_routers_routes_are_read_with_their_methods() {
+        let router: Router = Router::new()
+            .route("/api/v1/things/{id}", get(answer).delete(answer))
+            .route("/login", post(answer))
+            .nest_service(
+                "/files",
+                tower::service_fn(|_: axum::extract::Request| async {
+                    Ok::<_, std::convert::Infallible>(axum::response::Response::new(
+                        axum::body::Body::empty(),
+                    ))
+                }),
+            )
+            .fallback(answer);
+
+        let routes = routes_in_debug(&format!("{router:?}"));
+
+        let routes: Vec<(&str, &str)> = routes
+            .iter()
+            .map(|(m, p)| (m.as_str(), p.as_str()))
+            .collect();
+        assert!(
+            routes.contains(&("GET", "/api/v1/things/{id}")),
+            "{routes:?}"
+        );
+        assert!(
+            routes.contains(&("DELETE", "/api/v1/things/{id}")),
+            "{routes:?}"
+        );
+        assert!(routes.contains(&("POST", "/login")), "{routes:?}");
+        assert!(!routes.contains(&("GET", "/login")), "{routes:?}");
+        assert!(
+            routes
+                .iter()
+                .any(|(m, p)| *m == "*" && p.starts_with("/files")),
+            "{routes:?}"
+        );
+        assert!(
+            !routes.iter().any(|(_, p)| p.contains("fallback")),
+            "{routes:?}"
+        );
+    }
+
+    #[test]
+    fn the_server_routes_its_api_and_its_pages() {
+        let routes = served_routes();
+
+        assert!(
+            routes.contains(&("GET".into(), "/api/v1/me".into())),
+            "{routes:?}"
+        );
+        assert!(
+            routes.contains(&("POST".into(), "/login".into())),
+            "{routes:?}"
+        );
+        assert!(
+            routes.contains(&("GET".into(), "/api/openapi.json".into())),
+            "{routes:?}"
+        );
+    }
 }

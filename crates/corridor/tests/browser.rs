@@ -1,6 +1,7 @@
 //! Browser tests in headless Chromium through chromedriver: what a person does on the pages.
-//! Without Chromium and chromedriver this suite reports that it was skipped (and fails under
-//! CI). Set CORRIDOR_TEST_CHROMEDRIVER / CORRIDOR_TEST_CHROMIUM to use other binaries.
+//! These tests are `#[ignore]`d, since a fresh machine has no browser: `cargo test --
+//! --include-ignored` runs them, and they fail without Chromium and chromedriver. Set
+//! CORRIDOR_TEST_CHROMEDRIVER / CORRIDOR_TEST_CHROMIUM to use other binaries.
 
 #[path = "api/helpers.rs"]
 #[allow(dead_code)]
@@ -37,27 +38,18 @@ impl Drop for Driver {
     }
 }
 
-async fn start_browser() -> Option<(Driver, Client)> {
-    let Some(driver) = find_binary(
+async fn start_browser() -> (Driver, Client) {
+    const INSTALL: &str = "not found: this test needs apt-get install chromium chromium-driver";
+    let driver = find_binary(
         "CORRIDOR_TEST_CHROMEDRIVER",
         &["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"],
-    ) else {
-        skip(
-            "browser suite",
-            "chromedriver not found (apt-get install chromium chromium-driver)",
-        );
-        return None;
-    };
-    let Some(chromium) = find_binary(
+    )
+    .unwrap_or_else(|| panic!("chromedriver {INSTALL}"));
+    let chromium = find_binary(
         "CORRIDOR_TEST_CHROMIUM",
         &["/usr/bin/chromium", "/usr/bin/chromium-browser"],
-    ) else {
-        skip(
-            "browser suite",
-            "chromium not found (apt-get install chromium chromium-driver)",
-        );
-        return None;
-    };
+    )
+    .unwrap_or_else(|| panic!("chromium {INSTALL}"));
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -95,7 +87,7 @@ async fn start_browser() -> Option<(Driver, Client)> {
             .connect(&format!("http://127.0.0.1:{}", driver.port))
             .await
         {
-            Ok(client) => return Some((driver, client)),
+            Ok(client) => return (driver, client),
             Err(err) if started.elapsed() > Duration::from_secs(30) => {
                 panic!("chromedriver did not start: {err}")
             }
@@ -116,10 +108,9 @@ async fn text_of(client: &Client, css: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver)"]
 async fn a_person_signs_in_switches_language_searches_and_edits_their_firm() {
-    let Some((_driver, browser)) = start_browser().await else {
-        return;
-    };
+    let (_driver, browser) = start_browser().await;
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     let own = app.org("own-firm", OrgKind::LocalLawFirm, "CN").await;
     app.org("other-firm", OrgKind::LocalLawFirm, "CN").await;
@@ -283,10 +274,9 @@ async fn wait_for_only(client: &Client, kind: &str) -> Result<(), fantoccini::er
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver)"]
 async fn results_appear_as_a_person_types_and_a_facet_narrows_them() {
-    let Some((_driver, browser)) = start_browser().await else {
-        return;
-    };
+    let (_driver, browser) = start_browser().await;
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
 
     let result = async {
@@ -381,10 +371,9 @@ async fn results_appear_as_a_person_types_and_a_facet_narrows_them() {
 /// A lawyer opens a matter, invites a colleague abroad, files a document, writes, sets a task
 /// and a hearing — all through the pages; the colleague sees it in their own time zone.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs Chromium and chromedriver (apt-get install chromium chromium-driver)"]
 async fn a_lawyer_works_a_matter_in_the_browser() {
-    let Some((_driver, browser)) = start_browser().await else {
-        return;
-    };
+    let (_driver, browser) = start_browser().await;
     let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
     let firm = app.org("yuzhong-law", OrgKind::LocalLawFirm, "CN").await;
     app.user("li@yuzhong.example", None, &[(&firm, OrgRole::Lawyer)])

@@ -25,7 +25,7 @@ impl Ledger {
     /// instead of anchoring again.
     ///
     /// To queue a record in a transaction of your own (with a document row, say), use
-    /// [`crate::ledger_enqueue!`] and an [`audit!`](crate::audit) in it, then
+    /// [`crate::anchoring::outbox::ledger_enqueue!`] and an [`audit!`](crate::auth::audit::audit!) in it, then
     /// [`Ledger::anchored`] after the commit.
     pub async fn anchor(
         &self,
@@ -33,8 +33,10 @@ impl Ledger {
         record: &super::record::LedgerRecord,
         request_key: Option<String>,
     ) -> crate::Result<Anchored> {
+        use crate::anchoring::outbox::ledger_enqueue;
         use crate::auth::audit::AuditEvent;
-        use crate::{audit, ledger_enqueue, transaction};
+        use crate::auth::audit::audit;
+        use crate::db::transaction;
         let entry = String::from_utf8(record.canonical_bytes())
             .map_err(|e| crate::AppError::Internal(e.into()))?;
         let queued = outbox::Queued::new(entry, request_key);

@@ -12,7 +12,7 @@
 use corridor_ledger::storage::LedgerStore;
 
 use crate::db::Store;
-use crate::dispatch;
+use crate::db::dispatch;
 
 /// Where the deployment's id is written in the ledger storage. Under `state/`, so never served.
 pub const MARKER: &str = "state/deployment";

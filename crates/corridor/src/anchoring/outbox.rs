@@ -13,9 +13,9 @@ use corridor_ledger::storage::read_entry;
 use sha2::{Digest, Sha256};
 
 use crate::db::Store;
-use crate::{dispatch, transaction};
+use crate::db::{dispatch, transaction};
 
-/// A record about to be queued: build it, then write it with [`enqueue!`](crate::ledger_enqueue)
+/// A record about to be queued: build it, then write it with [`enqueue!`](crate::anchoring::outbox::ledger_enqueue!)
 /// inside the transaction that carries its audit event.
 #[derive(Clone, Debug)]
 pub struct Queued {
@@ -43,7 +43,6 @@ pub const INSERT_SQL: &str = "INSERT INTO ledger_outbox (id, request_key, entry,
 /// Queues a [`Queued`] record inside a transaction (`transaction!`'s `tx`). Evaluates to
 /// `true` when the row was written, `false` when a row with the same `request_key` already
 /// exists (a retry: read that row with [`by_request_key`] and wait for it instead).
-#[macro_export]
 macro_rules! ledger_enqueue {
     ($tx:expr, $queued:expr) => {{
         let queued: &$crate::anchoring::outbox::Queued = $queued;
@@ -59,12 +58,11 @@ macro_rules! ledger_enqueue {
             == 1
     }};
 }
+pub(crate) use ledger_enqueue;
 
 /// Queues `queued` in a transaction of its own (when nothing else is written with it).
 pub async fn enqueue(db: &Store, queued: &Queued) -> anyhow::Result<bool> {
-    Ok(transaction!(db, |tx| {
-        crate::ledger_enqueue!(tx, queued)
-    }))
+    Ok(transaction!(db, |tx| { ledger_enqueue!(tx, queued) }))
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

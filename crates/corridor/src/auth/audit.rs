@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use crate::Result;
 use crate::auth::Actor;
 use crate::db::Store;
-use crate::dispatch;
+use crate::db::dispatch;
 
 pub const INSERT_SQL: &str = "INSERT INTO audit_events \
      (id, at, actor_user_id, actor, action, object_type, object_id, organization_id, detail) \
@@ -79,7 +79,6 @@ impl From<&Actor> for Who {
 }
 
 /// Writes an [`AuditEvent`] on an open transaction (`&mut Transaction` of either backend).
-#[macro_export]
 macro_rules! audit {
     ($tx:expr, $event:expr) => {{
         let event: $crate::auth::audit::AuditEvent = $event;
@@ -97,6 +96,7 @@ macro_rules! audit {
             .await?;
     }};
 }
+pub(crate) use audit;
 
 #[derive(Clone, Debug, Serialize, ToSchema, sqlx::FromRow)]
 pub struct AuditRecord {
@@ -136,7 +136,9 @@ impl Store {
             .bind(crate::db::sql::Param::Int(limit));
         Ok(dispatch!(self, |pool| {
             let q = sqlx::query_as::<_, AuditRecord>(sqlx::AssertSqlSafe(sql.text.clone()));
-            crate::bind_params!(q, &sql.params).fetch_all(pool).await?
+            crate::db::bind_params!(q, &sql.params)
+                .fetch_all(pool)
+                .await?
         }))
     }
 }

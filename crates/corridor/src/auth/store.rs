@@ -5,9 +5,11 @@ use chrono::{DateTime, Duration, Utc};
 use super::audit::{AuditEvent, Who};
 use super::roles::{OrgRole, PlatformRole};
 use super::{Actor, Membership};
+use crate::auth::audit::audit;
 use crate::db::Store;
+use crate::db::{dispatch, transaction};
 use crate::ids::{new_id, now, random_token, secret_digest};
-use crate::{AppError, Result, audit, dispatch, transaction};
+use crate::{AppError, Result};
 
 /// A new user, as given by `corridor user add` or the demo loader.
 pub struct NewUser<'a> {

@@ -6,6 +6,7 @@
 //! kept per backend under `migrations/{sqlite,postgres}` and embedded in the binary.
 
 pub mod sql;
+pub(crate) use sql::bind_params;
 pub mod testing;
 
 use std::str::FromStr;
@@ -46,7 +47,6 @@ pub enum Pool {
 
 /// Runs `$body` with `$pool` bound to the open backend's typed pool. The body is compiled once
 /// per backend, so sqlx checks the row types against each driver.
-#[macro_export]
 macro_rules! dispatch {
     ($store:expr, |$pool:ident| $body:expr) => {
         match $store.pool() {
@@ -55,10 +55,10 @@ macro_rules! dispatch {
         }
     };
 }
+pub(crate) use dispatch;
 
 /// Runs `$body` inside a transaction on the open backend and commits it when the body returns
 /// `Ok`. Dropping the transaction on `Err` rolls it back, so a failed change leaves nothing.
-#[macro_export]
 macro_rules! transaction {
     ($store:expr, |$tx:ident| $body:expr) => {
         match $store.pool() {
@@ -79,6 +79,7 @@ macro_rules! transaction {
         }
     };
 }
+pub(crate) use transaction;
 
 #[derive(Clone, Debug)]
 pub struct Store {

@@ -55,7 +55,6 @@ impl Sql {
 }
 
 /// Binds every [`Param`] of a [`Sql`] to a sqlx query of either backend.
-#[macro_export]
 macro_rules! bind_params {
     ($query:expr, $params:expr) => {{
         let mut query = $query;
@@ -70,6 +69,7 @@ macro_rules! bind_params {
         query
     }};
 }
+pub(crate) use bind_params;
 
 /// A LIKE pattern that matches `text` anywhere, with `%`, `_` and `\` taken literally
 /// (use with `ESCAPE '\'`).

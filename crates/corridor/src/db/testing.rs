@@ -1,4 +1,6 @@
-//! Fresh databases for tests and benchmarks: a uniquely named PostgreSQL database on a server.
+//! Fresh databases for tests and benchmarks (a uniquely named PostgreSQL database on a
+//! server), and the few writes the integration tests need inside a transaction: they see
+//! none of the crate's store macros.
 
 use sqlx::Connection;
 use sqlx::postgres::PgConnection;
@@ -43,6 +45,30 @@ pub fn with_database(server_url: &str, name: &str) -> String {
         Some(q) => format!("{base}/{name}?{q}"),
         None => format!("{base}/{name}"),
     }
+}
+
+/// Queues `mail` in a change that then fails, as a change refused after its email was written
+/// would: the email must go with it.
+pub async fn enqueue_mail_then_fail(
+    store: &super::Store,
+    mail: crate::mail::Mail,
+) -> crate::Result<String> {
+    Ok(super::transaction!(store, |tx| {
+        crate::mail::enqueue_mail!(tx, mail);
+        Err::<String, crate::AppError>(crate::AppError::Conflict("test_rollback"))?
+    }))
+}
+
+/// Makes a queued email due now with `attempts` made, as if its retry wait had passed.
+pub async fn make_mail_due(store: &super::Store, id: &str, attempts: i64) -> crate::Result<()> {
+    super::dispatch!(store, |pool| {
+        sqlx::query("UPDATE mail SET next_attempt_at = created_at, attempts = $2 WHERE id = $1")
+            .bind(id)
+            .bind(attempts)
+            .execute(pool)
+            .await?;
+    });
+    Ok(())
 }
 
 #[cfg(test)]

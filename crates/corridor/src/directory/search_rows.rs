@@ -4,8 +4,9 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::Result;
 use crate::db::Store;
-use crate::{Result, dispatch};
+use crate::db::dispatch;
 
 /// An organization's searchable text. `kind` is the stored code (`local_law_firm`, ...).
 pub struct OrganizationForSearch {

@@ -9,11 +9,13 @@ use super::model::{
     AgreementInput, CooperationAgreement, CooperationTerm, OrgKind, OrgRef, Partnership,
     PartnershipInput, ProgrammeStats,
 };
+use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::db::sql::Sql;
+use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{AgreementId, OrganizationId, PartnershipId, new_id, now};
-use crate::{AppError, Result, audit, bind_params, dispatch, transaction};
+use crate::{AppError, Result};
 
 #[derive(sqlx::FromRow)]
 struct LinkRow {

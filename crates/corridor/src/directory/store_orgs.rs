@@ -5,11 +5,13 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::model::{OrgKind, OrgQuery, OrgRef, Organization, OrganizationInput, Page};
+use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::db::sql::{Param, Sql, contains_pattern};
+use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{OrganizationId, OrganizationKey, new_id, now};
-use crate::{AppError, Result, audit, bind_params, dispatch, transaction};
+use crate::{AppError, Result};
 
 #[derive(sqlx::FromRow)]
 struct OrgRow {

@@ -4,11 +4,13 @@ use chrono::{DateTime, Utc};
 
 use super::model::{OrgKind, Page, Person, PersonInput, PersonQuery, Profession};
 use super::store_orgs::{paging, slug_conflict};
+use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::db::sql::{Param, Sql, contains_pattern};
+use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{PersonId, PersonKey, new_id, now};
-use crate::{AppError, Result, audit, bind_params, dispatch, transaction};
+use crate::{AppError, Result};
 
 #[derive(sqlx::FromRow)]
 struct PersonRow {

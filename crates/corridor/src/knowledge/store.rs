@@ -7,10 +7,12 @@ use utoipa::ToSchema;
 
 use super::case::CaseRecord;
 use super::guide::{GuideText, Source};
+use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
+use crate::db::{dispatch, transaction};
 use crate::ids::{new_id, now};
-use crate::{AppError, Result, audit, dispatch, transaction};
+use crate::{AppError, Result};
 
 /// A guide as the pages and the API show it.
 #[derive(Clone, Debug, Serialize, ToSchema)]

@@ -4,11 +4,13 @@ use chrono::{DateTime, Utc};
 
 use super::case::CaseRecord;
 use super::store::{CaseFilter, Imported, StoredCase, parse_json, to_json};
+use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::db::sql::{Param, Sql};
+use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{new_id, now};
-use crate::{AppError, Result, audit, bind_params, dispatch, transaction};
+use crate::{AppError, Result};
 
 #[derive(sqlx::FromRow)]
 struct CaseRow {

@@ -128,7 +128,6 @@ pub struct MailRecord {
 /// Writes a [`Mail`] on an open transaction (`&mut Transaction` of either backend), queued for
 /// the sender; evaluates to the new row's id. The sender wakes when the transaction commits
 /// (through `transaction!`, which signals every commit).
-#[macro_export]
 macro_rules! enqueue_mail {
     ($tx:expr, $mail:expr) => {{
         let mail: $crate::mail::Mail = $mail;
@@ -154,6 +153,7 @@ macro_rules! enqueue_mail {
         id
     }};
 }
+pub(crate) use enqueue_mail;
 
 /// Email carries other people's personal data: only platform admins read the outbox (not
 /// bureau officers, who read the audit log); everyone else is refused as `/admin/audit`

@@ -3,8 +3,9 @@
 use chrono::{DateTime, Utc};
 
 use super::{Mail, MailRecord, MailStatus};
+use crate::Result;
 use crate::db::Store;
-use crate::{Result, dispatch, transaction};
+use crate::db::{dispatch, transaction};
 
 /// New rows are `queued`; the sender of whichever node claims them decides between SMTP and
 /// the outbox.
@@ -18,9 +19,23 @@ const COLUMNS: &str = "id, to_address, to_name, locale, subject, body_text, body
 
 impl Store {
     /// Queues one email in a transaction of its own, for callers that have none open; inside
-    /// a transaction use [`enqueue_mail!`](crate::enqueue_mail).
+    /// a transaction use [`enqueue_mail!`](crate::mail::enqueue_mail!).
     pub async fn enqueue_mail(&self, mail: Mail) -> Result<String> {
-        Ok(transaction!(self, |tx| crate::enqueue_mail!(tx, mail)))
+        Ok(transaction!(self, |tx| crate::mail::enqueue_mail!(
+            tx, mail
+        )))
+    }
+
+    /// Queues several emails in one transaction: all of them, or none if one cannot be
+    /// written. They become due at the same moment.
+    pub async fn enqueue_mails(&self, mails: Vec<Mail>) -> Result<Vec<String>> {
+        Ok(transaction!(self, |tx| {
+            let mut ids = Vec::with_capacity(mails.len());
+            for mail in mails {
+                ids.push(crate::mail::enqueue_mail!(tx, mail));
+            }
+            ids
+        }))
     }
 
     /// Ids of rows a sender may claim now: queued and due, or claimed by a sender whose claim
@@ -162,7 +177,9 @@ impl Store {
             .bind(crate::db::sql::Param::Int(limit));
         Ok(dispatch!(self, |pool| {
             let q = sqlx::query_as::<_, MailRecord>(sqlx::AssertSqlSafe(sql.text.clone()));
-            crate::bind_params!(q, &sql.params).fetch_all(pool).await?
+            crate::db::bind_params!(q, &sql.params)
+                .fetch_all(pool)
+                .await?
         }))
     }
 }

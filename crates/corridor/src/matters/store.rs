@@ -4,12 +4,14 @@ use chrono::{DateTime, Datelike, Utc};
 
 use super::kind::{MatterKind, split_roles};
 use super::model::*;
+use crate::Result;
+use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::auth::{Actor, OrgRole};
 use crate::db::Store;
 use crate::db::sql::{Param, Sql};
+use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{MatterId, new_id, now};
-use crate::{Result, audit, bind_params, dispatch, transaction};
 
 const MATTER_COLUMNS: &str = "m.id, m.kind, m.owner_org_id, m.reference, m.title, m.status, \
      m.created_at, m.updated_at, o.slug AS owner_slug, o.name_en AS owner_name_en, \
@@ -121,7 +123,6 @@ pub fn reference(code: &str, year: i32, seq: i64) -> String {
 }
 
 /// Writes a timeline event on an open transaction.
-#[macro_export]
 macro_rules! matter_event {
     ($tx:expr, $matter:expr, $actor:expr, $kind:expr, $object:expr, $args:expr, $visible:expr) => {{
         let visible: String = $visible;
@@ -146,9 +147,9 @@ macro_rules! matter_event {
             .await?;
     }};
 }
+pub(crate) use matter_event;
 
 /// Writes one in-app notification on an open transaction.
-#[macro_export]
 macro_rules! notification {
     ($tx:expr, $user:expr, $matter:expr, $kind:expr, $args:expr, $link:expr) => {{
         sqlx::query(
@@ -166,16 +167,16 @@ macro_rules! notification {
         .await?;
     }};
 }
+pub(crate) use notification;
 
 /// Tells one participant about an event: the in-app notification and its email, in their
 /// language, written on the open transaction (so both exist exactly when the change commits).
-#[macro_export]
 macro_rules! notify {
     ($tx:expr, $member:expr, $matter:expr, $kind:expr, $args:expr, $link:expr, $base:expr) => {{
         let member: &$crate::matters::store::Member = $member;
         let args: String = $args;
         let link: String = $link;
-        $crate::notification!(
+        $crate::matters::store::notification!(
             $tx,
             &member.user_id,
             Some($matter),
@@ -184,19 +185,19 @@ macro_rules! notify {
             link.clone()
         );
         let mail = $crate::matters::store::notice_mail(member, $matter, $kind, &args, &link, $base);
-        let _mail_id = $crate::enqueue_mail!($tx, mail);
+        let _mail_id = $crate::mail::enqueue_mail!($tx, mail);
     }};
 }
+pub(crate) use notify;
 
 /// [`notify!`] for each of `recipients` (an iterator of `&Member`), with the same arguments
 /// and link.
-#[macro_export]
 macro_rules! notify_each {
     ($tx:expr, $recipients:expr, $matter:expr, $kind:expr, $args:expr, $link:expr, $base:expr) => {{
         let args: String = $args;
         let link: String = $link;
         for member in $recipients {
-            $crate::notify!(
+            $crate::matters::store::notify!(
                 $tx,
                 member,
                 $matter,
@@ -208,6 +209,7 @@ macro_rules! notify_each {
         }
     }};
 }
+pub(crate) use notify_each;
 
 /// The email of a notification: its text as subject, the link, and why it was sent.
 pub fn notice_mail(
@@ -343,7 +345,7 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            crate::matter_event!(
+            matter_event!(
                 tx,
                 &id,
                 Some(opener_id),
@@ -381,7 +383,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             if status != matter.status {
-                crate::matter_event!(
+                matter_event!(
                     tx,
                     &matter.id,
                     Some(actor_id),

@@ -6,10 +6,12 @@ use chrono::{DateTime, Utc};
 use super::kind::join_roles;
 use super::model::*;
 use super::store::{Change, MEMBER_SQL, MatterRow, Member};
+use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
+use crate::db::{dispatch, transaction};
 use crate::ids::{MatterId, new_id, now, random_token, secret_digest};
-use crate::{AppError, Result, audit, dispatch, transaction};
+use crate::{AppError, Result};
 
 /// The invitation email, in both languages: the invitee has no account yet to say which.
 pub fn invitation_mail(
@@ -87,7 +89,7 @@ impl Store {
                     .bind(user_id)
                     .fetch_one(&mut *tx)
                     .await?;
-                crate::notify!(
+                crate::matters::store::notify!(
                     tx,
                     &member,
                     &matter.id,
@@ -101,7 +103,7 @@ impl Store {
                     base
                 );
             }
-            crate::matter_event!(
+            crate::matters::store::matter_event!(
                 tx,
                 &matter.id,
                 Some(actor_id),
@@ -133,7 +135,7 @@ impl Store {
                 .bind(&member.user_id)
                 .execute(&mut *tx)
                 .await?;
-            crate::matter_event!(
+            crate::matters::store::matter_event!(
                 tx,
                 &matter.id,
                 Some(actor_id),
@@ -195,7 +197,7 @@ impl Store {
             .bind(expires_at)
             .execute(&mut *tx)
             .await?;
-            crate::matter_event!(
+            crate::matters::store::matter_event!(
                 tx,
                 &matter.id,
                 Some(actor_id),
@@ -204,7 +206,8 @@ impl Store {
                 super::text::args(&[("email", email), ("role", role)]),
                 lead
             );
-            let _mail_id = crate::enqueue_mail!(tx, invitation_mail(email, matter, role, &link));
+            let _mail_id =
+                crate::mail::enqueue_mail!(tx, invitation_mail(email, matter, role, &link));
             audit!(
                 tx,
                 AuditEvent::by(who, "matter.invite", "matter", &matter.id)
@@ -304,7 +307,7 @@ impl Store {
                 .bind(at)
                 .execute(&mut *tx)
                 .await?;
-            crate::matter_event!(
+            crate::matters::store::matter_event!(
                 tx,
                 &matter.id,
                 Some(user_id),

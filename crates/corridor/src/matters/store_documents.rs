@@ -5,10 +5,12 @@ use chrono::{DateTime, Utc};
 use super::kind::{join_roles, split_roles};
 use super::model::*;
 use super::store::{Change, MatterRow, Member, recipients};
+use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
+use crate::db::{dispatch, transaction};
 use crate::ids::{DocumentId, MatterId, new_id, now};
-use crate::{AppError, Result, audit, dispatch, transaction};
+use crate::{AppError, Result};
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct DocumentRow {
@@ -191,7 +193,7 @@ impl Store {
             .await?;
             // The id is new, so the row is always written (`false` only for a reused key).
             if let Some(queued) = f.anchor {
-                let _written = crate::ledger_enqueue!(tx, queued);
+                let _written = crate::anchoring::outbox::ledger_enqueue!(tx, queued);
             }
             let args = super::text::args(&[
                 ("name", f.name),
@@ -199,7 +201,7 @@ impl Store {
                 ("version", &version.to_string()),
                 ("reference", &f.matter.reference),
             ]);
-            crate::matter_event!(
+            crate::matters::store::matter_event!(
                 tx,
                 &f.matter.id,
                 Some(f.actor_id),
@@ -208,7 +210,7 @@ impl Store {
                 args.clone(),
                 visible.clone()
             );
-            crate::notify_each!(
+            crate::matters::store::notify_each!(
                 tx,
                 &reach,
                 &f.matter.id,
@@ -295,7 +297,7 @@ impl Store {
                 .await?;
             let args =
                 super::text::args(&[("name", author_name), ("reference", &matter.reference)]);
-            crate::matter_event!(
+            crate::matters::store::matter_event!(
                 tx,
                 &matter.id,
                 Some(actor_id),
@@ -304,7 +306,7 @@ impl Store {
                 args.clone(),
                 roles.clone()
             );
-            crate::notify_each!(
+            crate::matters::store::notify_each!(
                 tx,
                 &reach,
                 &matter.id,

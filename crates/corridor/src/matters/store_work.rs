@@ -4,10 +4,12 @@ use chrono::{DateTime, Utc};
 
 use super::model::*;
 use super::store::{Change, Member, recipients};
+use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
+use crate::db::{dispatch, transaction};
 use crate::ids::{MatterId, MeetingId, TaskId, new_id, now, secret_digest};
-use crate::{AppError, Result, audit, dispatch, transaction};
+use crate::{AppError, Result};
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct TaskRow {
@@ -151,7 +153,7 @@ impl Store {
             reference: String,
         }
         let text = sql.text.clone();
-        let rows: Vec<Row> = dispatch!(self, |pool| crate::bind_params!(
+        let rows: Vec<Row> = dispatch!(self, |pool| crate::db::bind_params!(
             sqlx::query_as::<_, Row>(sqlx::AssertSqlSafe(text.clone())),
             &sql.params
         )
@@ -205,7 +207,7 @@ impl Store {
             .await?;
             let args =
                 super::text::args(&[("title", &fields.title), ("reference", &matter.reference)]);
-            crate::matter_event!(
+            crate::matters::store::matter_event!(
                 tx,
                 &matter.id,
                 Some(actor_id),
@@ -214,7 +216,7 @@ impl Store {
                 args.clone(),
                 String::new()
             );
-            crate::notify_each!(
+            crate::matters::store::notify_each!(
                 tx,
                 task_recipients(members, fields, actor_id),
                 &matter.id,
@@ -291,7 +293,7 @@ impl Store {
             };
             let args =
                 super::text::args(&[("title", &fields.title), ("reference", &matter.reference)]);
-            crate::matter_event!(
+            crate::matters::store::matter_event!(
                 tx,
                 &matter.id,
                 Some(actor_id),
@@ -303,7 +305,7 @@ impl Store {
             let assignee_changed = fields.assignee_user_id != old.assignee_user_id
                 || fields.assignee_role != old.assignee_role;
             if assignee_changed {
-                crate::notify_each!(
+                crate::matters::store::notify_each!(
                     tx,
                     task_recipients(members, fields, actor_id),
                     &matter.id,
@@ -419,7 +421,7 @@ impl Store {
                 ("when", &when),
                 ("reference", &matter.reference),
             ]);
-            crate::matter_event!(
+            crate::matters::store::matter_event!(
                 tx,
                 &matter.id,
                 Some(actor_id),
@@ -428,7 +430,7 @@ impl Store {
                 args.clone(),
                 String::new()
             );
-            crate::notify_each!(
+            crate::matters::store::notify_each!(
                 tx,
                 recipients(members, &[], actor_id),
                 &matter.id,

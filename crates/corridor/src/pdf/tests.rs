@@ -1,6 +1,7 @@
 //! Renders summaries and reads them back with `pdftotext` (Debian `poppler-utils`), as a
-//! reader's PDF tool would. Without a Chinese font or poppler-utils these report SKIPPED,
-//! and fail under CI, which installs both.
+//! reader's PDF tool would. A fresh machine has neither a Chinese font nor poppler-utils, so
+//! these are `#[ignore]`d: `cargo test -- --include-ignored` (CI, which installs both) runs
+//! them, and they fail, saying what to install, where either is missing.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -12,32 +13,17 @@ use super::{Error, Renderer, Template};
 const CLAIM_SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const AWARD_SHA: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-fn skip(what: &str, why: &str) {
-    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-        panic!("{what} was skipped under CI ({why}); CI must run every suite");
-    }
-    eprintln!("SKIPPED: {what} ({why})");
-}
-
-/// The renderer made once for all tests, as the server does; `None` (after reporting the
-/// skip) when this machine has no Chinese font or no `pdftotext`.
-fn renderer(test: &str) -> Option<&'static Renderer> {
+/// The renderer made once for all tests, as the server does. Fails, saying what to install,
+/// when this machine has no Chinese font or no `pdftotext`.
+fn renderer() -> &'static Renderer {
     static RENDERER: OnceLock<Result<Renderer, String>> = OnceLock::new();
     let renderer = RENDERER.get_or_init(|| Renderer::new(None).map_err(|e| e.to_string()));
-    match renderer {
-        Err(why) => {
-            skip(test, why);
-            None
-        }
-        Ok(_) if Command::new("pdftotext").arg("-v").output().is_err() => {
-            skip(
-                test,
-                "pdftotext is not installed: apt-get install poppler-utils",
-            );
-            None
-        }
-        Ok(renderer) => Some(renderer),
-    }
+    let renderer = renderer.as_ref().unwrap_or_else(|why| panic!("{why}"));
+    assert!(
+        Command::new("pdftotext").arg("-v").output().is_ok(),
+        "pdftotext is not installed: apt-get install poppler-utils"
+    );
+    renderer
 }
 
 /// The text of a PDF as `pdftotext` extracts it, one string per page.
@@ -150,10 +136,9 @@ fn english_summary() -> MatterSummary {
 }
 
 #[test]
+#[ignore = "needs fonts-noto-cjk and poppler-utils (pdftotext)"]
 fn a_chinese_summary_reads_back_with_its_chinese_text_reference_and_hashes() {
-    let Some(renderer) = renderer("pdf: Chinese summary") else {
-        return;
-    };
+    let renderer = renderer();
 
     let pdf = matter_summary(renderer, &chinese_summary()).unwrap();
 
@@ -183,10 +168,9 @@ fn a_chinese_summary_reads_back_with_its_chinese_text_reference_and_hashes() {
 }
 
 #[test]
+#[ignore = "needs fonts-noto-cjk and poppler-utils (pdftotext)"]
 fn an_english_summary_has_english_headings_and_keeps_chinese_data() {
-    let Some(renderer) = renderer("pdf: English summary") else {
-        return;
-    };
+    let renderer = renderer();
 
     let pdf = matter_summary(renderer, &english_summary()).unwrap();
 
@@ -207,10 +191,9 @@ fn an_english_summary_has_english_headings_and_keeps_chinese_data() {
 }
 
 #[test]
+#[ignore = "needs fonts-noto-cjk and poppler-utils (pdftotext)"]
 fn a_long_document_list_continues_on_the_next_pages_with_its_header_and_page_numbers() {
-    let Some(renderer) = renderer("pdf: long table") else {
-        return;
-    };
+    let renderer = renderer();
     let mut summary = english_summary();
     summary.documents = (1..=60)
         .map(|i| Document {
@@ -242,10 +225,9 @@ fn a_long_document_list_continues_on_the_next_pages_with_its_header_and_page_num
 }
 
 #[test]
+#[ignore = "needs fonts-noto-cjk and poppler-utils (pdftotext)"]
 fn typst_markup_in_user_data_comes_out_literally() {
-    let Some(renderer) = renderer("pdf: markup injection") else {
-        return;
-    };
+    let renderer = renderer();
     let markup = r"#set page(width: 1pt) *bold* $x$ \";
     let mut summary = english_summary();
     summary.title = markup.into();
@@ -272,10 +254,9 @@ fn typst_markup_in_user_data_comes_out_literally() {
 }
 
 #[test]
+#[ignore = "needs fonts-noto-cjk and poppler-utils (pdftotext)"]
 fn empty_sections_say_so_and_no_ledger_means_no_ledger_section() {
-    let Some(renderer) = renderer("pdf: empty sections") else {
-        return;
-    };
+    let renderer = renderer();
     let summary = MatterSummary {
         locale: "zh-CN".into(),
         reference: "CQAC-2026-0008".into(),
@@ -291,10 +272,9 @@ fn empty_sections_say_so_and_no_ledger_means_no_ledger_section() {
 }
 
 #[test]
+#[ignore = "needs fonts-noto-cjk and poppler-utils (pdftotext)"]
 fn an_unknown_locale_gets_english_headings() {
-    let Some(renderer) = renderer("pdf: unknown locale") else {
-        return;
-    };
+    let renderer = renderer();
     let summary = MatterSummary {
         locale: "th".into(),
         ..english_summary()
@@ -306,10 +286,9 @@ fn an_unknown_locale_gets_english_headings() {
 }
 
 #[test]
+#[ignore = "needs fonts-noto-cjk and poppler-utils (pdftotext)"]
 fn a_template_error_names_the_template_and_its_line() {
-    let Some(renderer) = renderer("pdf: template error") else {
-        return;
-    };
+    let renderer = renderer();
     let broken = Template {
         name: "broken.typ",
         source: "#let data = json(\"/data.json\")\n#data.title\n#no-such-function()\n",
@@ -323,10 +302,9 @@ fn a_template_error_names_the_template_and_its_line() {
 }
 
 #[test]
+#[ignore = "needs fonts-noto-cjk and poppler-utils (pdftotext)"]
 fn a_template_can_read_its_data_and_nothing_else() {
-    let Some(renderer) = renderer("pdf: file access") else {
-        return;
-    };
+    let renderer = renderer();
     let reads_data = Template {
         name: "data.typ",
         source: "#json(\"/data.json\").title",
@@ -359,12 +337,13 @@ fn without_a_chinese_font_the_renderer_says_what_to_install() {
 }
 
 #[test]
+#[ignore = "needs fonts-noto-cjk"]
 fn a_font_in_the_extra_folder_is_found() {
     let noto = Path::new("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc");
-    if !noto.exists() {
-        skip("pdf: extra font folder", "fonts-noto-cjk is not installed");
-        return;
-    }
+    assert!(
+        noto.exists(),
+        "fonts-noto-cjk is not installed: apt-get install fonts-noto-cjk"
+    );
     let extra = tempfile::tempdir().unwrap();
     let nested: PathBuf = extra.path().join("cjk");
     std::fs::create_dir(&nested).unwrap();
@@ -375,11 +354,11 @@ fn a_font_in_the_extra_folder_is_found() {
     assert!(renderer.is_ok(), "{renderer:?}");
 }
 
-/// Not a check: prints how long the fonts and one summary take, and leaves the PDFs in the
-/// temp folder to look at. Run with
+/// Prints how long the fonts and one summary take (no timed assertion belongs in a test), and
+/// leaves the PDFs in the temp folder to look at; a render that breaks still fails it. Run with
 /// `cargo test -p corridor --lib pdf::tests::render_time -- --ignored --nocapture`.
 #[test]
-#[ignore]
+#[ignore = "prints PDF render timings; needs fonts-noto-cjk"]
 fn render_time() {
     let started = std::time::Instant::now();
     let renderer = Renderer::new(None).unwrap();

@@ -14,7 +14,7 @@
 //!
 //! Most handlers wrap their work in [`once`]:
 //!
-//! ```ignore
+//! ```text
 //! use crate::web::idempotency::{self, IdempotencyKey};
 //!
 //! async fn upload(State(state): State<AppState>, CurrentUser(actor): CurrentUser,
@@ -43,7 +43,8 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::db::Store;
-use crate::{AppError, Result, dispatch};
+use crate::db::dispatch;
+use crate::{AppError, Result};
 
 pub const HEADER: &str = "idempotency-key";
 /// Set on an answer given again from the store.

@@ -3,7 +3,6 @@
 
 use std::time::{Duration, Instant};
 
-use corridor::AppError;
 use corridor::auth::{OrgRole, PlatformRole};
 use corridor::config::Settings;
 use corridor::db::Store;
@@ -53,18 +52,6 @@ async fn row_until(store: &Store, id: &str, done: impl Fn(&MailRecord) -> bool) 
     }
 }
 
-/// Makes a queued row due now, as if its retry wait had passed.
-async fn due_now(store: &Store, id: &str, attempts: i64) {
-    corridor::dispatch!(store, |pool| {
-        sqlx::query("UPDATE mail SET next_attempt_at = created_at, attempts = $2 WHERE id = $1")
-            .bind(id)
-            .bind(attempts)
-            .execute(pool)
-            .await
-            .unwrap();
-    });
-}
-
 async fn admin_token(app: &TestApp) -> String {
     let root = app
         .user(
@@ -74,38 +61,6 @@ async fn admin_token(app: &TestApp) -> String {
         )
         .await;
     app.token_for(&root).await
-}
-
-async fn change_that_fails(store: &Store) -> corridor::Result<String> {
-    Ok(corridor::transaction!(store, |tx| {
-        corridor::enqueue_mail!(tx, chinese_mail());
-        Err::<String, AppError>(AppError::Conflict("test_rollback"))?
-    }))
-}
-
-/// `n` emails in one transaction, so they become due for every sender at the same moment.
-async fn enqueue_many(store: &Store, n: usize) -> corridor::Result<Vec<String>> {
-    Ok(corridor::transaction!(store, |tx| {
-        let mut ids = Vec::new();
-        for i in 0..n {
-            let mail = Mail::new(
-                format!("p{i}@firm.example"),
-                "",
-                "en",
-                format!("Update {i}"),
-                "Hello",
-            );
-            ids.push(corridor::enqueue_mail!(tx, mail));
-        }
-        ids
-    }))
-}
-
-async fn change_that_commits(store: &Store) -> corridor::Result<String> {
-    Ok(corridor::transaction!(store, |tx| corridor::enqueue_mail!(
-        tx,
-        chinese_mail()
-    )))
 }
 
 on_both_backends!(a_queued_email_arrives_over_smtp_in_the_recipients_language);
@@ -166,7 +121,11 @@ on_both_backends!(an_email_exists_only_if_its_transaction_commits);
 /// `enqueue_mail!` writes in the caller's transaction: the email exists exactly when the
 /// change commits.
 async fn an_email_exists_only_if_its_transaction_commits(app: TestApp) {
-    assert!(change_that_fails(&app.store).await.is_err());
+    assert!(
+        corridor::db::testing::enqueue_mail_then_fail(&app.store, chinese_mail())
+            .await
+            .is_err()
+    );
     assert!(
         app.store
             .outbox_page(None, None, 10)
@@ -175,7 +134,7 @@ async fn an_email_exists_only_if_its_transaction_commits(app: TestApp) {
             .is_empty(),
         "rolled back with the change"
     );
-    let id = change_that_commits(&app.store).await.unwrap();
+    let id = app.store.enqueue_mail(chinese_mail()).await.unwrap();
     let page = app.store.outbox_page(None, None, 10).await.unwrap();
     assert_eq!(
         page.iter().map(|m| m.id.as_str()).collect::<Vec<_>>(),
@@ -302,7 +261,19 @@ async fn senders_sharing_a_database_deliver_each_email_once(app: TestApp) {
         Mailer::from_settings(Store::open(&app.database_url).await.unwrap(), &settings).unwrap();
     const N: usize = 30;
 
-    let ids = enqueue_many(&app.store, N).await.unwrap();
+    let mails = (0..N)
+        .map(|i| {
+            Mail::new(
+                format!("p{i}@firm.example"),
+                "",
+                "en",
+                format!("Update {i}"),
+                "Hello",
+            )
+        })
+        .collect();
+    // In one transaction, so they become due for every sender at the same moment.
+    let ids = app.store.enqueue_mails(mails).await.unwrap();
     let (b, c) = tokio::join!(node_b.deliver_due(), node_c.deliver_due());
     b.unwrap();
     c.unwrap();
@@ -353,7 +324,9 @@ async fn a_refused_email_is_kept_with_its_error_and_retried(app: TestApp) {
     assert!(sink.received().is_empty());
 
     sink.refuse(false);
-    due_now(&app.store, &id, 1).await;
+    corridor::db::testing::make_mail_due(&app.store, &id, 1)
+        .await
+        .unwrap();
     Mailer::from_settings(app.store.clone(), &settings)
         .unwrap()
         .deliver_due()
@@ -379,7 +352,9 @@ async fn an_email_that_fails_every_attempt_is_kept_as_failed(app: TestApp) {
 
     let id = app.store.enqueue_mail(chinese_mail()).await.unwrap();
     row_until(&app.store, &id, |r| r.attempts == 1 && r.status == "queued").await;
-    due_now(&app.store, &id, 7).await;
+    corridor::db::testing::make_mail_due(&app.store, &id, 7)
+        .await
+        .unwrap();
     Mailer::from_settings(app.store.clone(), &settings)
         .unwrap()
         .deliver_due()

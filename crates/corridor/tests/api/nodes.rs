@@ -71,10 +71,9 @@ async fn receipt_on(app: &TestApp, index: u64) -> String {
 }
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL and S3: set CORRIDOR_TEST_POSTGRES_URL and CORRIDOR_TEST_S3_ENDPOINT"]
 async fn two_nodes_share_one_log_and_a_standby_takes_over_when_the_sequencer_stops() {
-    let Some(cluster) = Cluster::new().await else {
-        return;
-    };
+    let cluster = Cluster::new().await;
     let mut a = cluster.node().await;
     assert!(a.ledger().is_sequencing(), "the first node takes the lock");
     let b = cluster.node().await;
@@ -145,10 +144,9 @@ async fn two_nodes_share_one_log_and_a_standby_takes_over_when_the_sequencer_sto
 }
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL and S3: set CORRIDOR_TEST_POSTGRES_URL and CORRIDOR_TEST_S3_ENDPOINT"]
 async fn a_node_that_loses_its_database_session_stops_sequencing_and_another_takes_over() {
-    let Some(cluster) = Cluster::new().await else {
-        return;
-    };
+    let cluster = Cluster::new().await;
     let a = cluster.node().await;
     let b = cluster.node().await;
     let token = admin_token(&a).await;
@@ -180,11 +178,9 @@ async fn a_node_that_loses_its_database_session_stops_sequencing_and_another_tak
 }
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL: set CORRIDOR_TEST_POSTGRES_URL"]
 async fn the_advisory_lock_has_one_holder_and_is_freed_when_its_session_ends() {
-    let Ok(server) = std::env::var(POSTGRES_ENV) else {
-        skip("PostgreSQL suite", &format!("{POSTGRES_ENV} is not set"));
-        return;
-    };
+    let server = required_env(POSTGRES_ENV, "a PostgreSQL server").unwrap();
     let (url, name) = corridor::db::testing::create_postgres_database(&server, "corridor_test")
         .await
         .unwrap();
@@ -222,10 +218,9 @@ async fn the_advisory_lock_has_one_holder_and_is_freed_when_its_session_ends() {
 }
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL and S3: set CORRIDOR_TEST_POSTGRES_URL and CORRIDOR_TEST_S3_ENDPOINT"]
 async fn a_node_with_another_key_refuses_to_start_a_second_log() {
-    let Some(cluster) = Cluster::new().await else {
-        return;
-    };
+    let cluster = Cluster::new().await;
     let _a = cluster.node().await;
     let keys = tempfile::tempdir().unwrap();
     let other = Settings {
@@ -264,10 +259,9 @@ async fn a_node_with_another_key_refuses_to_start_a_second_log() {
 }
 
 #[tokio::test]
+#[ignore = "needs PostgreSQL and S3: set CORRIDOR_TEST_POSTGRES_URL and CORRIDOR_TEST_S3_ENDPOINT"]
 async fn a_node_with_its_own_ledger_storage_refuses_to_join() {
-    let Some(cluster) = Cluster::new().await else {
-        return;
-    };
+    let cluster = Cluster::new().await;
     let a = cluster.node().await;
     let token = admin_token(&a).await;
     anchored(&a, &token, "one", &a.ledger().vkey()).await;
@@ -378,6 +372,7 @@ mod an_entry_appended_but_not_recorded_is_recovered_not_appended_again {
     }
 
     #[tokio::test]
+    #[ignore = "needs PostgreSQL: set CORRIDOR_TEST_POSTGRES_URL"]
     async fn postgres() {
         run(Backend::Postgres).await
     }
@@ -389,9 +384,7 @@ mod an_entry_appended_but_not_recorded_is_recovered_not_appended_again {
             ledger_enabled: false,
             ..Settings::default()
         };
-        let Some(app) = TestApp::spawn_with(backend, settings).await else {
-            return;
-        };
+        let app = TestApp::spawn_with(backend, settings).await.unwrap();
         let db = &app.store;
         let crashed = outbox::Queued::new(r#"{"crashed":"appended"}"#.into(), None);
         let waiting = outbox::Queued::new(r#"{"crashed":"not yet"}"#.into(), None);

@@ -1,18 +1,13 @@
-//! Golden plans: one fixed project per ASEAN country × entry mode (10 × 7), its plan stored in
-//! `crates/corridor/tests/golden/plans/<cc>-<entry_mode>.json` with the input beside it and
-//! compared field for field. `UPDATE_GOLDEN=1` rewrites them; review the diff before committing.
-
-use std::path::PathBuf;
+//! Golden plans: one fixed project per ASEAN country × entry mode (10 × 7), its input and plan
+//! pinned as an `insta` snapshot in `crates/corridor/tests/golden/plans/<cc>-<entry_mode>.snap`.
+//! A changed plan fails with its diff; after a deliberate change,
+//! `INSTA_UPDATE=always cargo test -p corridor --lib advisory::` rewrites them: review the diff.
 
 use serde_json::{Value, json};
 
 use crate::advisory::library::{JURISDICTIONS, Library};
 use crate::advisory::vocab::EntryMode;
 use crate::advisory::{NoFeeEstimates, PlanRequest, plan_for};
-
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/plans")
-}
 
 /// A plausible project of a Chongqing manufacturer or contractor in each country.
 fn sector(country: &str) -> &'static str {
@@ -104,40 +99,21 @@ fn request_json(r: &PlanRequest) -> Value {
 
 #[test]
 fn golden_plans_per_country_and_entry_mode() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
-    std::fs::create_dir_all(dir()).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-    let mut failures = Vec::new();
+    let mut settings = insta::Settings::clone_current();
+    settings.set_snapshot_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/plans"));
+    settings.set_prepend_module_to_snapshot(false);
+    settings.set_omit_expression(true);
+    let _in_force = settings.bind_to_scope();
     for country in &JURISDICTIONS[1..] {
         for mode in EntryMode::ALL {
             let request = golden_request(country, mode);
             let plan = plan_for(&request, today, &NoFeeEstimates).unwrap();
-            let actual = json!({"input": request_json(&request), "plan": plan});
-            let path = dir().join(format!(
-                "{}-{}.json",
-                country.to_ascii_lowercase(),
-                mode.code()
-            ));
-            if update {
-                let text = serde_json::to_string_pretty(&actual).unwrap() + "\n";
-                std::fs::write(&path, text).unwrap();
-                continue;
-            }
-            let stored: Value = match std::fs::read_to_string(&path) {
-                Ok(t) => serde_json::from_str(&t).unwrap(),
-                Err(_) => {
-                    failures.push(format!("{} is missing", path.display()));
-                    continue;
-                }
-            };
-            if stored != actual {
-                failures.push(format!("{} differs", path.display()));
-            }
+            let name = format!("{}-{}", country.to_ascii_lowercase(), mode.code());
+            insta::assert_json_snapshot!(
+                name,
+                json!({"input": request_json(&request), "plan": plan})
+            );
         }
     }
-    assert!(
-        failures.is_empty(),
-        "golden plans out of date (UPDATE_GOLDEN=1 to rewrite, then review):\n{}",
-        failures.join("\n")
-    );
 }
