@@ -89,6 +89,12 @@ fn routes() -> Router<AppState> {
                 .iter()
                 .fold(Router::new(), |pages, (router, _)| pages.merge(router())),
         )
+}
+
+pub fn router(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    let settings = state.settings.clone();
+    routes()
         // A route layer sees the matched route template, which keeps metric labels bounded.
         .route_layer(axum::middleware::from_fn(crate::ops::track_metrics))
         .fallback(crate::web::errors::not_found)
