@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use super::doc::{DocKind, SearchDoc};
 use crate::Result;
 use crate::db::Store;
-use crate::db::dispatch;
 use crate::directory::search_rows::{OrganizationForSearch, PersonForSearch};
 use crate::knowledge::guide;
 use crate::knowledge::store::{Guide, StoredCase};

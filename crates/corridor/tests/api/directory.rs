@@ -68,6 +68,24 @@ async fn organizations_filter_by_every_facet(app: TestApp) {
         get(&app, "/api/v1/organizations?language=zh").await["total"],
         4
     );
+    // Two tags, alone and with another filter: the count starts from the first tag's rows.
+    for (query, expected) in [
+        ("practice_area=maritime&language=en", vec!["sea-firm"]),
+        (
+            "practice_area=maritime&language=en&country=SG",
+            vec!["sea-firm"],
+        ),
+        ("practice_area=maritime&language=zh", vec![]),
+        ("practice_area=maritime&language=en&country=VN", vec![]),
+    ] {
+        let page = get(
+            &app,
+            &format!("/api/v1/organizations?{query}&sort=-updated"),
+        )
+        .await;
+        assert_eq!(slugs(&page), expected, "{query}");
+        assert_eq!(page["total"], expected.len(), "{query}");
+    }
     assert_eq!(
         slugs(&get(&app, "/api/v1/organizations?partner_country=LA").await),
         vec!["hanoi-partner", "local-one"]
