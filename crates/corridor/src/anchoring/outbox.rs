@@ -110,29 +110,31 @@ pub async fn pending(db: &Store, limit: i64) -> anyhow::Result<Vec<Row>> {
 /// write-back was a round trip per record on PostgreSQL, and the sequencer waits for it).
 pub async fn mark_appended(db: &Store, done: &[(String, u64)]) -> anyhow::Result<()> {
     let now = crate::ids::now();
-    for chunk in done.chunks(500) {
-        // `UPDATE … FROM (VALUES …)` works on both backends (SQLite ≥ 3.33); the VALUES
-        // columns are `column1`, `column2` on both.
-        let mut sql = String::from(
-            "UPDATE ledger_outbox SET leaf_index = v.column2, appended_at = $1 FROM (VALUES ",
-        );
-        for i in 0..chunk.len() {
-            if i > 0 {
-                sql.push_str(", ");
+    // A transaction, so that on SQLite the write waits for its turn in this process instead of
+    // in SQLite's busy handler (see `Store::sqlite_write_turn`): the sequencer waits for it.
+    transaction!(db, |tx| {
+        for chunk in done.chunks(500) {
+            // `UPDATE … FROM (VALUES …)` works on both backends (SQLite ≥ 3.33); the VALUES
+            // columns are `column1`, `column2` on both.
+            let mut sql = String::from(
+                "UPDATE ledger_outbox SET leaf_index = v.column2, appended_at = $1 FROM (VALUES ",
+            );
+            for i in 0..chunk.len() {
+                if i > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push_str(&format!("(${}, ${})", 2 * i + 2, 2 * i + 3));
             }
-            sql.push_str(&format!("(${}, ${})", 2 * i + 2, 2 * i + 3));
-        }
-        sql.push_str(
-            ") AS v WHERE ledger_outbox.id = v.column1 AND ledger_outbox.leaf_index IS NULL",
-        );
-        dispatch!(db, |pool| {
-            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).bind(now);
+            sql.push_str(
+                ") AS v WHERE ledger_outbox.id = v.column1 AND ledger_outbox.leaf_index IS NULL",
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now);
             for (id, index) in chunk {
                 query = query.bind(id).bind(*index as i64);
             }
-            query.execute(pool).await?;
-        });
-    }
+            query.execute(&mut *tx).await?;
+        }
+    });
     Ok(())
 }
 

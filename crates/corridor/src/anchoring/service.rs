@@ -556,13 +556,15 @@ impl Ledger {
                     Err(e) => failed = Some(e),
                 }
             }
+            // The entries are durable in the log now, so their waiters may have their indices
+            // before the outbox rows say so: a wait on this node reads `recent` first.
+            self.recent.lock().expect("lock").record(&done);
+            self.appended.send_modify(|n| *n += 1);
             if let Err(e) = outbox::mark_appended(&self.db, &done).await {
                 // The entries are in the log; the next sequencer's recovery writes them back.
                 tracing::error!(error = %e, "cannot record ledger indices; stepping down");
                 return;
             }
-            self.recent.lock().expect("lock").record(&done);
-            self.appended.send_modify(|n| *n += 1);
             if let Some(e) = failed {
                 tracing::error!(error = %e, "ledger append failed; stepping down");
                 return;
