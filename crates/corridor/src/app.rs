@@ -31,49 +31,22 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::notary::api::router())
 }
 
-type PageModule = (
-    fn() -> Router<AppState>,
-    fn() -> Vec<crate::web::routes::PageRoute>,
-);
-
-/// Every module that serves pages (and the operations endpoints), listed once (the OpenAPI
-/// document's routes are GET only and built from the document): the server
-/// merges their routers, [`page_routes`] lists their routes.
-const PAGES: [PageModule; 12] = [
-    (crate::web::router, crate::web::routes),
-    (crate::auth::pages::router, crate::auth::pages::routes),
-    (
-        crate::directory::pages::router,
-        crate::directory::pages::routes,
-    ),
-    (
-        crate::anchoring::pages::router,
-        crate::anchoring::pages::routes,
-    ),
-    (
-        crate::jurisdiction::pages::router,
-        crate::jurisdiction::pages::routes,
-    ),
-    (
-        crate::knowledge::pages::router,
-        crate::knowledge::pages::routes,
-    ),
-    (crate::search::pages::router, crate::search::pages::routes),
-    (crate::matters::pages::router, crate::matters::pages::routes),
-    (
-        crate::matters::pages_inbox::router,
-        crate::matters::pages_inbox::routes,
-    ),
-    (crate::mail::pages::router, crate::mail::pages::routes),
-    (crate::notary::pages::router, crate::notary::pages::routes),
-    (crate::ops::router, crate::ops::routes),
+/// Every module that serves pages (and the operations endpoints), listed once. The routes
+/// the server serves, pages included, are listed by [`served_routes`].
+const PAGES: [fn() -> Router<AppState>; 12] = [
+    crate::web::router,
+    crate::auth::pages::router,
+    crate::directory::pages::router,
+    crate::anchoring::pages::router,
+    crate::jurisdiction::pages::router,
+    crate::knowledge::pages::router,
+    crate::search::pages::router,
+    crate::matters::pages::router,
+    crate::matters::pages_inbox::router,
+    crate::mail::pages::router,
+    crate::notary::pages::router,
+    crate::ops::router,
 ];
-
-/// Every page route the server serves, as `(path, route expression)`: the authorization test
-/// demands a case for each one that changes state.
-pub fn page_routes() -> Vec<crate::web::routes::PageRoute> {
-    PAGES.iter().flat_map(|(_, routes)| routes()).collect()
-}
 
 /// Every route the server answers, before its layers and its state: what [`router`] serves
 /// and [`served_routes`] lists.
@@ -87,7 +60,7 @@ fn routes() -> Router<AppState> {
         .merge(
             PAGES
                 .iter()
-                .fold(Router::new(), |pages, (router, _)| pages.merge(router())),
+                .fold(Router::new(), |pages, router| pages.merge(router())),
         )
 }
 

@@ -12,10 +12,12 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
 use crate::state::AppState;
 
-crate::web::routes::page_routes! {
-    "/healthz" => get(healthz),
-    "/readyz" => get(readyz),
-    "/metrics" => get(metrics_text),
+/// This module's pages and forms.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
 }
 
 async fn healthz() -> &'static str {

@@ -11,9 +11,11 @@ use crate::state::AppState;
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
-crate::web::routes::page_routes! {
-    "/verify" => get(form).post(submit),
-    "/ledger/{*path}" => get(super::public_files::public_file),
+/// This module's pages and forms.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new()
+        .route("/verify", get(form).post(submit))
+        .route("/ledger/{*path}", get(super::public_files::public_file))
 }
 
 #[derive(Template)]

@@ -19,13 +19,15 @@ use crate::web::extract::{Form, Path, Query};
 use crate::web::{PageCtx, render, safe_next};
 use crate::{AppError, Result};
 
-crate::web::routes::page_routes! {
-    "/login" => get(login_page).post(login),
-    "/logout" => post(logout),
-    "/account" => get(account_page),
-    "/account/tokens" => post(create_token),
-    "/account/tokens/{id}/revoke" => post(revoke_token),
-    "/admin/audit" => get(audit_page),
+/// This module's pages and forms.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new()
+        .route("/login", get(login_page).post(login))
+        .route("/logout", post(logout))
+        .route("/account", get(account_page))
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
+        .route("/admin/audit", get(audit_page))
 }
 
 #[derive(Template)]

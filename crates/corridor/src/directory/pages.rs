@@ -20,15 +20,20 @@ use crate::web::form::{all, is_htmx, one, parse_query};
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
-crate::web::routes::page_routes! {
-    "/" => get(home),
-    "/directory" => get(directory),
-    "/organizations/{key}" => get(organization_page),
-    "/organizations/{key}/edit" => get(edit_page).post(edit_submit),
-    "/organizations/{key}/partnerships" => post(add_partnership),
-    "/partnerships/{id}/delete" => post(end_partnership),
-    "/people" => get(people),
-    "/people/{key}" => get(person_page),
+/// This module's pages and forms.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new()
+        .route("/", get(home))
+        .route("/directory", get(directory))
+        .route("/organizations/{key}", get(organization_page))
+        .route(
+            "/organizations/{key}/edit",
+            get(edit_page).post(edit_submit),
+        )
+        .route("/organizations/{key}/partnerships", post(add_partnership))
+        .route("/partnerships/{id}/delete", post(end_partnership))
+        .route("/people", get(people))
+        .route("/people/{key}", get(person_page))
 }
 
 #[derive(Template)]

@@ -15,12 +15,14 @@ use crate::web::{PageCtx, render};
 
 use super::pages_ask::{ask_award, ask_document, ask_judgment};
 
-crate::web::routes::page_routes! {
-    "/jurisdictions" => get(index),
-    "/jurisdictions/awards" => get(ask_award),
-    "/jurisdictions/judgments" => get(ask_judgment),
-    "/jurisdictions/documents" => get(ask_document),
-    "/jurisdictions/{cc}" => get(country),
+/// This module's pages and forms.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new()
+        .route("/jurisdictions", get(index))
+        .route("/jurisdictions/awards", get(ask_award))
+        .route("/jurisdictions/judgments", get(ask_judgment))
+        .route("/jurisdictions/documents", get(ask_document))
+        .route("/jurisdictions/{cc}", get(country))
 }
 
 /// One fact as shown: what, its value, where it comes from, whether that is confirmed.

@@ -19,15 +19,20 @@ use crate::web::form::{one, parse_query};
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
-crate::web::routes::page_routes! {
-    "/guides" => get(guides),
-    "/guides/{cc}" => get(guide_page),
-    "/guides/{cc}/edit" => get(edit_page).post(edit_submit),
-    "/guides/{cc}/history" => get(history),
-    "/cases" => get(cases),
-    "/cases/new" => get(new_case_page).post(new_case_submit),
-    "/cases/{slug}" => get(case_page),
-    "/cases/{slug}/edit" => get(edit_case_page).post(edit_case_submit),
+/// This module's pages and forms.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new()
+        .route("/guides", get(guides))
+        .route("/guides/{cc}", get(guide_page))
+        .route("/guides/{cc}/edit", get(edit_page).post(edit_submit))
+        .route("/guides/{cc}/history", get(history))
+        .route("/cases", get(cases))
+        .route("/cases/new", get(new_case_page).post(new_case_submit))
+        .route("/cases/{slug}", get(case_page))
+        .route(
+            "/cases/{slug}/edit",
+            get(edit_case_page).post(edit_case_submit),
+        )
 }
 
 #[derive(Deserialize, Default)]

@@ -13,8 +13,9 @@ use crate::web::extract::Query;
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
-crate::web::routes::page_routes! {
-    "/admin/outbox" => get(outbox_page),
+/// This module's pages and forms.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new().route("/admin/outbox", get(outbox_page))
 }
 
 #[derive(Template)]

@@ -18,25 +18,30 @@ use crate::web::extract::{Form, Path, Query};
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
-crate::web::routes::page_routes! {
-    "/matters" => get(list).post(open),
-    "/matters/{id}" => get(show),
-    "/matters/{id}/status" => post(status),
-    "/matters/{id}/summary.pdf" => get(summary_pdf),
-    "/matters/{id}/participants" => post(add_participant),
-    // As in the API: the upload limit, not axum's 2 MB Multipart default (see api.rs).
-    "/matters/{id}/documents" => post(upload).layer(DefaultBodyLimit::disable()),
-    "/matters/{id}/documents/{doc}" => get(download),
-    "/matters/{id}/documents/{doc}/receipt" => get(receipt),
-    "/matters/{id}/messages" => post(message),
-    "/matters/{id}/tasks" => post(new_task),
-    "/matters/{id}/tasks/{task}" => post(edit_task),
-    "/matters/{id}/meetings" => post(new_meeting),
-    "/matters/{id}/meetings/{meeting}/ics" => get(meeting_ics),
-    "/calendar/feed" => post(renew_feed),
-    "/calendar/feed/revoke" => post(revoke_feed),
-    "/calendar/{file}" => get(feed),
-    "/account/preferences" => post(preferences),
+/// This module's pages and forms.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new()
+        .route("/matters", get(list).post(open))
+        .route("/matters/{id}", get(show))
+        .route("/matters/{id}/status", post(status))
+        .route("/matters/{id}/summary.pdf", get(summary_pdf))
+        .route("/matters/{id}/participants", post(add_participant))
+        // As in the API: the upload limit, not axum's 2 MB Multipart default (see api.rs).
+        .route(
+            "/matters/{id}/documents",
+            post(upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/matters/{id}/documents/{doc}", get(download))
+        .route("/matters/{id}/documents/{doc}/receipt", get(receipt))
+        .route("/matters/{id}/messages", post(message))
+        .route("/matters/{id}/tasks", post(new_task))
+        .route("/matters/{id}/tasks/{task}", post(edit_task))
+        .route("/matters/{id}/meetings", post(new_meeting))
+        .route("/matters/{id}/meetings/{meeting}/ics", get(meeting_ics))
+        .route("/calendar/feed", post(renew_feed))
+        .route("/calendar/feed/revoke", post(revoke_feed))
+        .route("/calendar/{file}", get(feed))
+        .route("/account/preferences", post(preferences))
 }
 
 #[derive(Deserialize)]

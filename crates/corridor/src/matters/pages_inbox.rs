@@ -17,11 +17,13 @@ use crate::state::AppState;
 use crate::web::extract::{Form, Path};
 use crate::web::{PageCtx, render};
 
-crate::web::routes::page_routes! {
-    "/invitations/{token}" => get(invitation).post(accept),
-    "/invitations/{token}/register" => post(register),
-    "/notifications" => get(notifications_page),
-    "/notifications/read" => post(read_all),
+/// This module's pages and forms.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new()
+        .route("/invitations/{token}", get(invitation).post(accept))
+        .route("/invitations/{token}/register", post(register))
+        .route("/notifications", get(notifications_page))
+        .route("/notifications/read", post(read_all))
 }
 
 #[derive(Template)]

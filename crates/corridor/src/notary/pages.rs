@@ -15,8 +15,9 @@ use crate::reference::Reference;
 use crate::web::extract::Query;
 use crate::web::{PageCtx, render};
 
-crate::web::routes::page_routes! {
-    "/notary/eligibility" => get(eligibility),
+/// This module's pages and forms.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new().route("/notary/eligibility", get(eligibility))
 }
 
 /// The form's fields as typed (all text; the check reads and names them).

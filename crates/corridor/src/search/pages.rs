@@ -17,8 +17,9 @@ use crate::web::page::urlencode;
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
-crate::web::routes::page_routes! {
-    "/search" => get(search_page),
+/// This module's pages and forms.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new().route("/search", get(search_page))
 }
 
 pub struct SearchView {

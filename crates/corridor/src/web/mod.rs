@@ -8,7 +8,6 @@ pub mod idempotency;
 pub mod locale;
 pub mod page;
 pub mod read_cache;
-pub mod routes;
 
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,11 +19,13 @@ pub use page::PageCtx;
 
 use crate::web::extract::{Path, Query};
 
-crate::web::routes::page_routes! {
-    "/lang/{code}" => get(switch_language),
-    "/static/htmx.min.js" => get(htmx),
-    "/static/corridor.css" => get(css),
-    "/static/corridor.js" => get(js),
+/// This module's pages and forms.
+pub fn router() -> axum::Router<crate::state::AppState> {
+    axum::Router::new()
+        .route("/lang/{code}", get(switch_language))
+        .route("/static/htmx.min.js", get(htmx))
+        .route("/static/corridor.css", get(css))
+        .route("/static/corridor.js", get(js))
 }
 
 #[derive(Deserialize)]
