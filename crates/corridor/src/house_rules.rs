@@ -86,3 +86,125 @@ fn the_check_tells_an_import_from_an_address() {
     assert!(!names_api_module("use crate::openapi::ErrorBody;"));
     assert!(!names_api_module("let x = crate::openapi::doc();"));
 }
+
+/// The `crate::<module>` paths a file's code names, outside comments and its test module
+/// (by the house's habit, the `#[cfg(test)]` module comes last in a file).
+fn crate_modules_named(text: &str) -> Vec<String> {
+    let mut named = Vec::new();
+    for line in text.lines() {
+        let code = line.trim_start();
+        if code.starts_with("#[cfg(test)]") {
+            break;
+        }
+        if code.starts_with("//") {
+            continue;
+        }
+        for (at, _) in line.match_indices("crate::") {
+            if line[..at].ends_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+                continue;
+            }
+            let module: String = line[at + "crate::".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            named.push(module);
+        }
+    }
+    named
+}
+
+/// The modules every domain builds on. They name nothing above them (a domain, `web`, the
+/// shared `state`, `app`), so none of them can be part of an import cycle with a domain, and
+/// a change to a domain never reaches them.
+const FOUNDATION: [&str; 9] = [
+    "error", "text", "money", "ids", "slug", "db", "config", "objects", "pdf",
+];
+
+#[test]
+fn the_foundation_names_nothing_above_it() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut offences = Vec::new();
+    for module in FOUNDATION {
+        let mut files = Vec::new();
+        let dir = src.join(module);
+        if dir.is_dir() {
+            rust_files(&dir, &mut files);
+        } else {
+            files.push(src.join(format!("{module}.rs")));
+        }
+        for path in files {
+            let text = std::fs::read_to_string(&path).expect("source is readable");
+            for named in crate_modules_named(&text) {
+                let allowed = named == module
+                    || FOUNDATION.contains(&named.as_str())
+                    || ["Result", "AppError"].contains(&named.as_str());
+                if !allowed {
+                    offences.push(format!("{}: crate::{named}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "foundation modules name modules above them:\n{}",
+        offences.join("\n")
+    );
+}
+
+/// `app` assembles the routers from every domain; a domain that named it back would close a
+/// cycle through all of them. Only the binary's commands and the benchmarks start servers.
+#[test]
+fn only_the_commands_name_app() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let offences: Vec<String> = files
+        .iter()
+        .filter(|p| {
+            let rel = p.strip_prefix(&src).expect("under src");
+            ![
+                "cli",
+                "bench.rs",
+                "app.rs",
+                "main.rs",
+                "lib.rs",
+                "house_rules.rs",
+            ]
+            .iter()
+            .any(|allowed| rel.starts_with(allowed))
+                && !rel.to_str().is_some_and(|r| r.contains("/bench"))
+        })
+        .filter(|p| {
+            let text = std::fs::read_to_string(p).expect("source is readable");
+            crate_modules_named(&text).iter().any(|m| m == "app")
+        })
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(offences.is_empty(), "modules that name app: {offences:?}");
+}
+
+/// No source file, tests included, grows past what a newcomer reads in one sitting.
+#[test]
+fn no_source_file_is_over_600_lines() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    rust_files(&root.join("tests"), &mut files);
+    rust_files(&root.join("../ledger/src"), &mut files);
+    rust_files(&root.join("../ledger/tests"), &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|p| {
+            let lines = std::fs::read_to_string(p).ok()?.lines().count();
+            (lines > 600).then(|| format!("{} ({lines} lines)", p.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "files over 600 lines: {long:?}");
+}
+
+#[test]
+fn crate_paths_are_read_from_code_not_comments_or_tests() {
+    let text = "use crate::db::Store;\n// see crate::app\nlet x = crate::ids::new_id();\n\
+                let y = my_crate::app::x;\n#[cfg(test)]\nmod tests { use crate::app; }";
+    assert_eq!(crate_modules_named(text), ["db", "ids"]);
+}

@@ -51,11 +51,6 @@ pub fn base() -> OpenApi {
         .build()
 }
 
-/// The document as the server publishes it.
-pub fn document() -> OpenApi {
-    finish(crate::app::api_router().split_for_parts().1)
-}
-
 /// What every route's annotations would otherwise have to repeat, added to the collected
 /// document in one place, so a new route is described as the server really answers:
 /// - the errors the shared layers give: 400/422 for a query, path or body that cannot be read

@@ -47,18 +47,6 @@ pub fn with_database(server_url: &str, name: &str) -> String {
     }
 }
 
-/// Queues `mail` in a change that then fails, as a change refused after its email was written
-/// would: the email must go with it.
-pub async fn enqueue_mail_then_fail(
-    store: &super::Store,
-    mail: crate::mail::Mail,
-) -> crate::Result<String> {
-    Ok(super::transaction!(store, |tx| {
-        crate::mail::enqueue_mail!(tx, mail);
-        Err::<String, crate::AppError>(crate::AppError::Conflict("test_rollback"))?
-    }))
-}
-
 /// Makes a queued email due now with `attempts` made, as if its retry wait had passed.
 pub async fn make_mail_due(store: &super::Store, id: &str, attempts: i64) -> crate::Result<()> {
     super::dispatch!(store, |pool| {

@@ -183,3 +183,13 @@ impl Store {
         }))
     }
 }
+
+/// Queues `mail` in a change that then fails, as a change refused after its email was written
+/// would: the email must go with it. (For the tests: no route does this on purpose.)
+#[doc(hidden)]
+pub async fn enqueue_mail_then_fail(store: &Store, mail: Mail) -> Result<String> {
+    Ok(transaction!(store, |tx| {
+        crate::mail::enqueue_mail!(tx, mail);
+        Err::<String, crate::AppError>(crate::AppError::Conflict("test_rollback"))?
+    }))
+}

@@ -7,7 +7,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::eligibility::{Answer, Application, ResidenceStatus, check};
-use crate::app::AppState;
+use crate::state::AppState;
 use crate::web::extract::Json;
 use crate::{AppError, Result};
 

@@ -483,3 +483,12 @@ impl Drop for Cluster {
         .join();
     }
 }
+
+/// The audit log's length: every change writes to it, so a refusal must leave it as it was.
+pub async fn audit_count(app: &TestApp) -> usize {
+    app.store
+        .audit_page(None, None, 100_000)
+        .await
+        .unwrap()
+        .len()
+}

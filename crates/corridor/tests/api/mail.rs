@@ -122,7 +122,7 @@ on_both_backends!(an_email_exists_only_if_its_transaction_commits);
 /// change commits.
 async fn an_email_exists_only_if_its_transaction_commits(app: TestApp) {
     assert!(
-        corridor::db::testing::enqueue_mail_then_fail(&app.store, chinese_mail())
+        corridor::mail::store::enqueue_mail_then_fail(&app.store, chinese_mail())
             .await
             .is_err()
     );

@@ -117,14 +117,6 @@ pub async fn upload(
         .unwrap()
 }
 
-pub async fn audit_count(app: &TestApp) -> usize {
-    app.store
-        .audit_page(None, None, 10_000)
-        .await
-        .unwrap()
-        .len()
-}
-
 on_both_backends!(a_matter_is_opened_shared_filed_and_scheduled);
 /// The whole path through the API: open, invite, file, receipt, message, task, meeting.
 async fn a_matter_is_opened_shared_filed_and_scheduled(app: TestApp) {
