@@ -449,6 +449,9 @@ impl Ledger {
         let config = SequencerConfig {
             checkpoint_interval: Some(self.checkpoint_interval),
             writer_lock: Some(held.lock.clone()),
+            // The outbox drain is the only appender and hands over each batch whole, so
+            // waiting for company only delayed every batch (by 10 ms, the default).
+            max_wait: Duration::ZERO,
             ..Default::default()
         };
         // Another node may have rotated the key since this node last sequenced.
