@@ -117,8 +117,8 @@ async fn housekeeping_forgets_old_idempotency_answers_and_staged_uploads(app: Te
     };
     let first: serde_json::Value = open().await.unwrap().json().await.unwrap();
     let files = app.files.as_ref().expect("documents store");
-    // Over one part (4 MiB), so the upload is streamed into a temporary object.
-    let chunk: Result<bytes::Bytes, std::io::Error> = Ok(bytes::Bytes::from(vec![0u8; 5 << 20]));
+    // Over one part (5 MiB), so the upload is streamed into a temporary object.
+    let chunk: Result<bytes::Bytes, std::io::Error> = Ok(bytes::Bytes::from(vec![0u8; 6 << 20]));
     let _abandoned = files
         .stage(futures_util::stream::iter([chunk]))
         .await

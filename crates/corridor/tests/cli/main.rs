@@ -1,7 +1,9 @@
 //! The `corridor` binary as an operator uses it: settings, migrations, users, tokens, serve;
-//! the answering commands, the ledger commands and search are in the modules below.
+//! the answering commands, arbitration, the ledger commands and search are in the modules
+//! below.
 
 mod answers;
+mod arbitration;
 mod ledger;
 mod search;
 

@@ -2,38 +2,12 @@
 //! `corridor conflicts screen` (JSON answers, exit 2 naming bad input) and `corridor bench
 //! arbitration` at toy sizes.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+use super::*;
 
-const BIN: &str = env!("CARGO_BIN_EXE_corridor");
-
-fn run(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
+/// In a fresh folder, as a user would run it anywhere.
+fn run_anywhere(args: &[&str], stdin: Option<&str>) -> (i32, String, String) {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(BIN)
-        .current_dir(dir.path())
-        .args(args)
-        .env_remove("CORRIDOR_DATABASE_URL")
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run corridor");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    let out = child.wait_with_output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run(dir.path(), args, stdin)
 }
 
 fn json(out: &str) -> serde_json::Value {
@@ -42,7 +16,7 @@ fn json(out: &str) -> serde_json::Value {
 
 #[test]
 fn fees_answers_one_schedule_and_compares_a_currency() {
-    let (code, out, err) = run(
+    let (code, out, err) = run_anywhere(
         &[
             "fees",
             "--schedule",
@@ -62,7 +36,7 @@ fn fees_answers_one_schedule_and_compares_a_currency() {
     assert_eq!(v["components"][0]["amount"], "10000.00");
     assert_eq!(v["verified"], true);
 
-    let (code, out, err) = run(
+    let (code, out, err) = run_anywhere(
         &[
             "fees",
             "compare",
@@ -90,7 +64,7 @@ fn fees_answers_one_schedule_and_compares_a_currency() {
                 && r["estimate"] == true)
     );
 
-    let (code, out, _) = run(
+    let (code, out, _) = run_anywhere(
         &[
             "fees",
             "--schedule",
@@ -148,7 +122,7 @@ fn bad_fee_input_exits_2_naming_it() {
             "--currency",
         ),
     ] {
-        let (code, out, err) = run(&args, None);
+        let (code, out, err) = run_anywhere(&args, None);
         assert_eq!(code, 2, "{args:?}: {out} {err}");
         assert!(err.contains(named), "{args:?}: {err}");
         assert!(out.is_empty(), "{out}");
@@ -160,7 +134,7 @@ fn bad_fee_input_exits_2_naming_it() {
 /// arithmetic is refused by name instead of wrapping.
 #[test]
 fn fees_print_money_in_the_schedule_currency() {
-    let (code, out, err) = run(
+    let (code, out, err) = run_anywhere(
         &[
             "fees",
             "--schedule",
@@ -175,7 +149,7 @@ fn fees_print_money_in_the_schedule_currency() {
     assert!(out.contains("+ filing_fee 2000.00 SGD"), "{out}");
     assert!(out.contains("= total 9300.00 SGD"), "{out}");
 
-    let (code, out, err) = run(
+    let (code, out, err) = run_anywhere(
         &[
             "fees",
             "--schedule",
@@ -192,7 +166,7 @@ fn fees_print_money_in_the_schedule_currency() {
     assert_eq!(v["total"], "9300.00");
     assert_eq!(v["components"][0]["amount"], "2000.00");
 
-    let (code, out, err) = run(
+    let (code, out, err) = run_anywhere(
         &[
             "fees",
             "compare",
@@ -212,7 +186,7 @@ fn fees_print_money_in_the_schedule_currency() {
 
 #[test]
 fn deadlines_answers_in_json_and_moves_off_holidays() {
-    let (code, out, err) = run(
+    let (code, out, err) = run_anywhere(
         &[
             "deadlines",
             "--rules",
@@ -238,7 +212,7 @@ fn deadlines_answers_in_json_and_moves_off_holidays() {
     assert_eq!(response["verified"], true);
     assert!(response["action"].as_str().unwrap().contains("response"));
 
-    let (code, out, _) = run(
+    let (code, out, _) = run_anywhere(
         &[
             "deadlines",
             "--rules",
@@ -302,7 +276,7 @@ fn bad_deadline_input_exits_2_naming_it() {
             "--date",
         ),
     ] {
-        let (code, _, err) = run(&args, None);
+        let (code, _, err) = run_anywhere(&args, None);
         assert_eq!(code, 2, "{args:?}: {err}");
         assert!(err.contains(named), "{args:?}: {err}");
     }
@@ -325,7 +299,7 @@ const SCREEN: &str = r#"{
 
 #[test]
 fn conflicts_screen_reads_json_on_stdin() {
-    let (code, out, err) = run(&["conflicts", "screen", "--json"], Some(SCREEN));
+    let (code, out, err) = run_anywhere(&["conflicts", "screen", "--json"], Some(SCREEN));
     assert_eq!(code, 0, "{err}");
     let v = json(&out);
     assert_eq!(v["neutrality"]["verdict"], "needs_agreement");
@@ -347,20 +321,20 @@ fn conflicts_screen_reads_json_on_stdin() {
     assert!(v["disclosure"]["zh"].as_str().unwrap().contains("披露"));
     assert!(v["disclosure"]["en"].as_str().unwrap().contains("disclose"));
 
-    let (code, out, _) = run(&["conflicts", "screen", "--lang", "zh-CN"], Some(SCREEN));
+    let (code, out, _) = run_anywhere(&["conflicts", "screen", "--lang", "zh-CN"], Some(SCREEN));
     assert_eq!(code, 0);
     assert!(out.contains("草稿"), "{out}");
 }
 
 #[test]
 fn bad_screen_input_exits_2_naming_it() {
-    let (code, _, err) = run(
+    let (code, _, err) = run_anywhere(
         &["conflicts", "screen", "--json"],
         Some(&SCREEN.replace("\"sole\"", "\"chair\"")),
     );
     assert_eq!(code, 2);
     assert!(err.contains("role"), "{err}");
-    let (code, _, err) = run(&["conflicts", "screen", "--json"], Some("{not json"));
+    let (code, _, err) = run_anywhere(&["conflicts", "screen", "--json"], Some("{not json"));
     assert_eq!(code, 2);
     assert!(err.contains("stdin"), "{err}");
 }
@@ -368,7 +342,7 @@ fn bad_screen_input_exits_2_naming_it() {
 /// `corridor bench arbitration` at toy sizes, so the command cannot rot (numbers are not checked).
 #[test]
 fn bench_arbitration_runs_at_tiny_sizes() {
-    let (code, out, err) = run(
+    let (code, out, err) = run_anywhere(
         &[
             "bench",
             "arbitration",
