@@ -222,6 +222,7 @@ pub(super) async fn seed(store: &Store, matters: u64, mine: u64) -> anyhow::Resu
     } else {
         (my_matters[0].clone(), my_matters)
     };
+    settle(store).await?;
     Ok(Seeded {
         matters: matters.max(1),
         participations: matters + mine,
@@ -230,6 +231,23 @@ pub(super) async fn seed(store: &Store, matters: u64, mine: u64) -> anyhow::Resu
         upload_matter,
         my_matters,
     })
+}
+
+/// Writes what the bulk load left in the write-ahead log into the database files now, so the
+/// server under test does not do it (SQLite's first commit there, PostgreSQL's checkpointer)
+/// in the middle of a measurement.
+async fn settle(store: &Store) -> anyhow::Result<()> {
+    match store.pool() {
+        Pool::Sqlite(pool) => {
+            sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(pool)
+                .await?;
+        }
+        Pool::Postgres(pool) => {
+            sqlx::query("CHECKPOINT").execute(pool).await?;
+        }
+    }
+    Ok(())
 }
 
 pub(super) async fn count_anchored(store: &Store) -> anyhow::Result<i64> {
