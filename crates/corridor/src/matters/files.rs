@@ -323,6 +323,18 @@ mod tests {
     use super::*;
     use object_store::memory::InMemory;
 
+    /// A blob's content, read back through `open_blob`.
+    async fn read_all(files: &Files, sha256: &str) -> Vec<u8> {
+        let chunks: Vec<Bytes> = files
+            .open_blob(sha256)
+            .await
+            .unwrap()
+            .map(|c| c.unwrap())
+            .collect()
+            .await;
+        chunks.concat()
+    }
+
     fn chunks(parts: Vec<&'static [u8]>) -> impl Stream<Item = Result<Bytes, std::io::Error>> {
         futures_util::stream::iter(parts.into_iter().map(|p| Ok(Bytes::from_static(p))))
     }
@@ -344,14 +356,7 @@ mod tests {
         files.commit(&b).await.unwrap();
         assert!(files.has_blob(&a.sha256).await);
         assert_eq!(files.staged_count().await, 0);
-        let read: Vec<Bytes> = files
-            .open_blob(&a.sha256)
-            .await
-            .unwrap()
-            .map(|c| c.unwrap())
-            .collect()
-            .await;
-        assert_eq!(read.concat(), b"hello world");
+        assert_eq!(read_all(&files, &a.sha256).await, b"hello world");
     }
 
     /// A document of one part or less never touches the store before it is filed; a larger
@@ -383,14 +388,10 @@ mod tests {
         assert_eq!(files.staged_count().await, 0);
         assert!(files.has_blob(&large.sha256).await);
         assert!(files.has_blob(&small.sha256).await);
-        let read: Vec<Bytes> = files
-            .open_blob(&large.sha256)
-            .await
-            .unwrap()
-            .map(|c| c.unwrap())
-            .collect()
-            .await;
-        assert_eq!(read.concat(), [part.clone(), part.clone(), part].concat());
+        assert_eq!(
+            read_all(&files, &large.sha256).await,
+            [part.clone(), part.clone(), part].concat()
+        );
     }
 
     #[tokio::test]
@@ -406,14 +407,7 @@ mod tests {
             .unwrap();
         let files = Files::with_store(store.clone(), 1024);
         assert!(files.has_blob(sha).await);
-        let read: Vec<Bytes> = files
-            .open_blob(sha)
-            .await
-            .unwrap()
-            .map(|c| c.unwrap())
-            .collect()
-            .await;
-        assert_eq!(read.concat(), b"hello world");
+        assert_eq!(read_all(&files, sha).await, b"hello world");
         let staged = files.stage(chunks(vec![b"hello world"])).await.unwrap();
         files.commit(&staged).await.unwrap();
         assert!(
