@@ -29,11 +29,12 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::matters::api::router())
         .merge(crate::mail::api::router())
         .merge(crate::notary::api::router())
+        .merge(crate::advisory::api::router())
 }
 
 /// Every module that serves pages (and the operations endpoints), listed once. The routes
 /// the server serves, pages included, are listed by [`served_routes`].
-const PAGES: [fn() -> Router<AppState>; 12] = [
+const PAGES: [fn() -> Router<AppState>; 15] = [
     crate::web::router,
     crate::auth::pages::router,
     crate::directory::pages::router,
@@ -45,6 +46,9 @@ const PAGES: [fn() -> Router<AppState>; 12] = [
     crate::matters::pages_inbox::router,
     crate::mail::pages::router,
     crate::notary::pages::router,
+    crate::advisory::pages::router,
+    crate::advisory::pages_projects::router,
+    crate::advisory::pages_referrals::router,
     crate::ops::router,
 ];
 

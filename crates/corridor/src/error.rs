@@ -24,6 +24,13 @@ pub enum AppError {
     /// A field failed validation; `reason` is a message key under `errors.invalid.*`.
     #[error("invalid {field}: {reason}")]
     Invalid { field: String, reason: &'static str },
+    /// As `Invalid`, naming the values that failed (every unknown code of a list).
+    #[error("invalid {field}: {reason}: {}", .values.join(", "))]
+    InvalidValues {
+        field: String,
+        reason: &'static str,
+        values: Vec<String>,
+    },
     /// The request could not be read (malformed JSON, wrong form encoding...).
     #[error("bad request: {0}")]
     BadRequest(String),
@@ -62,7 +69,9 @@ impl AppError {
             AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden | AppError::Csrf => StatusCode::FORBIDDEN,
             AppError::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid { .. } | AppError::InvalidValues { .. } => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Unreadable { status, .. } => *status,
@@ -86,6 +95,19 @@ impl AppError {
                 Some(Detail::Invalid {
                     field: field.clone(),
                     reason,
+                    values: Vec::new(),
+                }),
+            ),
+            AppError::InvalidValues {
+                field,
+                reason,
+                values,
+            } => (
+                "invalid_input",
+                Some(Detail::Invalid {
+                    field: field.clone(),
+                    reason,
+                    values: values.clone(),
                 }),
             ),
             AppError::BadRequest(text) => ("bad_request", Some(Detail::Text(text.clone()))),
@@ -124,6 +146,8 @@ pub enum Detail {
     Invalid {
         field: String,
         reason: &'static str,
+        /// The offending values, named after the reason (empty when the field is the news).
+        values: Vec<String>,
     },
 }
 
@@ -137,9 +161,17 @@ impl ErrorInfo {
             Some(Detail::Key(key)) => {
                 rust_i18n::t!(format!("errors.conflict_reason.{key}"), locale = locale).to_string()
             }
-            Some(Detail::Invalid { field, reason }) => {
+            Some(Detail::Invalid {
+                field,
+                reason,
+                values,
+            }) => {
                 let reason = rust_i18n::t!(format!("errors.invalid.{reason}"), locale = locale);
-                format!("{base}: {field}: {reason}")
+                if values.is_empty() {
+                    format!("{base}: {field}: {reason}")
+                } else {
+                    format!("{base}: {field}: {reason}: {}", values.join(", "))
+                }
             }
         }
     }

@@ -6,6 +6,9 @@
 //!   under its hash or removed within its request, so an older one was left by a node that
 //!   died mid-upload.
 //!
+//! - At start, stored plans are checked against the obligations library this build carries
+//!   (`advisory::projects::check_against_library`).
+//!
 //! The ledger outbox is not pruned: its rows are the records that documents' receipts and
 //! ledger indices are read from.
 
@@ -52,6 +55,7 @@ pub async fn sweep(
 /// sweep waits a while, so a burst of restarts does not sweep a burst of times.
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
+        check_plans(&state.store).await;
         let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + EVERY, EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -65,4 +69,21 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+/// A new build may bring a new obligations library: every stored plan is checked against it
+/// once, so project lists can show which plans it changes. A no-op when all are checked.
+async fn check_plans(store: &Store) {
+    let today = crate::jurisdiction::today();
+    match crate::advisory::projects::check_against_library(store, today).await {
+        Ok(c) if c.checked > 0 => tracing::info!(
+            checked = c.checked,
+            changed = c.changed,
+            "plans checked against the obligations library"
+        ),
+        Ok(_) => {}
+        Err(error) => {
+            tracing::warn!(%error, "checking plans against the obligations library failed")
+        }
+    }
 }

@@ -30,6 +30,8 @@ pub mod record {
     pub enum Task {}
     pub enum Meeting {}
     pub enum Message {}
+    pub enum Project {}
+    pub enum Referral {}
 }
 
 pub type OrganizationId = Id<record::Organization>;
@@ -41,6 +43,8 @@ pub type DocumentId = Id<record::Document>;
 pub type TaskId = Id<record::Task>;
 pub type MeetingId = Id<record::Meeting>;
 pub type MessageId = Id<record::Message>;
+pub type ProjectId = Id<record::Project>;
+pub type ReferralId = Id<record::Referral>;
 
 /// The id of a record of kind `R`, in the store's spelling (lower-case, hyphenated UUID).
 pub struct Id<R> {

@@ -2,14 +2,14 @@
 //! old and a new library version): items new, changed (naming the fields) or gone, and questions
 //! new or gone.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::plan::{Item, Plan, Question};
+use super::plan::Plan;
 use super::vocab::Area;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct PlanDiff {
     pub new: Vec<ItemRef>,
     pub changed: Vec<ItemChange>,
@@ -20,13 +20,13 @@ pub struct PlanDiff {
     pub questions_gone: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ItemRef {
     pub obligation: String,
     pub area: Area,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct ItemChange {
     pub obligation: String,
     pub area: Area,
@@ -44,31 +44,63 @@ impl PlanDiff {
     }
 }
 
-fn items(p: &Plan) -> Vec<(Area, &Item)> {
-    p.sections
+/// The items of a plan as its JSON gives them: area, obligation, the item's fields.
+fn items(plan: &Value) -> Vec<(Area, &str, &serde_json::Map<String, Value>)> {
+    let sections = plan["sections"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    sections
         .iter()
-        .flat_map(|s| s.items.iter().map(move |i| (s.area, i)))
+        .filter_map(|s| {
+            let area = Area::parse(s["area"].as_str()?)?;
+            Some(s["items"].as_array()?.iter().filter_map(move |i| {
+                let fields = i.as_object()?;
+                Some((area, fields.get("obligation")?.as_str()?, fields))
+            }))
+        })
+        .flatten()
+        .collect()
+}
+
+fn question_codes(plan: &Value) -> Vec<String> {
+    let questions = plan["questions"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    questions
+        .iter()
+        .filter_map(|q| q["code"].as_str().map(str::to_owned))
         .collect()
 }
 
 pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
+    match (serde_json::to_value(old), serde_json::to_value(new)) {
+        (Ok(old), Ok(new)) => diff_stored(&old, &new),
+        _ => PlanDiff::default(),
+    }
+}
+
+/// [`diff`] between plans as stored (their JSON): a stored plan was made by an earlier library,
+/// which this build may no longer have, so only its JSON can be compared.
+pub fn diff_stored(old: &Value, new: &Value) -> PlanDiff {
     let before = items(old);
     let after = items(new);
     let mut d = PlanDiff::default();
-    for (area, item) in &after {
-        match before.iter().find(|(_, o)| o.obligation == item.obligation) {
+    for (area, urn, item) in &after {
+        match before.iter().find(|(_, o, _)| o == urn) {
             None => d.new.push(ItemRef {
-                obligation: item.obligation.clone(),
+                obligation: urn.to_string(),
                 area: *area,
             }),
-            Some((old_area, old_item)) => {
+            Some((old_area, _, old_item)) => {
                 let mut fields = changed_fields(old_item, item);
                 if old_area != area {
                     fields.insert(0, "area".into());
                 }
                 if !fields.is_empty() {
                     d.changed.push(ItemChange {
-                        obligation: item.obligation.clone(),
+                        obligation: urn.to_string(),
                         area: *area,
                         fields,
                     });
@@ -76,31 +108,28 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
             }
         }
     }
-    for (area, item) in &before {
-        if !after.iter().any(|(_, n)| n.obligation == item.obligation) {
+    for (area, urn, _) in &before {
+        if !after.iter().any(|(_, n, _)| n == urn) {
             d.gone.push(ItemRef {
-                obligation: item.obligation.clone(),
+                obligation: urn.to_string(),
                 area: *area,
             });
         }
     }
-    let codes = |qs: &[Question]| -> Vec<String> { qs.iter().map(|q| q.code.clone()).collect() };
-    let (qo, qn) = (codes(&old.questions), codes(&new.questions));
+    let (qo, qn) = (question_codes(old), question_codes(new));
     d.questions_new = qn.iter().filter(|c| !qo.contains(c)).cloned().collect();
     d.questions_gone = qo.iter().filter(|c| !qn.contains(c)).cloned().collect();
     d
 }
 
-/// Field by field, through the items' JSON: every field of an item counts.
-fn changed_fields(a: &Item, b: &Item) -> Vec<String> {
+/// Field by field: every field of an item counts.
+fn changed_fields(
+    a: &serde_json::Map<String, Value>,
+    b: &serde_json::Map<String, Value>,
+) -> Vec<String> {
     if a == b {
         return Vec::new();
     }
-    let (Ok(Value::Object(a)), Ok(Value::Object(b))) =
-        (serde_json::to_value(a), serde_json::to_value(b))
-    else {
-        return vec!["item".into()];
-    };
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
     keys.sort();
     keys.dedup();

@@ -16,14 +16,25 @@
 //! The CLI is `corridor plan [--json]` (`cli/plan.rs`); formats and semantics are documented in
 //! `docs/advisory.md`.
 
+pub mod api;
+pub mod api_referrals;
 pub mod bench;
+pub mod bench_stored;
 pub mod condition;
 pub mod diff;
 pub mod disputes;
 pub mod guidance;
+pub mod interview;
 pub mod library;
+pub mod pages;
+pub mod pages_projects;
+pub mod pages_referrals;
 pub mod plan;
 pub mod project;
+pub mod projects;
+pub mod referrals;
+pub mod store;
+pub mod store_referrals;
 pub mod team;
 pub mod vocab;
 
@@ -77,4 +88,17 @@ pub fn plan_for(
     let lib = Library::get()?;
     let project = request.check(lib, today)?;
     Ok(generate(&project, lib, fees))
+}
+
+impl From<PlanError> for crate::AppError {
+    fn from(e: PlanError) -> Self {
+        match e {
+            PlanError::Invalid(e) => crate::AppError::InvalidValues {
+                field: e.field.to_owned(),
+                reason: e.reason,
+                values: e.values,
+            },
+            PlanError::Library(e) => crate::AppError::Internal(anyhow::anyhow!(e)),
+        }
+    }
 }

@@ -5,19 +5,19 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::library::{JURISDICTIONS, Library};
 use super::vocab::{EntryMode, Isic, Ownership};
 
 /// What the enterprise says about the project: the contract's input.
-#[derive(Clone, Debug, Default, Deserialize, ToSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanRequest {
     /// The day the plan is for (`YYYY-MM-DD`); today when absent. Obligations not in force on
     /// that day are left out.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Host country, ISO 3166-1 alpha-2: one of the ten ASEAN member States.
     pub country: String,
@@ -28,7 +28,7 @@ pub struct PlanRequest {
     #[serde(default)]
     pub sectors_isic: Vec<String>,
     /// `SOE` or `private`; absent means "not said".
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ownership: Option<String>,
     /// Facts that are true (codes of the library's flag vocabulary).
     #[serde(default)]

@@ -116,6 +116,68 @@ const SECTIONS: [(char, u8, u8); 21] = [
     ('U', 99, 99),
 ];
 
+/// The titles of the ISIC Rev.4 sections (UN Statistics Division, ST/ESA/STAT/SER.M/4/Rev.4),
+/// for asking the sector by name; the Chinese is the UN's Chinese edition's wording, shortened.
+pub const SECTION_TITLES: [(&str, &str, &str); 21] = [
+    ("A", "Agriculture, forestry and fishing", "农业、林业及渔业"),
+    ("B", "Mining and quarrying", "采矿和采石"),
+    ("C", "Manufacturing", "制造业"),
+    (
+        "D",
+        "Electricity, gas, steam and air conditioning supply",
+        "电、煤气、蒸汽和空调的供应",
+    ),
+    (
+        "E",
+        "Water supply; sewerage, waste management and remediation",
+        "供水；污水处理、废物管理和补救",
+    ),
+    ("F", "Construction", "建筑业"),
+    (
+        "G",
+        "Wholesale and retail trade; repair of motor vehicles",
+        "批发和零售业；汽车和摩托车的修理",
+    ),
+    ("H", "Transportation and storage", "运输和储存"),
+    ("I", "Accommodation and food service", "食宿服务"),
+    ("J", "Information and communication", "信息和通信"),
+    ("K", "Financial and insurance activities", "金融和保险"),
+    ("L", "Real estate activities", "房地产"),
+    (
+        "M",
+        "Professional, scientific and technical activities",
+        "专业、科学和技术活动",
+    ),
+    (
+        "N",
+        "Administrative and support service activities",
+        "行政和辅助活动",
+    ),
+    (
+        "O",
+        "Public administration and defence",
+        "公共管理和国防；强制性社会保障",
+    ),
+    ("P", "Education", "教育"),
+    ("Q", "Human health and social work", "人体健康和社会工作"),
+    (
+        "R",
+        "Arts, entertainment and recreation",
+        "艺术、娱乐和文娱",
+    ),
+    ("S", "Other service activities", "其他服务"),
+    (
+        "T",
+        "Activities of households as employers",
+        "家庭作为雇主的活动",
+    ),
+    (
+        "U",
+        "Extraterritorial organizations and bodies",
+        "国际组织和机构的活动",
+    ),
+];
+
 /// An ISIC Rev.4 code prefixed with its section letter: `C`, `J61`, `G47`, `K6430`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Isic(String);
@@ -160,7 +222,9 @@ impl Serialize for Isic {
 }
 
 /// The four areas of a plan, in the order of a project.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, ToSchema)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
     Negotiation,
@@ -171,6 +235,19 @@ pub enum Area {
 
 impl Area {
     pub const ALL: [Area; 4] = [Area::Negotiation, Area::Signing, Area::Risk, Area::Disputes];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Area::Negotiation => "negotiation",
+            Area::Signing => "signing",
+            Area::Risk => "risk",
+            Area::Disputes => "disputes",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Area> {
+        Area::ALL.into_iter().find(|a| a.code() == code)
+    }
 
     pub fn text(self) -> Text {
         match self {
@@ -234,6 +311,14 @@ mod tests {
         let c = Isic::parse("C2520").unwrap();
         assert!(c.is_within(&Isic::parse("C").unwrap()));
         assert!(!Isic::parse("C").unwrap().is_within(&c));
+    }
+
+    #[test]
+    fn every_section_has_a_title_in_both_languages() {
+        for ((letter, en, zh), (section, _, _)) in SECTION_TITLES.iter().zip(SECTIONS) {
+            assert_eq!(letter.chars().next(), Some(section));
+            assert!(Isic::parse(letter).is_some() && !en.is_empty() && !zh.is_empty());
+        }
     }
 
     #[test]

@@ -11,6 +11,9 @@ use crate::auth::OrgRole;
 pub enum MatterKind {
     /// A workspace any member of an organization may open: roles `owner` and `member`.
     General,
+    /// A law firm working an enterprise's legal-service plan (issue 12): opened when the firm
+    /// accepts the enterprise's referral, never directly.
+    AdvisoryEngagement,
 }
 
 /// What a kind says about its matters.
@@ -29,6 +32,8 @@ pub struct KindRules {
     pub meeting_kinds: &'static [&'static str],
     /// The role of whoever opens the matter.
     pub opener_role: &'static str,
+    /// Opened by its own workflow (a referral accepted, a case filed), not by `POST /matters`.
+    pub opened_by_workflow: bool,
 }
 
 const GENERAL: KindRules = KindRules {
@@ -45,16 +50,38 @@ const GENERAL: KindRules = KindRules {
     ],
     meeting_kinds: &["meeting", "hearing", "notarization_session"],
     opener_role: "owner",
+    opened_by_workflow: false,
+};
+
+/// The firm's lawyers (`counsel_lead` runs it) and the enterprise's people (`client`); the
+/// firm's admins see every engagement of the firm.
+const ADVISORY_ENGAGEMENT: KindRules = KindRules {
+    roles: &["counsel_lead", "counsel", "client"],
+    lead_roles: &["counsel_lead"],
+    staff_roles: &[OrgRole::OrgAdmin],
+    document_roles: &[
+        "document",
+        "evidence",
+        "contract",
+        "correspondence",
+        "minutes",
+        "legal_opinion",
+        "other",
+    ],
+    meeting_kinds: &["meeting"],
+    opener_role: "counsel_lead",
+    opened_by_workflow: true,
 };
 
 pub const STATUSES: &[&str] = &["open", "closed"];
 
 impl MatterKind {
-    pub const ALL: &'static [MatterKind] = &[MatterKind::General];
+    pub const ALL: &'static [MatterKind] = &[MatterKind::General, MatterKind::AdvisoryEngagement];
 
     pub fn as_str(self) -> &'static str {
         match self {
             MatterKind::General => "general",
+            MatterKind::AdvisoryEngagement => "advisory_engagement",
         }
     }
 
@@ -66,6 +93,7 @@ impl MatterKind {
     pub fn rules(self) -> &'static KindRules {
         match self {
             MatterKind::General => &GENERAL,
+            MatterKind::AdvisoryEngagement => &ADVISORY_ENGAGEMENT,
         }
     }
 

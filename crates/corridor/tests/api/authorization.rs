@@ -52,10 +52,11 @@ enum Case {
     EditTypicalCaseRecord,
     AppendLedgerRecord,
     CheckNotaryEligibility,
+    PreviewPlan,
 }
 
 impl Case {
-    const ALL: [Case; 17] = [
+    const ALL: [Case; 18] = [
         Case::CreateOrganization,
         Case::UpdateOrganization,
         Case::CreatePerson,
@@ -73,6 +74,7 @@ impl Case {
         Case::EditTypicalCaseRecord,
         Case::AppendLedgerRecord,
         Case::CheckNotaryEligibility,
+        Case::PreviewPlan,
     ];
 
     fn allowed(self, role: Role) -> bool {
@@ -90,6 +92,8 @@ impl Case {
             Case::AppendLedgerRecord => role == PlatformAdmin,
             // A pre-check anyone abroad may run before applying: no sign-in, nothing stored.
             Case::CheckNotaryEligibility => true,
+            // A plan from the public library: no sign-in, nothing stored.
+            Case::PreviewPlan => true,
             Case::ReadAuditLog => matches!(role, PlatformAdmin | BureauOfficer | OwnAdmin),
             _ => matches!(role, PlatformAdmin | BureauOfficer | OwnAdmin),
         }
@@ -98,7 +102,7 @@ impl Case {
     fn changes_state(self) -> bool {
         !matches!(
             self,
-            Case::ReadAuditLog | Case::ReadMe | Case::CheckNotaryEligibility
+            Case::ReadAuditLog | Case::ReadMe | Case::CheckNotaryEligibility | Case::PreviewPlan
         )
     }
 
@@ -130,6 +134,7 @@ impl Case {
             Case::EditTypicalCaseRecord => ("PUT", "/api/v1/cases/{slug}"),
             Case::AppendLedgerRecord => ("POST", "/api/v1/ledger/records"),
             Case::CheckNotaryEligibility => ("POST", "/api/v1/notary/eligibility"),
+            Case::PreviewPlan => ("POST", "/api/v1/plans/preview"),
         }
     }
 }
@@ -144,6 +149,8 @@ fn every_state_changing_api_route_has_a_matrix_case() {
         .iter()
         .map(|c| c.route())
         .chain(crate::matters_matrix::covered_routes())
+        .chain(crate::advisory_projects::covered_routes())
+        .chain(crate::advisory_referrals::covered_routes())
         .collect();
     let mut missing = Vec::new();
     for (path, item) in &doc.paths.paths {
@@ -442,6 +449,13 @@ async fn prepare(
                         "residence_country": "SG", "days_resident": n, "residence_status": "none",
                         "matter": "birth", "use_in": "CN", "needs_interpreter": false,
                         "disposes_property": false}),
+            ),
+        ),
+        Case::PreviewPlan => (
+            Method::POST,
+            "/api/v1/plans/preview".into(),
+            Some(
+                json!({"country": "VN", "entry_mode": "greenfield", "metrics": {"cn_investment_usd": n}}),
             ),
         ),
     }

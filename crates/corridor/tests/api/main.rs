@@ -3,6 +3,10 @@
 mod helpers;
 
 mod accounts;
+mod advisory;
+mod advisory_project_pages;
+mod advisory_projects;
+mod advisory_referrals;
 mod authorization;
 mod authorization_pages;
 mod bad_input;

@@ -32,13 +32,23 @@ enum PageForm {
     AddPartnership,
     EndPartnership,
     Verify,
+    /// Nobody in this matrix belongs to an enterprise: projects are refused to all (the
+    /// enterprise's own success is in `advisory_projects.rs`).
+    OpenProject,
+    ChangeProject,
+    AcceptProjectPlan,
+    /// A referral between an enterprise and a firm outside the matrix's world.
+    ReferProject,
+    AcceptReferral,
+    DeclineReferral,
+    WithdrawReferral,
     /// Near the end: it replaces the session the other cases use.
     Login,
     Logout,
 }
 
 impl PageForm {
-    const ALL: [PageForm; 18] = [
+    const ALL: [PageForm; 25] = [
         PageForm::CreateToken,
         PageForm::RevokeToken,
         PageForm::ReadNotifications,
@@ -53,6 +63,13 @@ impl PageForm {
         PageForm::AddPartnership,
         PageForm::EndPartnership,
         PageForm::Verify,
+        PageForm::OpenProject,
+        PageForm::ChangeProject,
+        PageForm::AcceptProjectPlan,
+        PageForm::ReferProject,
+        PageForm::AcceptReferral,
+        PageForm::DeclineReferral,
+        PageForm::WithdrawReferral,
         // After the matter's own forms: whoever accepts joins the matter.
         PageForm::AcceptInvitation,
         PageForm::RegisterByInvitation,
@@ -79,6 +96,13 @@ impl PageForm {
             PageForm::AddPartnership => "/organizations/{key}/partnerships",
             PageForm::EndPartnership => "/partnerships/{id}/delete",
             PageForm::Verify => "/verify",
+            PageForm::OpenProject => "/projects",
+            PageForm::ChangeProject => "/projects/{id}",
+            PageForm::AcceptProjectPlan => "/projects/{id}/accept",
+            PageForm::ReferProject => "/projects/{id}/referrals",
+            PageForm::AcceptReferral => "/referrals/{id}/accept",
+            PageForm::DeclineReferral => "/referrals/{id}/decline",
+            PageForm::WithdrawReferral => "/referrals/{id}/withdraw",
             PageForm::Login => "/login",
             PageForm::Logout => "/logout",
         }
@@ -95,6 +119,12 @@ impl PageForm {
             (CreateToken | RenewFeed, _) => Ok(200),
             (Login | Logout | RegisterByInvitation, _) => Ok(303),
             (_, Who::Anonymous) => Err(401),
+            // Only an enterprise's own people open projects; its projects exist to no one else
+            // here (a platform admin included: the bureau reads plans, not the platform's admins).
+            (OpenProject, _) => Err(403),
+            (ChangeProject | AcceptProjectPlan | ReferProject, _) => Err(404),
+            // A referral exists to its enterprise, its firm and the bureau only.
+            (AcceptReferral | DeclineReferral | WithdrawReferral, _) => Err(404),
             // A token, like a matter, is found only by its holder.
             (RevokeToken, Who::Owner) => Ok(303),
             (RevokeToken, _) => Err(404),
@@ -368,7 +398,93 @@ async fn prepare(
             ],
         ),
         PageForm::Logout => ("/logout".into(), vec![]),
+        PageForm::OpenProject => (
+            "/projects".into(),
+            vec![
+                field("title", format!("Project {n}")),
+                field("country", "VN".into()),
+                field("entry_mode", "greenfield".into()),
+            ],
+        ),
+        PageForm::ReferProject => {
+            let (id, _) = enterprise_project(app, n).await;
+            (
+                format!("/projects/{id}/referrals"),
+                vec![
+                    field("firm", "circle-firm".into()),
+                    field("counterparty", "Demo Party".into()),
+                ],
+            )
+        }
+        PageForm::AcceptReferral | PageForm::DeclineReferral | PageForm::WithdrawReferral => {
+            let (id, token) = enterprise_project(app, n).await;
+            let firm = format!("page-firm-{n}");
+            app.org(&firm, OrgKind::LocalLawFirm, "CN").await;
+            let made: Value = c
+                .post(app.url(&format!("/api/v1/projects/{id}/referrals")))
+                .bearer_auth(&token)
+                .json(&json!({"firm": firm, "counterparty": "Demo Party"}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let rid = made["id"].as_str().unwrap_or_else(|| panic!("{made}"));
+            let (action, fields) = match form {
+                PageForm::AcceptReferral => ("accept", vec![field("no_conflict", "yes".into())]),
+                PageForm::DeclineReferral => ("decline", vec![field("reason", "capacity".into())]),
+                _ => ("withdraw", vec![]),
+            };
+            (format!("/referrals/{rid}/{action}"), fields)
+        }
+        PageForm::ChangeProject | PageForm::AcceptProjectPlan => {
+            let (id, _) = enterprise_project(app, n).await;
+            let path = if form == PageForm::ChangeProject {
+                format!("/projects/{id}")
+            } else {
+                format!("/projects/{id}/accept")
+            };
+            let fields = vec![
+                field("title", format!("Changed {n}")),
+                field("country", "VN".into()),
+                field("entry_mode", "acquisition".into()),
+            ];
+            (path, fields)
+        }
     }
+}
+
+/// A project of an enterprise outside the matrix's world, opened by its own staff: its id and
+/// the staff's token.
+async fn enterprise_project(app: &TestApp, n: usize) -> (String, String) {
+    let slug = format!("page-enterprise-{n}");
+    let org = app.org(&slug, OrgKind::Enterprise, "CN").await;
+    let user = app
+        .user(
+            &format!("staff{n}@{slug}.test"),
+            None,
+            &[(org.as_str(), corridor::auth::OrgRole::EnterpriseStaff)],
+        )
+        .await;
+    let token = app.token_for(&user).await;
+    let made: Value = app
+        .client()
+        .post(app.url("/api/v1/projects"))
+        .bearer_auth(&token)
+        .json(&json!({"title": format!("Project {n}"),
+                      "answers": {"country": "VN", "entry_mode": "greenfield"}}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = made["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{made}"))
+        .to_owned();
+    (id, token)
 }
 
 on_both_backends!(page_forms_by_standing);

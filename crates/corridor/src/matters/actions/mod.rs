@@ -70,6 +70,9 @@ fn role(kind: MatterKind, field: &str, text: &str) -> Result<String> {
 
 pub async fn open_matter(state: &AppState, actor: &Actor, input: &NewMatter) -> Result<Matter> {
     let kind = kind(&input.kind)?;
+    if kind.rules().opened_by_workflow {
+        return Err(AppError::invalid("kind", "opened_by_workflow"));
+    }
     let title = text("title", &input.title, true, 200)?;
     let owner = match input
         .organization

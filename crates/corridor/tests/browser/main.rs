@@ -3,9 +3,10 @@
 //! --include-ignored` runs them, and they fail without Chromium and chromedriver. Set
 //! CORRIDOR_TEST_CHROMEDRIVER / CORRIDOR_TEST_CHROMIUM to use other binaries.
 
-#[path = "api/helpers.rs"]
+#[path = "../api/helpers.rs"]
 #[allow(dead_code)]
 mod helpers;
+mod plans;
 
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

@@ -1,0 +1,110 @@
+//! Plans over JSON. `POST /api/v1/plans/preview`: nothing is stored and no sign-in is needed
+//! (the library is public; the plan is [`super::plan_for`]'s, as `corridor plan --json` prints
+//! it). `/api/v1/projects`: an enterprise's projects, kept with the plan it accepted
+//! ([`super::projects`] decides who may do what).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::projects::{self, ProjectDetail, ProjectInput, ProjectPage, ProjectQuery};
+use super::{NoFeeEstimates, Plan, PlanRequest, plan_for};
+use crate::Result;
+use crate::auth::CurrentUser;
+use crate::ids::ProjectId;
+use crate::openapi::ErrorBody;
+use crate::state::AppState;
+use crate::web::extract::{Json, Path, Query};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(preview))
+        .routes(routes!(list_projects, open_project))
+        .routes(routes!(get_project, change_project))
+        .routes(routes!(accept_plan))
+        .merge(super::api_referrals::router())
+}
+
+/// The legal-service plan for an outbound project described in the body (the format of
+/// `corridor plan`, in `docs/advisory.md`): four sections of items, each with why it applies,
+/// its legal basis and sources; the questions still open; the China side; a dispute clause.
+/// An unknown code is a 422 naming the field and every unknown value.
+#[utoipa::path(post, path = "/api/v1/plans/preview", tag = "advisory", request_body = PlanRequest,
+    responses((status = 200, body = Plan), (status = 400, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn preview(Json(request): Json<PlanRequest>) -> Result<Json<Plan>> {
+    let today = crate::jurisdiction::today();
+    Ok(Json(plan_for(&request, today, &NoFeeEstimates)?))
+}
+
+/// The projects I may read: my enterprises' (a bureau officer: every enterprise's), most
+/// recently changed first, 50 a page.
+#[utoipa::path(get, path = "/api/v1/projects", tag = "advisory", params(ProjectQuery), security(("bearer" = [])),
+    responses((status = 200, body = ProjectPage), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn list_projects(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Query(q): Query<ProjectQuery>,
+) -> Result<Json<ProjectPage>> {
+    Ok(Json(projects::list(&state.store, &actor, &q).await?))
+}
+
+/// Open an outbound project for my enterprise; its plan is made and accepted at once.
+#[utoipa::path(post, path = "/api/v1/projects", tag = "advisory", request_body = ProjectInput, security(("bearer" = [])),
+    responses((status = 201, body = ProjectDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn open_project(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Json(input): Json<ProjectInput>,
+) -> Result<(StatusCode, Json<ProjectDetail>)> {
+    let project = projects::open_project(&state.store, &actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(project)))
+}
+
+/// A project with its plan as made today and what differs from the plan last accepted (404 to
+/// anyone outside its enterprise but the bureau).
+#[utoipa::path(get, path = "/api/v1/projects/{id}", tag = "advisory", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ProjectDetail), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn get_project(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<ProjectDetail>> {
+    let id = ProjectId::from_path(&id)?;
+    Ok(Json(projects::detail(&state.store, &actor, &id).await?))
+}
+
+/// Replace what the project says (title, stage, value, answers); the new plan is accepted.
+#[utoipa::path(put, path = "/api/v1/projects/{id}", tag = "advisory", params(("id" = String, Path)), request_body = ProjectInput,
+    security(("bearer" = [])),
+    responses((status = 200, body = ProjectDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn change_project(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<ProjectInput>,
+) -> Result<Json<ProjectDetail>> {
+    let id = ProjectId::from_path(&id)?;
+    Ok(Json(
+        projects::change_project(&state.store, &actor, &id, &input).await?,
+    ))
+}
+
+/// Accept the plan as it is made today (after a library change): `changes` count from it.
+#[utoipa::path(post, path = "/api/v1/projects/{id}/plan/accept", tag = "advisory", params(("id" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ProjectDetail), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn accept_plan(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<ProjectDetail>> {
+    let id = ProjectId::from_path(&id)?;
+    Ok(Json(
+        projects::accept_plan(&state.store, &actor, &id).await?,
+    ))
+}
