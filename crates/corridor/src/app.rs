@@ -34,7 +34,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 /// Every module that serves pages (and the operations endpoints), listed once. The routes
 /// the server serves, pages included, are listed by [`served_routes`].
-const PAGES: [fn() -> Router<AppState>; 15] = [
+const PAGES: [fn() -> Router<AppState>; 16] = [
     crate::web::router,
     crate::auth::pages::router,
     crate::directory::pages::router,
@@ -49,6 +49,7 @@ const PAGES: [fn() -> Router<AppState>; 15] = [
     crate::advisory::pages::router,
     crate::advisory::pages_projects::router,
     crate::advisory::pages_referrals::router,
+    crate::advisory::pages_dashboard::router,
     crate::ops::router,
 ];
 

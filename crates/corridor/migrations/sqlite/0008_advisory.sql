@@ -11,6 +11,9 @@ CREATE TABLE advisory_projects (
     entry_mode TEXT NOT NULL,
     -- exploring | negotiating | signed | operating | closed
     stage TEXT NOT NULL,
+    -- The ISIC section letter of the project's first sector ('' when not said): the bureau
+    -- counts plans by sector.
+    sector TEXT NOT NULL,
     -- The project's value as an exact decimal string, and its ISO 4217 currency.
     value_amount TEXT,
     value_currency TEXT,

@@ -4,7 +4,8 @@
 //! ([`super::projects`] decides who may do what).
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -23,6 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_projects, open_project))
         .routes(routes!(get_project, change_project))
         .routes(routes!(accept_plan))
+        .routes(routes!(plan_pdf))
+        .routes(routes!(programme))
         .merge(super::api_referrals::router())
 }
 
@@ -106,5 +109,35 @@ async fn accept_plan(
     let id = ProjectId::from_path(&id)?;
     Ok(Json(
         projects::accept_plan(&state.store, &actor, &id).await?,
+    ))
+}
+
+/// The project's plan as a PDF in my language (`Accept-Language`), as made today.
+#[utoipa::path(get, path = "/api/v1/projects/{id}/plan.pdf", tag = "advisory", params(("id" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, description = "the plan", content_type = "application/pdf"), (status = 401, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 503, body = ErrorBody)))]
+async fn plan_pdf(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let id = ProjectId::from_path(&id)?;
+    let locale = crate::web::Locale::from_headers(&headers);
+    super::plan_pdf::render(&state, &actor, &id, locale.tag()).await
+}
+
+/// The programme live (programme staff): the directory's published figures, plans by country,
+/// sector and stage, referrals and response times, engagements and overdue tasks.
+#[utoipa::path(get, path = "/api/v1/programme", tag = "advisory", security(("bearer" = [])),
+    responses((status = 200, body = super::dashboard::Programme), (status = 401, body = ErrorBody),
+              (status = 403, body = ErrorBody)))]
+async fn programme(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+) -> Result<Json<super::dashboard::Programme>> {
+    Ok(Json(
+        super::dashboard::programme(&state.store, &actor).await?,
     ))
 }

@@ -57,8 +57,8 @@ pub async fn run(
             sqlx::query(
                 "INSERT INTO advisory_projects (id, org_id, title, country, entry_mode, stage, \
                  value_amount, value_currency, answers, library_version, plan, plan_date, \
-                 checked_library, changes, version, created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'exploring', NULL, NULL, $6, $7, $8, $9, $7, NULL, 1, $10, $11, $11)",
+                 checked_library, changes, version, created_by, created_at, updated_at, sector) \
+                 VALUES ($1, $2, $3, $4, $5, 'exploring', NULL, NULL, $6, $7, $8, $9, $7, NULL, 1, $10, $11, $11, '')",
             )
             .bind(new_id())
             .bind(&org)

@@ -31,6 +31,7 @@ pub fn router() -> axum::Router<AppState> {
         .route("/projects", get(list).post(open))
         .route("/projects/{id}", get(show).post(change))
         .route("/projects/{id}/accept", post(accept))
+        .route("/projects/{id}/plan.pdf", get(plan_pdf))
 }
 
 #[derive(Template)]
@@ -300,4 +301,14 @@ async fn accept(
     let id = ProjectId::from_path(&id)?;
     let d = projects::accept_plan(&state.store, &actor, &id).await?;
     Ok(Redirect::to(&format!("/projects/{}", d.project.id)))
+}
+
+async fn plan_pdf(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let id = ProjectId::from_path(&id)?;
+    super::plan_pdf::render(&state, &actor, &id, ctx.lang()).await
 }

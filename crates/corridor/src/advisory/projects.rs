@@ -182,6 +182,13 @@ fn fields(input: &ProjectInput, request: &PlanRequest) -> Result<ProjectFields> 
         title,
         country: request.country.trim().to_ascii_uppercase(),
         entry_mode: request.entry_mode.trim().to_owned(),
+        sector: request
+            .sectors_isic
+            .first()
+            .and_then(|c| c.trim().chars().next())
+            .filter(char::is_ascii_alphabetic)
+            .map(|c| c.to_ascii_uppercase().to_string())
+            .unwrap_or_default(),
         stage,
         value_amount,
         value_currency,

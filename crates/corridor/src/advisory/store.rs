@@ -55,6 +55,8 @@ pub struct ProjectFields {
     pub country: String,
     pub entry_mode: String,
     pub stage: String,
+    /// The ISIC section of the first sector, or empty.
+    pub sector: String,
     pub value_amount: Option<String>,
     pub value_currency: Option<String>,
     pub answers: String,
@@ -100,8 +102,8 @@ impl Store {
             sqlx::query(
                 "INSERT INTO advisory_projects (id, org_id, title, country, entry_mode, stage, \
                  value_amount, value_currency, answers, library_version, plan, plan_date, \
-                 checked_library, changes, version, created_by, created_at, updated_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $10, NULL, 1, $13, $14, $14)",
+                 checked_library, changes, version, created_by, created_at, updated_at, sector) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $10, NULL, 1, $13, $14, $14, $15)",
             )
             .bind(&id)
             .bind(org_id)
@@ -117,6 +119,7 @@ impl Store {
             .bind(&plan.date)
             .bind(&actor)
             .bind(at)
+            .bind(&fields.sector)
             .execute(&mut *tx)
             .await?;
             audit!(
@@ -189,7 +192,7 @@ impl Store {
                 "UPDATE advisory_projects SET title = $1, country = $2, entry_mode = $3, stage = $4, \
                  value_amount = $5, value_currency = $6, answers = $7, library_version = $8, plan = $9, \
                  plan_date = $10, checked_library = $8, changes = NULL, version = version + 1, \
-                 updated_at = $11 WHERE id = $12 AND version = $13",
+                 updated_at = $11, sector = $14 WHERE id = $12 AND version = $13",
             )
             .bind(&fields.title)
             .bind(&fields.country)
@@ -204,6 +207,7 @@ impl Store {
             .bind(at)
             .bind(&row.id)
             .bind(row.version)
+            .bind(&fields.sector)
             .execute(&mut *tx)
             .await?
             .rows_affected()

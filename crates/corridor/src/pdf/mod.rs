@@ -10,9 +10,12 @@
 //! Rendering takes tens of milliseconds of CPU: call it from `tokio::task::spawn_blocking`.
 
 mod fonts;
+pub mod plan;
 pub mod summary;
 mod world;
 
+#[cfg(test)]
+pub(crate) mod readback;
 #[cfg(test)]
 mod tests;
 

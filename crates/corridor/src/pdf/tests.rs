@@ -4,58 +4,13 @@
 //! them, and they fail, saying what to install, where either is missing.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 
+use super::readback::{pages, pdfinfo, renderer};
 use super::summary::*;
 use super::{Error, Renderer, Template};
 
 const CLAIM_SHA: &str = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
 const AWARD_SHA: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-
-/// The renderer made once for all tests, as the server does. Fails, saying what to install,
-/// when this machine has no Chinese font or no `pdftotext`.
-fn renderer() -> &'static Renderer {
-    static RENDERER: OnceLock<Result<Renderer, String>> = OnceLock::new();
-    let renderer = RENDERER.get_or_init(|| Renderer::new(None).map_err(|e| e.to_string()));
-    let renderer = renderer.as_ref().unwrap_or_else(|why| panic!("{why}"));
-    assert!(
-        Command::new("pdftotext").arg("-v").output().is_ok(),
-        "pdftotext is not installed: apt-get install poppler-utils"
-    );
-    renderer
-}
-
-/// The text of a PDF as `pdftotext` extracts it, one string per page.
-fn pages(pdf: &[u8]) -> Vec<String> {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("out.pdf");
-    std::fs::write(&file, pdf).unwrap();
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(&file)
-        .arg("-")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "pdftotext failed: {:?}", out);
-    let text = String::from_utf8(out.stdout).unwrap();
-    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
-    // pdftotext ends every page with a form feed, so the last piece is empty.
-    if pages.last().is_some_and(|p| p.trim().is_empty()) {
-        pages.pop();
-    }
-    pages
-}
-
-/// What `pdfinfo` says about a PDF: page count, page size, title.
-fn pdfinfo(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("out.pdf");
-    std::fs::write(&file, pdf).unwrap();
-    let out = Command::new("pdfinfo").arg(&file).output().unwrap();
-    assert!(out.status.success(), "pdfinfo failed: {:?}", out);
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn chinese_summary() -> MatterSummary {
     MatterSummary {

@@ -22,7 +22,7 @@ pub fn covered_routes() -> Vec<(&'static str, &'static str)> {
 }
 
 /// `local` gets a Vietnamese partner firm.
-async fn partner_in_vietnam(app: &TestApp, local: &str, n: u32) {
+pub(crate) async fn partner_in_vietnam(app: &TestApp, local: &str, n: u32) {
     let slug = format!("demo-hanoi-partner-{n}");
     app.org(&slug, OrgKind::ForeignLawFirm, "VN").await;
     app.store

@@ -4,6 +4,7 @@ mod helpers;
 
 mod accounts;
 mod advisory;
+mod advisory_outputs;
 mod advisory_project_pages;
 mod advisory_projects;
 mod advisory_referrals;
