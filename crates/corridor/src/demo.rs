@@ -19,6 +19,7 @@ const PARTNERSHIPS: &str = include_str!("../../../data/demo/partnerships.json");
 const AGREEMENTS: &str = include_str!("../../../data/demo/cooperation_agreements.json");
 const USERS: &str = include_str!("../../../data/demo/users.json");
 const MATTERS: &str = include_str!("../../../data/demo/matters.json");
+const PROJECTS: &str = include_str!("../../../data/demo/projects.json");
 
 #[derive(Deserialize)]
 struct DemoOrganization {
@@ -233,6 +234,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
             .map_err(|e| anyhow::anyhow!("demo user {}: {e}", u.email))?;
     }
     crate::matters::demo::load(store, &who, MATTERS).await?;
+    crate::advisory::demo::load(store, PROJECTS).await?;
     Ok(Outcome::Loaded {
         organizations: organizations.len(),
         people: people.len(),

@@ -54,7 +54,7 @@ async fn refer(
     Json(input): Json<NewReferral>,
 ) -> Result<(StatusCode, Json<Referral>)> {
     let id = ProjectId::from_path(&id)?;
-    let referral = referrals::refer(&state, &actor, &id, &input).await?;
+    let referral = referrals::refer(&state.store, &actor, &id, &input).await?;
     Ok((StatusCode::CREATED, Json(referral)))
 }
 

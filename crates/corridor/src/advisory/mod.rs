@@ -22,6 +22,7 @@ pub mod bench;
 pub mod bench_stored;
 pub mod condition;
 pub mod dashboard;
+pub mod demo;
 pub mod diff;
 pub mod disputes;
 pub mod guidance;

@@ -101,7 +101,7 @@ async fn refer(
         counterparty: one(&form, "counterparty"),
         note: one(&form, "note"),
     };
-    referrals::refer(&state, &actor, &id, &input).await?;
+    referrals::refer(&state.store, &actor, &id, &input).await?;
     Ok(Redirect::to(&format!(
         "/projects/{}#advisory-team",
         id.as_str()

@@ -14,6 +14,7 @@ use super::store_referrals::{ReferralFilter, ReferralRow};
 use super::team::{TeamMatch, TeamNeeds, match_firms, practice_areas_for};
 use crate::auth::audit::Who;
 use crate::auth::{Actor, PlatformRole};
+use crate::db::Store;
 use crate::directory::model::OrgKind;
 use crate::directory::validate::text;
 use crate::ids::{MatterId, OrganizationKey, ProjectId, ReferralId};
@@ -210,25 +211,24 @@ pub async fn team(state: &AppState, actor: &Actor, id: &ProjectId) -> Result<Tea
 }
 
 pub async fn refer(
-    state: &AppState,
+    store: &Store,
     actor: &Actor,
     project: &ProjectId,
     input: &NewReferral,
 ) -> Result<Referral> {
-    let row = projects::load(&state.store, actor, project).await?;
+    let row = projects::load(store, actor, project).await?;
     if !can_change(actor, &row.org_id) {
         return Err(AppError::Forbidden);
     }
     let counterparty = text("counterparty", &input.counterparty, true, 200)?;
     let note = text("note", &input.note, false, 2000)?;
     let firm = match OrganizationKey::parse(input.firm.trim()) {
-        Some(key) => state.store.find_organization(&key).await?,
+        Some(key) => store.find_organization(&key).await?,
         None => None,
     }
     .filter(|o| o.kind == OrgKind::LocalLawFirm)
     .ok_or_else(|| AppError::invalid("firm", "not_a_local_law_firm"))?;
-    let id = state
-        .store
+    let id = store
         .insert_referral(
             &Who::from(actor),
             &row.id,
@@ -238,7 +238,8 @@ pub async fn refer(
             &note,
         )
         .await?;
-    Ok(load(state, actor, &id).await?.view())
+    let row = store.referral(&id).await?.ok_or(AppError::NotFound)?;
+    Ok(row.view())
 }
 
 pub async fn list(state: &AppState, actor: &Actor, q: &ReferralQuery) -> Result<ReferralList> {

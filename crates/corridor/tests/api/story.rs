@@ -202,4 +202,18 @@ async fn the_demo_data_loads_once_with_the_promised_figures(app: TestApp) {
         .await
         .unwrap();
     assert!(hk.total >= 1, "a partner notary in Hong Kong");
+    let (projects, _) = app.store.project_totals().await.unwrap();
+    assert_eq!(
+        projects, 2,
+        "the demo enterprises' projects, each with its plan"
+    );
+    let pending = app
+        .store
+        .referral_times()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.status == "pending")
+        .count();
+    assert_eq!(pending, 1, "a referral waiting for the demo firm's answer");
 }
