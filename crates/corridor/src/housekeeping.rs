@@ -7,7 +7,7 @@
 //!   died mid-upload.
 //!
 //! - At start, stored plans are checked against the obligations library this build carries
-//!   (`advisory::projects::check_against_library`).
+//!   (`advisory::library_check::check_against_library`).
 //!
 //! The ledger outbox is not pruned: its rows are the records that documents' receipts and
 //! ledger indices are read from.
@@ -75,7 +75,7 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
 /// once, so project lists can show which plans it changes. A no-op when all are checked.
 async fn check_plans(store: &Store) {
     let today = crate::jurisdiction::today();
-    match crate::advisory::projects::check_against_library(store, today).await {
+    match crate::advisory::library_check::check_against_library(store, today).await {
         Ok(c) if c.checked > 0 => tracing::info!(
             checked = c.checked,
             changed = c.changed,

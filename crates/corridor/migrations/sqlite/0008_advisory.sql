@@ -17,26 +17,29 @@ CREATE TABLE advisory_projects (
     -- The project's value as an exact decimal string, and its ISO 4217 currency.
     value_amount TEXT,
     value_currency TEXT,
-    -- The answers, as the contract's request (docs/advisory.md), without the date.
-    answers TEXT NOT NULL,
     library_version TEXT NOT NULL,
-    plan TEXT NOT NULL,
     -- The day the stored plan is for.
     plan_date TEXT NOT NULL,
-    -- The library version the plan was last re-evaluated against (by the refresh after an
-    -- upgrade), and what that changed (JSON: library_version, at, the diff; NULL when nothing
-    -- did). Accepting the new plan clears it.
+    -- The library version the plan was last re-evaluated against (by the check after an
+    -- upgrade), and what that changed (JSON: library_version, date, the diff; NULL when
+    -- nothing did). Accepting the new plan clears it.
     checked_library TEXT NOT NULL,
     changes TEXT,
     version INTEGER NOT NULL,
     created_by TEXT NOT NULL REFERENCES users (id),
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    -- The large columns last: SQLite reads a row's columns in order, so a scan that tests
+    -- checked_library does not walk the plan's overflow pages.
+    -- The answers, as the contract's request (docs/advisory.md).
+    answers TEXT NOT NULL,
+    plan TEXT NOT NULL
 );
 CREATE INDEX advisory_projects_by_org ON advisory_projects (org_id, updated_at);
 -- The bureau's view groups by country and stage; a refresh walks the plans of older libraries.
 CREATE INDEX advisory_projects_by_country ON advisory_projects (country, stage);
-CREATE INDEX advisory_projects_by_checked ON advisory_projects (checked_library);
+-- The check after an upgrade walks the unchecked plans in id order.
+CREATE INDEX advisory_projects_by_checked ON advisory_projects (checked_library, id);
 
 -- An enterprise asks a law firm to work a project's plan. The firm sees the project's outline
 -- and the counterparty's name (for its conflict check) until it accepts; accepting opens an

@@ -1,7 +1,7 @@
 //! The stored part of `corridor bench advisory`: after a library change, every stored plan
 //! re-evaluated, compared with the accepted one and its changes recorded, in a real database
 //! (target: 10,000 plans ≤ 5 s on SQLite and on PostgreSQL). This is exactly what a server runs
-//! at start after an upgrade ([`super::projects::check_against_library`]).
+//! at start after an upgrade ([`super::library_check::check_against_library`]).
 //!
 //! The accepted plans are made by [`super::bench::changed_library`] standing in for the older
 //! library, and loaded in one transaction; the check then runs against the embedded library.
@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 
 use super::bench::{changed_library, embedded_json, synthetic_request};
 use super::library::Library;
-use super::projects::{LibraryCheck, check_against_library};
+use super::library_check::{LibraryCheck, check_against_library};
 use super::{NoFeeEstimates, generate};
 use crate::db::{Store, transaction};
 use crate::ids::{new_id, now};

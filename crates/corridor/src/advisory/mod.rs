@@ -28,6 +28,7 @@ pub mod disputes;
 pub mod guidance;
 pub mod interview;
 pub mod library;
+pub mod library_check;
 pub mod pages;
 pub mod pages_dashboard;
 pub mod pages_projects;

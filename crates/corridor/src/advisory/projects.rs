@@ -5,8 +5,8 @@
 //! A project keeps the plan its enterprise last accepted (made when the project was opened or
 //! changed, or accepted again). Reading a project makes the plan afresh — the current library,
 //! today — and shows what differs from the accepted one (`changes`: items new, changed, gone).
-//! After an upgrade brings a new library, [`check_against_library`] walks every stored plan once
-//! and records which ones change, so lists can flag them without making every plan.
+//! After an upgrade brings a new library, `library_check.rs` walks every stored plan once and
+//! records which ones change, so lists can flag them without making every plan.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -15,8 +15,8 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::diff::{PlanDiff, diff_stored};
 use super::library::Library;
-use super::store::{Checked, ProjectFields, ProjectFilter, ProjectRow, StoredPlan};
-use super::{NoFeeEstimates, Plan, PlanError, PlanRequest, plan_for};
+use super::store::{ProjectFields, ProjectFilter, ProjectRow, StoredPlan};
+use super::{NoFeeEstimates, Plan, PlanRequest, plan_for};
 use crate::auth::audit::Who;
 use crate::auth::{Actor, Membership, PlatformRole};
 use crate::db::Store;
@@ -197,7 +197,7 @@ fn fields(input: &ProjectInput, request: &PlanRequest) -> Result<ProjectFields> 
 }
 
 /// The plan for `request` today (or on its own date), and the form it is stored in.
-fn make_plan(request: &PlanRequest, today: NaiveDate) -> Result<(Plan, StoredPlan)> {
+pub(super) fn make_plan(request: &PlanRequest, today: NaiveDate) -> Result<(Plan, StoredPlan)> {
     let plan = plan_for(request, today, &NoFeeEstimates)?;
     let json = serde_json::to_string(&plan).map_err(anyhow::Error::from)?;
     let stored = StoredPlan {
@@ -210,7 +210,7 @@ fn make_plan(request: &PlanRequest, today: NaiveDate) -> Result<(Plan, StoredPla
 
 /// Stored answers against the current library: a flag or metric a newer library dropped is
 /// left out rather than refused (it was valid when given).
-fn known_answers(stored: &str, lib: &Library) -> Result<PlanRequest> {
+pub(super) fn known_answers(stored: &str, lib: &Library) -> Result<PlanRequest> {
     let mut r: PlanRequest = serde_json::from_str(stored).map_err(anyhow::Error::from)?;
     r.flags.retain(|f| lib.flags.contains(f));
     r.flags_false.retain(|f| lib.flags.contains(f));
@@ -218,7 +218,7 @@ fn known_answers(stored: &str, lib: &Library) -> Result<PlanRequest> {
     Ok(r)
 }
 
-fn library() -> Result<&'static Library> {
+pub(super) fn library() -> Result<&'static Library> {
     Library::get().map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
 }
 
@@ -381,64 +381,6 @@ pub async fn accept_plan(store: &Store, actor: &Actor, id: &ProjectId) -> Result
     detail(store, actor, id).await
 }
 
-/// What a library check did.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct LibraryCheck {
-    pub checked: usize,
-    pub changed: usize,
-}
-
-/// How many plans one transaction records.
-const CHECK_BATCH: i64 = 500;
-
-/// Re-evaluates every stored plan not yet checked against the current library and records
-/// what changed for each. Safe to run twice and on several nodes at once: a plan checked by
-/// one run is not selected by the next.
-pub async fn check_against_library(store: &Store, today: NaiveDate) -> Result<LibraryCheck> {
-    let lib = library()?;
-    let who = Who {
-        user_id: None,
-        label: "library-check".into(),
-    };
-    let mut done = LibraryCheck::default();
-    loop {
-        let batch = store.unchecked_projects(&lib.version, CHECK_BATCH).await?;
-        if batch.is_empty() {
-            return Ok(done);
-        }
-        let mut checked = Vec::with_capacity(batch.len());
-        for (id, answers, accepted) in &batch {
-            let changes = match recheck(answers, accepted, lib, today) {
-                Ok(d) if d.is_empty() => None,
-                Ok(d) => Some(serde_json::json!({
-                    "library_version": lib.version, "date": today.to_string(), "diff": d,
-                })),
-                // A stored plan this build cannot read again is flagged, not skipped: someone
-                // should look at it.
-                Err(e) => Some(serde_json::json!({
-                    "library_version": lib.version, "error": e.to_string(),
-                })),
-            };
-            done.changed += usize::from(changes.is_some());
-            checked.push(Checked {
-                id: id.clone(),
-                changes: changes.map(|c| c.to_string()),
-            });
-        }
-        done.checked += checked.len();
-        store.record_checks(&who, &lib.version, &checked).await?;
-    }
-}
-
-fn recheck(answers: &str, accepted: &str, lib: &Library, today: NaiveDate) -> Result<PlanDiff> {
-    let request = known_answers(answers, lib)?;
-    let project = request.check(lib, today).map_err(PlanError::from)?;
-    let fresh = serde_json::to_value(super::generate(&project, lib, &NoFeeEstimates))
-        .map_err(anyhow::Error::from)?;
-    let accepted: Value = serde_json::from_str(accepted).map_err(anyhow::Error::from)?;
-    Ok(diff_stored(&accepted, &fresh))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -554,39 +496,5 @@ mod tests {
                 other => panic!("{field}: {other:?}"),
             }
         }
-    }
-
-    #[test]
-    fn a_plan_rechecked_against_the_same_library_has_no_changes() {
-        let lib = Library::get().unwrap();
-        let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        let i = input(None, None);
-        let (_, stored) = make_plan(
-            &PlanRequest {
-                date: Some("2026-12-01".into()),
-                ..i.answers.clone()
-            },
-            day,
-        )
-        .unwrap();
-        let answers = serde_json::to_string(&i.answers).unwrap();
-        assert!(
-            recheck(&answers, &stored.json, lib, day)
-                .unwrap()
-                .is_empty()
-        );
-        // An accepted plan without one of today's items: the recheck names it as new.
-        let mut older: Value = serde_json::from_str(&stored.json).unwrap();
-        let items = older["sections"]
-            .as_array_mut()
-            .unwrap()
-            .iter_mut()
-            .map(|s| s["items"].as_array_mut().unwrap())
-            .find(|items| !items.is_empty())
-            .unwrap();
-        let dropped = items.remove(0)["obligation"].as_str().unwrap().to_owned();
-        let d = recheck(&answers, &older.to_string(), lib, day).unwrap();
-        assert_eq!(d.new.len(), 1);
-        assert_eq!(d.new[0].obligation, dropped);
     }
 }

@@ -263,17 +263,19 @@ impl Store {
         Ok(done)
     }
 
-    /// Projects whose plan has not been checked against `library` yet, `limit` at a time:
-    /// (id, answers, plan).
+    /// Projects whose plan has not been checked against `library` yet, in id order after
+    /// `after`, `limit` at a time: (id, answers, plan).
     pub async fn unchecked_projects(
         &self,
         library: &str,
+        after: &str,
         limit: i64,
     ) -> Result<Vec<(String, String, String)>> {
-        let sql = "SELECT id, answers, plan FROM advisory_projects WHERE checked_library <> $1 \
-                   ORDER BY id LIMIT $2";
+        let sql = "SELECT id, answers, plan FROM advisory_projects \
+                   WHERE checked_library <> $1 AND id > $2 ORDER BY id LIMIT $3";
         Ok(dispatch!(self, |pool| sqlx::query_as(sql)
             .bind(library)
+            .bind(after)
             .bind(limit)
             .fetch_all(pool)
             .await?))

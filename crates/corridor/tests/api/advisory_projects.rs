@@ -362,7 +362,7 @@ async fn a_library_change_shows_up_in_the_affected_plans_until_accepted(app: Tes
         .unwrap()
         .to_owned();
     let today = chrono::Utc::now().date_naive();
-    let none = corridor::advisory::projects::check_against_library(&app.store, today)
+    let none = corridor::advisory::library_check::check_against_library(&app.store, today)
         .await
         .unwrap();
     assert_eq!(
@@ -387,11 +387,11 @@ async fn a_library_change_shows_up_in_the_affected_plans_until_accepted(app: Tes
         &id,
     )
     .await;
-    let check = corridor::advisory::projects::check_against_library(&app.store, today)
+    let check = corridor::advisory::library_check::check_against_library(&app.store, today)
         .await
         .unwrap();
     assert_eq!((check.checked, check.changed), (1, 1));
-    let again = corridor::advisory::projects::check_against_library(&app.store, today)
+    let again = corridor::advisory::library_check::check_against_library(&app.store, today)
         .await
         .unwrap();
     assert_eq!(again.checked, 0, "each plan is checked once per library");

@@ -97,6 +97,31 @@ async fn start_browser() -> (Driver, Client) {
     }
 }
 
+/// Signs in through the login form at `login` (with its `next`), as a person would.
+async fn sign_in(
+    browser: &Client,
+    app: &TestApp,
+    login: &str,
+    email: &str,
+) -> Result<(), fantoccini::error::CmdError> {
+    browser.goto(&app.url(login)).await?;
+    browser
+        .find(Locator::Css("#email"))
+        .await?
+        .send_keys(email)
+        .await?;
+    browser
+        .find(Locator::Css("#password"))
+        .await?
+        .send_keys(PASSWORD)
+        .await?;
+    browser
+        .find(Locator::Css("#login-submit"))
+        .await?
+        .click()
+        .await
+}
+
 async fn text_of(client: &Client, css: &str) -> String {
     client
         .wait()
@@ -122,22 +147,7 @@ async fn a_person_signs_in_switches_language_searches_and_edits_their_firm() {
 
     let result = async {
         // Sign in.
-        browser.goto(&app.url("/login")).await?;
-        browser
-            .find(Locator::Css("#email"))
-            .await?
-            .send_keys("admin@own.example")
-            .await?;
-        browser
-            .find(Locator::Css("#password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        browser
-            .find(Locator::Css("#login-submit"))
-            .await?
-            .click()
-            .await?;
+        sign_in(&browser, &app, "/login", "admin@own.example").await?;
         browser.wait().for_element(Locator::Css("#account")).await?;
         assert_eq!(text_of(&browser, "#account").await, "admin");
 
@@ -384,22 +394,7 @@ async fn a_lawyer_works_a_matter_in_the_browser() {
     std::fs::write(&file, b"%PDF-1.7 contract").unwrap();
 
     let result = async {
-        browser.goto(&app.url("/login?next=/matters")).await?;
-        browser
-            .find(Locator::Css("#email"))
-            .await?
-            .send_keys("li@yuzhong.example")
-            .await?;
-        browser
-            .find(Locator::Css("#password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        browser
-            .find(Locator::Css("#login-submit"))
-            .await?
-            .click()
-            .await?;
+        sign_in(&browser, &app, "/login?next=/matters", "li@yuzhong.example").await?;
         browser
             .wait()
             .for_element(Locator::Css("#new-matter"))

@@ -6,7 +6,7 @@ use corridor::directory::model::OrgKind;
 use fantoccini::{Client, Locator};
 
 use super::helpers::*;
-use super::{start_browser, text_of, wait_for_count};
+use super::{sign_in, start_browser, text_of, wait_for_count};
 
 async fn choose(
     browser: &Client,
@@ -36,22 +36,13 @@ async fn an_enterprise_describes_a_project_answers_its_questions_and_keeps_the_p
     .await;
 
     let result = async {
-        browser.goto(&app.url("/login?next=/plans/new")).await?;
-        browser
-            .find(Locator::Css("#email"))
-            .await?
-            .send_keys("wang@acme.example")
-            .await?;
-        browser
-            .find(Locator::Css("#password"))
-            .await?
-            .send_keys(PASSWORD)
-            .await?;
-        browser
-            .find(Locator::Css("#login-submit"))
-            .await?
-            .click()
-            .await?;
+        sign_in(
+            &browser,
+            &app,
+            "/login?next=/plans/new",
+            "wang@acme.example",
+        )
+        .await?;
         browser
             .wait()
             .for_element(Locator::Css("form#plan-interview"))
