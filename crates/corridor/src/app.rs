@@ -30,11 +30,12 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::mail::api::router())
         .merge(crate::notary::api::router())
         .merge(crate::advisory::api::router())
+        .merge(crate::arbitration::api::router())
 }
 
 /// Every module that serves pages (and the operations endpoints), listed once. The routes
 /// the server serves, pages included, are listed by [`served_routes`].
-const PAGES: [fn() -> Router<AppState>; 16] = [
+const PAGES: [fn() -> Router<AppState>; 17] = [
     crate::web::router,
     crate::auth::pages::router,
     crate::directory::pages::router,
@@ -50,6 +51,7 @@ const PAGES: [fn() -> Router<AppState>; 16] = [
     crate::advisory::pages_projects::router,
     crate::advisory::pages_referrals::router,
     crate::advisory::pages_dashboard::router,
+    crate::arbitration::pages::router,
     crate::ops::router,
 ];
 

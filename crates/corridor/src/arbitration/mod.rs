@@ -15,9 +15,11 @@
 //! names what was wrong so every front end can say it (CLI exit 2, API 422). See
 //! `docs/arbitration.md` for the formats.
 
+pub mod api;
 pub mod bench;
 pub mod deadlines;
 pub mod fees;
+pub mod pages;
 pub mod screens;
 
 use std::str::FromStr;
@@ -72,7 +74,8 @@ impl Error {
 }
 
 /// A sentence in both languages, with a stable code where a program may want to act on it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = ArbitrationText)]
 pub struct Text {
     pub code: &'static str,
     pub en: String,

@@ -12,6 +12,7 @@ mod authorization;
 mod authorization_pages;
 mod bad_input;
 mod directory;
+mod fees;
 mod jurisdiction;
 mod knowledge;
 mod knowledge_cases;

@@ -28,10 +28,11 @@ pub struct FeeAsk {
 }
 
 /// A flat fee charged beside the schedule's own amount.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Component {
     pub code: &'static str,
     #[serde(with = "crate::money::amount_only")]
+    #[schema(value_type = String)]
     pub amount: Money,
     pub per: Option<String>,
     pub note: Option<String>,
@@ -39,34 +40,41 @@ pub struct Component {
 }
 
 /// The bracket used, as the data gives it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct BracketUsed {
     #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
     pub from: Decimal,
     #[serde(with = "rust_decimal::serde::str_option")]
+    #[schema(value_type = Option<String>)]
     pub to: Option<Decimal>,
     #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
     pub base: Decimal,
     #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
     pub rate_percent: Decimal,
     #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
     pub over: Decimal,
     pub verified: bool,
 }
 
 /// The national band (low and high end) for the commission's configured schedule.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Band {
     #[serde(with = "crate::money::amount_only")]
+    #[schema(value_type = String)]
     pub low: Money,
     #[serde(with = "crate::money::amount_only")]
+    #[schema(value_type = String)]
     pub high: Money,
     pub verified: bool,
     pub source: String,
 }
 
 /// The fee of one schedule for one amount.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct FeeAnswer {
     /// The schedule answered with (the one in force on `date` when a date was given).
     pub schedule: String,
@@ -75,20 +83,25 @@ pub struct FeeAnswer {
     pub requested_schedule: Option<String>,
     pub institution: String,
     pub name: String,
+    #[schema(value_type = String)]
     pub currency: Currency,
     /// The amount in dispute as asked (its decimal places as typed).
     #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
     pub amount: Decimal,
+    #[schema(value_type = Option<String>, format = Date)]
     pub date: Option<NaiveDate>,
     /// The schedule's own amount after its minimum and maximum, two places; `null` when the
     /// data has no bracket for this amount (see `warnings`).
     #[serde(with = "crate::money::amount_only::option")]
+    #[schema(value_type = Option<String>)]
     pub fee: Option<Money>,
     pub fee_component: Option<String>,
     /// Registration or filing fees, charged beside `fee`.
     pub components: Vec<Component>,
     /// `fee` plus the components; `null` when `fee` is.
     #[serde(with = "crate::money::amount_only::option")]
+    #[schema(value_type = Option<String>)]
     pub total: Option<Money>,
     /// Every number used (bracket, floor or cap applied, components) is confirmed in a source.
     pub verified: bool,
@@ -100,6 +113,7 @@ pub struct FeeAnswer {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub band: Option<Band>,
     pub effective_date: String,
+    #[schema(value_type = Option<String>, format = Date)]
     pub effective_from: Option<NaiveDate>,
     pub configured: bool,
     pub sources: Vec<String>,
@@ -107,11 +121,14 @@ pub struct FeeAnswer {
 }
 
 /// The cross-institution estimate: every schedule in one currency.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Comparison {
+    #[schema(value_type = String)]
     pub currency: Currency,
     #[serde(with = "rust_decimal::serde::str")]
+    #[schema(value_type = String)]
     pub amount: Decimal,
+    #[schema(value_type = Option<String>, format = Date)]
     pub date: Option<NaiveDate>,
     pub rows: Vec<FeeAnswer>,
     pub warnings: Vec<Text>,
