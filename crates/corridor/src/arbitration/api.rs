@@ -1,6 +1,7 @@
 //! Arbitration fees over JSON, for anyone (the schedules are published reference data):
 //! `GET /api/v1/fees` is `corridor fees --json`, `GET /api/v1/fees/compare` is
-//! `corridor fees compare --json` (formats in `docs/arbitration.md`).
+//! `corridor fees compare --json`, `POST /api/v1/deadlines` is `corridor deadlines --json`
+//! (formats in `docs/arbitration.md`).
 
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -8,6 +9,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::Error;
+use super::deadlines::{self, DeadlineAnswer, DeadlineAsk};
 use super::fees::{self, Comparison, FeeAnswer, FeeAsk};
 use crate::openapi::ErrorBody;
 use crate::state::AppState;
@@ -18,6 +20,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(fee))
         .routes(routes!(compare))
+        .routes(routes!(deadline))
 }
 
 impl From<Error> for AppError {
@@ -83,4 +86,13 @@ async fn compare(Query(q): Query<CompareQuery>) -> Result<Json<Comparison>> {
         &q.currency,
         q.date.as_deref(),
     )?))
+}
+
+/// Every time limit the event starts under the rule set, counted as the rules say (from the day
+/// after the event; a last day on a closed day of the addressee's place moves where the rules
+/// say so), each with its article, source and `verified` flag. Nothing is stored.
+#[utoipa::path(post, path = "/api/v1/deadlines", tag = "arbitration", request_body = DeadlineAsk,
+    responses((status = 200, body = DeadlineAnswer), (status = 400, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn deadline(Json(ask): Json<DeadlineAsk>) -> Result<Json<DeadlineAnswer>> {
+    Ok(Json(deadlines::compute(&ask)?))
 }

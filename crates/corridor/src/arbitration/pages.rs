@@ -1,6 +1,8 @@
-//! The cross-institution fee estimate as a page (`/fees`): an amount and a currency, every
-//! schedule in that currency with its fee, flat fees, total, and whether each number is
-//! confirmed in its source. A GET form: nothing changes, no sign-in.
+//! Arbitration's calculators as pages, GET forms (nothing changes, no sign-in):
+//! - `/fees`: an amount and a currency, every schedule in that currency with its fee, flat fees,
+//!   total, and whether each number is confirmed in its source;
+//! - `/deadlines`: a rule set, an event and its date, every time limit it starts, counted as the
+//!   rules say, with the closed days a due date was moved over.
 
 use std::collections::BTreeSet;
 
@@ -10,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 
+use super::deadlines::{self, DeadlineAnswer, DeadlineAsk};
 use super::fees::{self, Comparison, Dataset, FeeAnswer};
 use super::{Error, Text};
 use crate::Result;
@@ -17,7 +20,9 @@ use crate::web::extract::Query;
 use crate::web::{PageCtx, render};
 
 pub fn router() -> axum::Router<crate::state::AppState> {
-    axum::Router::new().route("/fees", get(page))
+    axum::Router::new()
+        .route("/fees", get(page))
+        .route("/deadlines", get(deadlines_page))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -100,6 +105,93 @@ async fn page(ctx: PageCtx, Query(form): Query<FeeForm>) -> Result<Response> {
             let label = page
                 .ctx
                 .t(&format!("fees.field.{}", field.trim_start_matches('-')));
+            page.error = Some(format!("{label} ({value}): {reason}"));
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok((status, render(page)?).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DeadlineForm {
+    pub rules: Option<String>,
+    pub event: Option<String>,
+    pub date: Option<String>,
+    pub place: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "arbitration/deadlines.html")]
+struct DeadlinesPage {
+    ctx: PageCtx,
+    form: DeadlineForm,
+    /// (id, name) of every rule set.
+    rule_sets: Vec<(String, String)>,
+    events: Vec<String>,
+    answer: Option<DeadlineAnswer>,
+    error: Option<String>,
+}
+
+impl DeadlinesPage {
+    fn value<'a>(&self, v: &'a Option<String>) -> &'a str {
+        v.as_deref().unwrap_or("")
+    }
+
+    fn words(&self, t: &Text) -> String {
+        self.ctx.pick(&t.zh, &t.en).to_owned()
+    }
+
+    fn event(&self, code: &str) -> String {
+        self.ctx.t(&format!("deadlines.event.{code}"))
+    }
+}
+
+async fn deadlines_page(ctx: PageCtx, Query(form): Query<DeadlineForm>) -> Result<Response> {
+    let data = deadlines::Dataset::get()?;
+    let rule_sets = data
+        .rule_sets
+        .iter()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .collect();
+    let asked = form.date.as_deref().is_some_and(|d| !d.trim().is_empty());
+    let mut page = DeadlinesPage {
+        ctx,
+        rule_sets,
+        events: deadlines::CORE_EVENTS
+            .iter()
+            .map(|e| e.to_string())
+            .collect(),
+        answer: None,
+        error: None,
+        form,
+    };
+    if !asked {
+        return Ok(render(page)?.into_response());
+    }
+    let some = |v: &Option<String>| v.as_deref().map(str::trim).unwrap_or("").to_owned();
+    let ask = DeadlineAsk {
+        rules: some(&page.form.rules),
+        event: some(&page.form.event),
+        date: some(&page.form.date),
+        place: Some(some(&page.form.place)).filter(|p| !p.is_empty()),
+        procedure: None,
+        extensions: Vec::new(),
+    };
+    let status = match deadlines::compute(&ask) {
+        Ok(a) => {
+            page.answer = Some(a);
+            StatusCode::OK
+        }
+        Err(Error::Invalid {
+            field,
+            value,
+            reason,
+        }) => {
+            let label = page.ctx.t(&format!(
+                "deadlines.field.{}",
+                field.trim_start_matches('-')
+            ));
             page.error = Some(format!("{label} ({value}): {reason}"));
             StatusCode::UNPROCESSABLE_ENTITY
         }

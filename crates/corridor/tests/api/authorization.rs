@@ -53,10 +53,11 @@ enum Case {
     AppendLedgerRecord,
     CheckNotaryEligibility,
     PreviewPlan,
+    ComputeDeadlines,
 }
 
 impl Case {
-    const ALL: [Case; 18] = [
+    const ALL: [Case; 19] = [
         Case::CreateOrganization,
         Case::UpdateOrganization,
         Case::CreatePerson,
@@ -75,6 +76,7 @@ impl Case {
         Case::AppendLedgerRecord,
         Case::CheckNotaryEligibility,
         Case::PreviewPlan,
+        Case::ComputeDeadlines,
     ];
 
     fn allowed(self, role: Role) -> bool {
@@ -94,6 +96,8 @@ impl Case {
             Case::CheckNotaryEligibility => true,
             // A plan from the public library: no sign-in, nothing stored.
             Case::PreviewPlan => true,
+            // Time limits from the published rules: no sign-in, nothing stored.
+            Case::ComputeDeadlines => true,
             Case::ReadAuditLog => matches!(role, PlatformAdmin | BureauOfficer | OwnAdmin),
             _ => matches!(role, PlatformAdmin | BureauOfficer | OwnAdmin),
         }
@@ -102,7 +106,11 @@ impl Case {
     fn changes_state(self) -> bool {
         !matches!(
             self,
-            Case::ReadAuditLog | Case::ReadMe | Case::CheckNotaryEligibility | Case::PreviewPlan
+            Case::ReadAuditLog
+                | Case::ReadMe
+                | Case::CheckNotaryEligibility
+                | Case::PreviewPlan
+                | Case::ComputeDeadlines
         )
     }
 
@@ -135,6 +143,7 @@ impl Case {
             Case::AppendLedgerRecord => ("POST", "/api/v1/ledger/records"),
             Case::CheckNotaryEligibility => ("POST", "/api/v1/notary/eligibility"),
             Case::PreviewPlan => ("POST", "/api/v1/plans/preview"),
+            Case::ComputeDeadlines => ("POST", "/api/v1/deadlines"),
         }
     }
 }
@@ -449,6 +458,14 @@ async fn prepare(
                         "residence_country": "SG", "days_resident": n, "residence_status": "none",
                         "matter": "birth", "use_in": "CN", "needs_interpreter": false,
                         "disposes_property": false}),
+            ),
+        ),
+        Case::ComputeDeadlines => (
+            Method::POST,
+            "/api/v1/deadlines".into(),
+            Some(
+                json!({"rules": "UNCITRAL-2013", "event": "notice_of_arbitration_received",
+                        "date": format!("2026-10-{:02}", n % 28 + 1)}),
             ),
         ),
         Case::PreviewPlan => (

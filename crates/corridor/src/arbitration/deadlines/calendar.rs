@@ -14,8 +14,9 @@ const HOLIDAYS: &str = include_str!("../../../../../data/arbitration/public_holi
 const MAKEUP: &str = include_str!("../../../../../data/arbitration/makeup_working_days_2026.csv");
 
 /// Why a day is not a business day.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Closed {
+    #[schema(value_type = String, format = Date)]
     pub date: NaiveDate,
     /// `weekend` or `holiday`.
     pub reason: &'static str,

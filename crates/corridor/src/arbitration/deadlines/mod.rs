@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use super::{Error, Text, parse_date, parse_place};
 
 /// A question as typed.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DeadlineAsk {
     pub rules: String,
     pub event: String,
@@ -36,7 +37,7 @@ pub struct DeadlineAsk {
 }
 
 /// An extension granted for one limit.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Extension {
     /// More days added to the period; the last day is counted again (and moved again).
@@ -58,7 +59,7 @@ pub struct Counted {
     pub moved_over: Vec<Closed>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Deadline {
     pub id: String,
     pub rule_set: String,
@@ -69,12 +70,16 @@ pub struct Deadline {
     pub event: String,
     pub trigger: String,
     pub period: Period,
+    #[schema(value_type = Option<String>, format = Date)]
     pub starts: Option<NaiveDate>,
+    #[schema(value_type = String, format = Date)]
     pub last_day: NaiveDate,
+    #[schema(value_type = String, format = Date)]
     pub due: NaiveDate,
     pub moved_over: Vec<Closed>,
     /// The due date before an extension, when one was granted.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>, format = Date)]
     pub original_due: Option<NaiveDate>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extension: Option<Extension>,
@@ -88,7 +93,7 @@ pub struct Deadline {
     pub holidays_known: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Counting {
     pub article: Option<String>,
     pub start: String,
@@ -98,11 +103,12 @@ pub struct Counting {
     pub basis: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct DeadlineAnswer {
     pub rules: String,
     pub rule_set_name: String,
     pub event: String,
+    #[schema(value_type = String, format = Date)]
     pub date: NaiveDate,
     pub place: Option<String>,
     pub counting: Counting,

@@ -1,5 +1,6 @@
-//! Arbitration fees over HTTP and on the page: the same answers as `corridor fees --json`, bad
-//! input named, both languages. Nothing is stored, so this runs once, on SQLite.
+//! Arbitration's pure engines over HTTP and on the page: fees and deadlines give the same answers
+//! as `corridor fees --json` and `corridor deadlines --json`, bad input is named, pages speak both
+//! languages. Nothing is stored, so this runs once, on SQLite.
 
 use serde_json::Value;
 
@@ -156,4 +157,124 @@ async fn the_fee_page_compares_institutions_in_both_languages() {
         .text()
         .collect();
     assert!(alert.contains("争议金额"), "{alert}");
+}
+
+#[tokio::test]
+async fn deadlines_answer_as_the_cli_does_and_name_bad_input() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let ask = serde_json::json!({"rules": "UNCITRAL-2013", "event": "notice_of_arbitration_received",
+                                 "date": "2026-09-30", "place": "CN"});
+    let r = app
+        .client()
+        .post(app.url("/api/v1/deadlines"))
+        .json(&ask)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let answer: Value = r.json().await.unwrap();
+    let by_cli = cli(&[
+        "deadlines",
+        "--rules",
+        "UNCITRAL-2013",
+        "--event",
+        "notice_of_arbitration_received",
+        "--date",
+        "2026-09-30",
+        "--place",
+        "CN",
+        "--json",
+    ]);
+    assert_eq!(answer, by_cli);
+    assert!(!answer["deadlines"].as_array().unwrap().is_empty());
+    for (change, field) in [
+        (serde_json::json!({"rules": "NO-SUCH-RULES"}), "rules"),
+        (serde_json::json!({"date": "2026-13-01"}), "date"),
+        (serde_json::json!({"event": "lunch"}), "event"),
+    ] {
+        let mut bad = ask.clone();
+        for (k, v) in change.as_object().unwrap() {
+            bad[k] = v.clone();
+        }
+        let r = app
+            .client()
+            .post(app.url("/api/v1/deadlines"))
+            .json(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 422, "{bad}");
+        let e: Value = r.json().await.unwrap();
+        assert!(e["message"].as_str().unwrap().contains(field), "{e}");
+    }
+    let mut unknown = ask.clone();
+    unknown["colour"] = "red".into();
+    let r = app
+        .client()
+        .post(app.url("/api/v1/deadlines"))
+        .json(&unknown)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+}
+
+#[tokio::test]
+async fn the_deadline_page_counts_in_both_languages() {
+    let app = TestApp::spawn(Backend::Sqlite).await.unwrap();
+    let sel = |s: &str| scraper::Selector::parse(s).unwrap();
+    let (status, html) = get(&app, "/deadlines", "en").await;
+    assert_eq!(status, 200);
+    let doc = scraper::Html::parse_document(&html);
+    assert!(
+        doc.select(&sel("#rules option[value=UNCITRAL-2013]"))
+            .next()
+            .is_some()
+    );
+    let query = "/deadlines?rules=UNCITRAL-2013&event=notice_of_arbitration_received&date=2026-09-30&place=CN";
+    let by_cli = cli(&[
+        "deadlines",
+        "--rules",
+        "UNCITRAL-2013",
+        "--event",
+        "notice_of_arbitration_received",
+        "--date",
+        "2026-09-30",
+        "--place",
+        "CN",
+        "--json",
+    ]);
+    let first_due = by_cli["deadlines"][0]["due"].as_str().unwrap().to_owned();
+    for (lang, heading) in [("en", "Due"), ("zh-CN", "届满日")] {
+        let (status, html) = get(&app, query, lang).await;
+        assert_eq!(status, 200);
+        let doc = scraper::Html::parse_document(&html);
+        let headers: Vec<String> = doc
+            .select(&sel("#deadline-table th"))
+            .map(|t| t.text().collect())
+            .collect();
+        assert!(headers.contains(&heading.to_owned()), "{lang}: {headers:?}");
+        let due: String = doc
+            .select(&sel("#deadline-table tbody tr td.due"))
+            .next()
+            .unwrap()
+            .text()
+            .collect();
+        assert!(due.starts_with(&first_due), "{lang}: {due} vs {first_due}");
+    }
+    let (status, html) = get(
+        &app,
+        "/deadlines?rules=UNCITRAL-2013&event=notice_of_arbitration_received&date=2026-02-30",
+        "zh-CN",
+    )
+    .await;
+    assert_eq!(status, 422);
+    let doc = scraper::Html::parse_document(&html);
+    let alert: String = doc
+        .select(&sel("form .alert.error"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(alert.contains("事件发生日"), "{alert}");
 }
