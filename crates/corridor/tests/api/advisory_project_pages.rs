@@ -5,6 +5,17 @@ use crate::advisory_projects::cast;
 use crate::helpers::*;
 use crate::on_both_backends;
 
+/// The hidden fields of a form, as a browser would send them back.
+fn hidden_fields(form: scraper::ElementRef) -> Vec<(String, String)> {
+    let inputs = scraper::Selector::parse("input[type=hidden]").unwrap();
+    form.select(&inputs)
+        .map(|i| {
+            let attr = |name| i.value().attr(name).unwrap_or("").to_owned();
+            (attr("name"), attr("value"))
+        })
+        .collect()
+}
+
 on_both_backends!(the_interview_saves_a_project_and_changes_it_through_the_pages);
 /// The plan page's save form (CSRF, session): a project opens with the interview's answers;
 /// its page offers to change them; a refused save shows the interview again, answers kept.
@@ -26,15 +37,7 @@ async fn the_interview_saves_a_project_and_changes_it_through_the_pages(app: Tes
         .select(&sel("form#save-project"))
         .next()
         .expect("members of an enterprise may save");
-    let mut fields: Vec<(String, String)> = form
-        .select(&sel("input[type=hidden]"))
-        .map(|i| {
-            (
-                i.value().attr("name").unwrap().to_owned(),
-                i.value().attr("value").unwrap_or("").to_owned(),
-            )
-        })
-        .collect();
+    let mut fields: Vec<(String, String)> = hidden_fields(form);
     assert!(
         fields
             .iter()
@@ -126,15 +129,7 @@ async fn the_interview_saves_a_project_and_changes_it_through_the_pages(app: Tes
     let form = doc.select(&sel("form#save-project")).next().unwrap();
     let action = form.value().attr("action").unwrap().to_owned();
     assert_eq!(action, location);
-    let mut fields: Vec<(String, String)> = form
-        .select(&sel("input[type=hidden]"))
-        .map(|i| {
-            (
-                i.value().attr("name").unwrap().to_owned(),
-                i.value().attr("value").unwrap_or("").to_owned(),
-            )
-        })
-        .collect();
+    let mut fields: Vec<(String, String)> = hidden_fields(form);
     fields.retain(|(k, _)| k != "flag.acquires_land");
     fields.extend([
         ("flag.acquires_land".into(), "no".into()),

@@ -17,6 +17,20 @@ async fn get(app: &TestApp, path: &str, lang: &str) -> (u16, String) {
     (r.status().as_u16(), r.text().await.unwrap())
 }
 
+/// The question the deadline tests ask, as the CLI takes it.
+const DEADLINE_ARGS: [&str; 10] = [
+    "deadlines",
+    "--rules",
+    "UNCITRAL-2013",
+    "--event",
+    "notice_of_arbitration_received",
+    "--date",
+    "2026-09-30",
+    "--place",
+    "CN",
+    "--json",
+];
+
 fn cli(args: &[&str]) -> Value {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_corridor"))
         .args(args)
@@ -173,18 +187,7 @@ async fn deadlines_answer_as_the_cli_does_and_name_bad_input() {
         .unwrap();
     assert_eq!(r.status(), 200);
     let answer: Value = r.json().await.unwrap();
-    let by_cli = cli(&[
-        "deadlines",
-        "--rules",
-        "UNCITRAL-2013",
-        "--event",
-        "notice_of_arbitration_received",
-        "--date",
-        "2026-09-30",
-        "--place",
-        "CN",
-        "--json",
-    ]);
+    let by_cli = cli(&DEADLINE_ARGS);
     assert_eq!(answer, by_cli);
     assert!(!answer["deadlines"].as_array().unwrap().is_empty());
     for (change, field) in [
@@ -232,18 +235,7 @@ async fn the_deadline_page_counts_in_both_languages() {
             .is_some()
     );
     let query = "/deadlines?rules=UNCITRAL-2013&event=notice_of_arbitration_received&date=2026-09-30&place=CN";
-    let by_cli = cli(&[
-        "deadlines",
-        "--rules",
-        "UNCITRAL-2013",
-        "--event",
-        "notice_of_arbitration_received",
-        "--date",
-        "2026-09-30",
-        "--place",
-        "CN",
-        "--json",
-    ]);
+    let by_cli = cli(&DEADLINE_ARGS);
     let first_due = by_cli["deadlines"][0]["due"].as_str().unwrap().to_owned();
     for (lang, heading) in [("en", "Due"), ("zh-CN", "届满日")] {
         let (status, html) = get(&app, query, lang).await;
