@@ -305,6 +305,8 @@ pub async fn detail(store: &Store, actor: &Actor, id: &ProjectId) -> Result<Proj
     })
 }
 
+/// The projects the actor may read: their enterprises', those their firms accepted a referral
+/// of, and for a bureau officer every one.
 pub async fn list(store: &Store, actor: &Actor, q: &ProjectQuery) -> Result<ProjectPage> {
     let orgs = if actor.platform_role == Some(PlatformRole::BureauOfficer) {
         None

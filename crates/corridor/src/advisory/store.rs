@@ -73,7 +73,8 @@ pub struct StoredPlan {
 /// Which projects a list shows.
 #[derive(Clone, Debug, Default)]
 pub struct ProjectFilter {
-    /// Only these enterprises' projects; `None` is every project (the bureau's view).
+    /// Only the projects of these enterprises and those these firms were engaged on; `None` is
+    /// every project (the bureau's view).
     pub orgs: Option<Vec<String>>,
     pub country: Option<String>,
     pub stage: Option<String>,
@@ -155,7 +156,15 @@ impl Store {
             if orgs.is_empty() {
                 return Ok((Vec::new(), 0));
             }
-            sql.push(" AND p.org_id IN ").bind_list(orgs);
+            // Their enterprises' projects, and those their firms accepted a referral of.
+            sql.push(" AND (p.org_id IN ")
+                .bind_list(orgs)
+                .push(
+                    " OR p.id IN (SELECT r.project_id FROM advisory_referrals r \
+                     WHERE r.status = 'accepted' AND r.firm_org_id IN ",
+                )
+                .bind_list(orgs)
+                .push("))");
         }
         if let Some(country) = &filter.country {
             sql.push(" AND p.country = ").bind_text(country.clone());

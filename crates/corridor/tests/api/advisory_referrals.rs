@@ -286,6 +286,11 @@ async fn a_firm_checks_for_conflicts_accepts_and_works_the_plan_as_tasks(app: Te
         .status(),
         200
     );
+    let firm_list = json_of(call(&app, firm, Method::GET, "/api/v1/projects", None).await).await;
+    assert_eq!(
+        firm_list["total"], 1,
+        "an engaged firm lists the project: {firm_list}"
+    );
     let r = call(
         &app,
         acme,
