@@ -38,7 +38,8 @@ async fn team(
     Path(id): Path<String>,
 ) -> Result<Json<TeamMatch>> {
     let id = ProjectId::from_path(&id)?;
-    Ok(Json(referrals::team(&state, &actor, &id).await?))
+    let project = super::projects::detail(&state.store, &actor, &id).await?;
+    Ok(Json(referrals::team(&state.store, &project).await?))
 }
 
 /// Ask a law firm to work the project's plan (the enterprise's members). The firm sees the

@@ -245,7 +245,7 @@ impl PlanPage {
             .collect();
         let mut page = PlanPage {
             countries: hosts(&ctx),
-            places: places(&ctx),
+            places: ctx.country_options(),
             error: None,
             plan: None,
             facts: Vec::new(),
@@ -291,18 +291,8 @@ impl PlanPage {
     }
 }
 
-fn places(ctx: &PageCtx) -> Vec<(String, String)> {
-    crate::reference::Reference::get()
-        .countries
-        .iter()
-        .map(|c| {
-            let label = format!("{} ({})", ctx.pick(&c.name_zh, &c.name_en), c.iso2);
-            (c.iso2.clone(), label)
-        })
-        .collect()
-}
-
-fn hosts(ctx: &PageCtx) -> Vec<(String, String)> {
+/// The ten host countries the library covers, as form options.
+pub(super) fn hosts(ctx: &PageCtx) -> Vec<(String, String)> {
     super::library::JURISDICTIONS
         .iter()
         .filter(|c| **c != "CN")

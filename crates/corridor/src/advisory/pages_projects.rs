@@ -73,11 +73,7 @@ async fn list(
     Query(query): Query<ProjectQuery>,
 ) -> Result<Response> {
     let page = projects::list(&state.store, &actor, &query).await?;
-    let countries = super::library::JURISDICTIONS
-        .iter()
-        .filter(|c| **c != "CN")
-        .map(|c| (c.to_string(), ctx.country(c)))
-        .collect();
+    let countries = super::pages::hosts(&ctx);
     Ok(render(ListPage {
         projects: page.projects,
         total: page.total,
@@ -178,7 +174,7 @@ async fn show(
     let d = projects::detail(&state.store, &actor, &id).await?;
     let can_change = projects::can_change(&actor, &d.project.organization.id);
     let team = match can_change {
-        true => Some(referrals::team(&state, &actor, &id).await?),
+        true => Some(referrals::team(&state.store, &d).await?),
         false => None,
     };
     let referrals = referrals::list(

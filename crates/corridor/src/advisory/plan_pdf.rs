@@ -2,8 +2,7 @@
 //! under `/api/v1/`): [`document`] chooses every text for the language — a pure function, tested
 //! without fonts — and `pdf::plan` lays it out.
 
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use super::Text;
 use super::pages::PlanView;
@@ -29,18 +28,10 @@ pub async fn render(
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(anyhow::anyhow!("plan PDF: {e}")))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"plan-{}.pdf\"", d.project.id),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
+    Ok(crate::pdf::response(
         bytes,
-    )
-        .into_response())
+        &format!("plan-{}.pdf", d.project.id),
+    ))
 }
 
 /// The words of a page in `locale`, for the plan's shared labels.

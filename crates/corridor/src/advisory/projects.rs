@@ -267,10 +267,23 @@ pub async fn load(store: &Store, actor: &Actor, id: &ProjectId) -> Result<Projec
     Err(AppError::NotFound)
 }
 
-/// The project's plan as made today from its stored answers.
-pub fn make_plan_today(row: &ProjectRow) -> Result<Plan> {
+/// The project's answers as this library reads them, and its plan made from them today.
+pub fn plan_today(row: &ProjectRow) -> Result<(PlanRequest, Plan)> {
     let answers = known_answers(&row.answers, library()?)?;
-    Ok(make_plan(&answers, crate::jurisdiction::today())?.0)
+    let plan = plan_for(&answers, crate::jurisdiction::today(), &NoFeeEstimates)?;
+    Ok((answers, plan))
+}
+
+/// Whose records a list shows the actor: the organizations they belong to, or (`None`) every
+/// one for a bureau officer.
+pub fn visible_orgs(actor: &Actor) -> Option<Vec<String>> {
+    (actor.platform_role != Some(PlatformRole::BureauOfficer)).then(|| {
+        actor
+            .memberships
+            .iter()
+            .map(|m| m.organization_id.clone())
+            .collect()
+    })
 }
 
 pub async fn open_project(
@@ -290,9 +303,7 @@ pub async fn open_project(
 
 pub async fn detail(store: &Store, actor: &Actor, id: &ProjectId) -> Result<ProjectDetail> {
     let row = load(store, actor, id).await?;
-    let lib = library()?;
-    let answers = known_answers(&row.answers, lib)?;
-    let (plan, _) = make_plan(&answers, crate::jurisdiction::today())?;
+    let (answers, plan) = plan_today(&row)?;
     let accepted: Value = serde_json::from_str(&row.plan).map_err(anyhow::Error::from)?;
     let fresh = serde_json::to_value(&plan).map_err(anyhow::Error::from)?;
     let changes = diff_stored(&accepted, &fresh);
@@ -308,17 +319,7 @@ pub async fn detail(store: &Store, actor: &Actor, id: &ProjectId) -> Result<Proj
 /// The projects the actor may read: their enterprises', those their firms accepted a referral
 /// of, and for a bureau officer every one.
 pub async fn list(store: &Store, actor: &Actor, q: &ProjectQuery) -> Result<ProjectPage> {
-    let orgs = if actor.platform_role == Some(PlatformRole::BureauOfficer) {
-        None
-    } else {
-        Some(
-            actor
-                .memberships
-                .iter()
-                .map(|m| m.organization_id.clone())
-                .collect(),
-        )
-    };
+    let orgs = visible_orgs(actor);
     let stage = match q.stage.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) if STAGES.contains(&s) => Some(s.to_owned()),
         Some(_) => return Err(AppError::invalid("stage", "unknown_stage")),

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::plan::{Item, Plan};
-use super::projects::{self, can_change, make_plan_today};
+use super::projects::{self, ProjectDetail, can_change, plan_today};
 use super::store_referrals::{ReferralFilter, ReferralRow};
 use super::team::{TeamMatch, TeamNeeds, match_firms, practice_areas_for};
 use crate::auth::audit::Who;
@@ -164,11 +164,10 @@ async fn load(state: &AppState, actor: &Actor, id: &ReferralId) -> Result<Referr
 // --- Actions ---------------------------------------------------------------------------
 
 /// Local firms with a partner in the project's country, ranked by what its plan needs; firms
-/// that declined the project for a conflict are set aside.
-pub async fn team(state: &AppState, actor: &Actor, id: &ProjectId) -> Result<TeamMatch> {
-    let project = projects::detail(&state.store, actor, id).await?;
-    let partnerships: Vec<_> = state
-        .store
+/// that declined the project for a conflict are set aside. `project` is one the caller read
+/// through [`projects::detail`], which decides who may.
+pub async fn team(store: &Store, project: &ProjectDetail) -> Result<TeamMatch> {
+    let partnerships: Vec<_> = store
         .partnerships(None)
         .await?
         .into_iter()
@@ -182,18 +181,16 @@ pub async fn team(state: &AppState, actor: &Actor, id: &ProjectId) -> Result<Tea
     ids.dedup();
     let mut orgs = Vec::with_capacity(ids.len());
     for id in &ids {
-        if let Some(o) = state
-            .store
+        if let Some(o) = store
             .find_organization(&OrganizationKey::parse(id).ok_or(AppError::NotFound)?)
             .await?
         {
             orgs.push(o);
         }
     }
-    let conflicted: Vec<String> = state
-        .store
+    let conflicted: Vec<String> = store
         .referrals(&ReferralFilter {
-            project: Some(id.as_str().to_owned()),
+            project: Some(project.project.id.clone()),
             status: Some("declined".into()),
             ..ReferralFilter::default()
         })
@@ -243,13 +240,7 @@ pub async fn refer(
 }
 
 pub async fn list(state: &AppState, actor: &Actor, q: &ReferralQuery) -> Result<ReferralList> {
-    let orgs = (actor.platform_role != Some(PlatformRole::BureauOfficer)).then(|| {
-        actor
-            .memberships
-            .iter()
-            .map(|m| m.organization_id.clone())
-            .collect()
-    });
+    let orgs = projects::visible_orgs(actor);
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) if ["pending", "accepted", "declined", "withdrawn"].contains(&s) => {
             Some(s.to_owned())
@@ -343,7 +334,7 @@ pub async fn accept(
         .project(&ProjectId::from_stored(row.project_id.clone()))
         .await?
         .ok_or(AppError::NotFound)?;
-    let plan = make_plan_today(&project)?;
+    let (_, plan) = plan_today(&project)?;
     let who = Who::from(actor);
     if !state
         .store

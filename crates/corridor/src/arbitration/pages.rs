@@ -19,6 +19,13 @@ use crate::Result;
 use crate::web::extract::Query;
 use crate::web::{PageCtx, render};
 
+/// An engine's refusal in words: the form's label for the field (the engine names it as the
+/// CLI's flag), the value, and the engine's reason.
+fn refused(ctx: &PageCtx, form: &str, field: &str, value: &str, reason: &str) -> String {
+    let label = ctx.t(&format!("{form}.field.{}", field.trim_start_matches('-')));
+    format!("{label} ({value}): {reason}")
+}
+
 pub fn router() -> axum::Router<crate::state::AppState> {
     axum::Router::new()
         .route("/fees", get(page))
@@ -102,10 +109,7 @@ async fn page(ctx: PageCtx, Query(form): Query<FeeForm>) -> Result<Response> {
             value,
             reason,
         }) => {
-            let label = page
-                .ctx
-                .t(&format!("fees.field.{}", field.trim_start_matches('-')));
-            page.error = Some(format!("{label} ({value}): {reason}"));
+            page.error = Some(refused(&page.ctx, "fees", &field, &value, &reason));
             StatusCode::UNPROCESSABLE_ENTITY
         }
         Err(e) => return Err(e.into()),
@@ -188,11 +192,7 @@ async fn deadlines_page(ctx: PageCtx, Query(form): Query<DeadlineForm>) -> Resul
             value,
             reason,
         }) => {
-            let label = page.ctx.t(&format!(
-                "deadlines.field.{}",
-                field.trim_start_matches('-')
-            ));
-            page.error = Some(format!("{label} ({value}): {reason}"));
+            page.error = Some(refused(&page.ctx, "deadlines", &field, &value, &reason));
             StatusCode::UNPROCESSABLE_ENTITY
         }
         Err(e) => return Err(e.into()),

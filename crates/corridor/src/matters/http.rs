@@ -125,18 +125,7 @@ pub async fn content_response(
 }
 
 pub fn pdf_response(bytes: Vec<u8>, id: &MatterId) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"matter-{id}.pdf\""),
-            ),
-            (header::CACHE_CONTROL, "private, no-store".to_string()),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::pdf::response(bytes, &format!("matter-{id}.pdf"))
 }
 
 pub fn ics_response(body: String, name: &str) -> Response {

@@ -11,7 +11,6 @@ use serde_json::{Value, json};
 use super::Rules;
 use super::eligibility::{Answer, Application, Finding, ResidenceStatus, Verdict, check};
 use crate::Result;
-use crate::reference::Reference;
 use crate::web::extract::Query;
 use crate::web::{PageCtx, render};
 
@@ -132,17 +131,6 @@ impl EligibilityPage {
     }
 }
 
-fn countries(ctx: &PageCtx) -> Vec<(String, String)> {
-    Reference::get()
-        .countries
-        .iter()
-        .map(|c| {
-            let label = format!("{} ({})", ctx.pick(&c.name_zh, &c.name_en), c.iso2);
-            (c.iso2.clone(), label)
-        })
-        .collect()
-}
-
 async fn eligibility(ctx: PageCtx, Query(v): Query<FormValues>) -> Result<Response> {
     let rules = Rules::get();
     let matters = rules
@@ -156,7 +144,7 @@ async fn eligibility(ctx: PageCtx, Query(v): Query<FormValues>) -> Result<Respon
         .collect();
     let asked = v.asked();
     let mut page = EligibilityPage {
-        countries: countries(&ctx),
+        countries: ctx.country_options(),
         matters,
         statuses,
         error: None,

@@ -31,6 +31,25 @@ use typst_layout::PagedDocument;
 pub use fonts::INSTALL_HINT;
 pub use summary::{MatterSummary, matter_summary};
 
+/// A rendered PDF as an HTTP answer: shown in the browser under `filename`, never cached (it
+/// holds what one reader may see).
+pub fn response(bytes: Vec<u8>, filename: &str) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+            (header::CACHE_CONTROL, "private, no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// A Typst template compiled into the binary.
 #[derive(Clone, Copy, Debug)]
 pub struct Template {

@@ -87,6 +87,18 @@ impl PageCtx {
         }
     }
 
+    /// Every country and region of the reference data as form options: (code, "name (code)").
+    pub fn country_options(&self) -> Vec<(String, String)> {
+        crate::reference::Reference::get()
+            .countries
+            .iter()
+            .map(|c| {
+                let label = format!("{} ({})", self.pick(&c.name_zh, &c.name_en), c.iso2);
+                (c.iso2.clone(), label)
+            })
+            .collect()
+    }
+
     pub fn language(&self, code: &str) -> String {
         match crate::reference::Reference::get().language(code) {
             Some(l) => self.pick(&l.name_zh, &l.name_en).to_string(),
