@@ -32,6 +32,7 @@ pub mod record {
     pub enum Message {}
     pub enum Project {}
     pub enum Referral {}
+    pub enum LibraryRevision {}
 }
 
 pub type OrganizationId = Id<record::Organization>;
@@ -45,6 +46,7 @@ pub type MeetingId = Id<record::Meeting>;
 pub type MessageId = Id<record::Message>;
 pub type ProjectId = Id<record::Project>;
 pub type ReferralId = Id<record::Referral>;
+pub type LibraryRevisionId = Id<record::LibraryRevision>;
 
 /// The id of a record of kind `R`, in the store's spelling (lower-case, hyphenated UUID).
 pub struct Id<R> {

@@ -10,7 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::projects::{self, ProjectDetail, ProjectInput, ProjectPage, ProjectQuery};
-use super::{NoFeeEstimates, Plan, PlanRequest, plan_for};
+use super::{NoFeeEstimates, Plan, PlanRequest, plan_with};
 use crate::Result;
 use crate::auth::CurrentUser;
 use crate::ids::ProjectId;
@@ -27,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(plan_pdf))
         .routes(routes!(programme))
         .merge(super::api_referrals::router())
+        .merge(super::api_library::router())
 }
 
 /// The legal-service plan for an outbound project described in the body (the format of
@@ -36,9 +37,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 #[utoipa::path(post, path = "/api/v1/plans/preview", tag = "advisory", request_body = PlanRequest,
     responses((status = 200, body = Plan), (status = 400, body = ErrorBody),
               (status = 422, body = ErrorBody)))]
-async fn preview(Json(request): Json<PlanRequest>) -> Result<Json<Plan>> {
+async fn preview(
+    State(state): State<AppState>,
+    Json(request): Json<PlanRequest>,
+) -> Result<Json<Plan>> {
     let today = crate::jurisdiction::today();
-    Ok(Json(plan_for(&request, today, &NoFeeEstimates)?))
+    let lib = super::library_revisions::current(&state.store).await?;
+    Ok(Json(plan_with(&lib, &request, today, &NoFeeEstimates)?))
 }
 
 /// The projects I may read: my enterprises' (a bureau officer: every enterprise's), most

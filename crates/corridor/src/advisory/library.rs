@@ -81,7 +81,7 @@ struct RawFile {
     flag_vocabulary: Vec<String>,
     metric_vocabulary: Vec<String>,
     vocabularies: RawVocabularies,
-    obligations: Vec<RawObligation>,
+    obligations: Vec<Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -184,6 +184,9 @@ pub struct Obligation {
     pub last_reviewed: String,
     pub supersedes: Option<String>,
     pub superseded_by: Option<String>,
+    /// The entry as the file (or the revision that replaced it) has it: what an edit starts
+    /// from and what a new version is compared with.
+    pub entry: Value,
 }
 
 impl Obligation {
@@ -203,6 +206,9 @@ pub struct Library {
     pub flags: BTreeSet<String>,
     pub metrics: BTreeSet<String>,
     pub questions: Questions,
+    /// The file's vocabularies of areas and statuses, for editing an entry.
+    pub areas: Vec<String>,
+    pub statuses: Vec<String>,
 }
 
 /// Why a library was refused.
@@ -222,8 +228,34 @@ impl Library {
 
     /// Parses and checks a library file (the embedded one, or a changed version to compare).
     pub fn parse(json: &str) -> Result<Library, LibraryError> {
-        let raw: RawFile =
+        let file: Value =
             serde_json::from_str(json).map_err(|e| LibraryError(format!("malformed: {e}")))?;
+        Library::from_file(file)
+    }
+
+    /// The embedded file with `revisions` (whole entries in the file's format) in place of the
+    /// file's entries of the same URN, or added after them when new; `version` names the result.
+    /// A deployment's library is made this way from its published revisions.
+    pub fn revised(revisions: &[Value], version: &str) -> Result<Library, LibraryError> {
+        let mut file: Value = serde_json::from_str(OBLIGATIONS)
+            .map_err(|e| LibraryError(format!("malformed: {e}")))?;
+        let entries = file["obligations"]
+            .as_array_mut()
+            .ok_or_else(|| LibraryError("no obligations".into()))?;
+        for r in revisions {
+            let urn = r["id"].as_str().unwrap_or_default();
+            match entries.iter_mut().find(|o| o["id"].as_str() == Some(urn)) {
+                Some(entry) => *entry = r.clone(),
+                None => entries.push(r.clone()),
+            }
+        }
+        file["library_version"] = Value::from(version);
+        Library::from_file(file)
+    }
+
+    fn from_file(file: Value) -> Result<Library, LibraryError> {
+        let raw: RawFile =
+            serde_json::from_value(file).map_err(|e| LibraryError(format!("malformed: {e}")))?;
         let questions: Questions = serde_json::from_str(QUESTIONS)
             .map_err(|e| LibraryError(format!("questions.json: {e}")))?;
         let flags: BTreeSet<String> = raw.flag_vocabulary.iter().cloned().collect();
@@ -240,7 +272,10 @@ impl Library {
         }
         let mut seen = HashSet::new();
         let mut obligations = Vec::with_capacity(raw.obligations.len());
-        for o in raw.obligations {
+        for entry in raw.obligations {
+            let id = entry["id"].as_str().unwrap_or("(no id)").to_owned();
+            let o: RawObligation = serde_json::from_value(entry.clone())
+                .map_err(|e| LibraryError(format!("{id}: malformed entry: {e}")))?;
             let urn = o.id.clone();
             let err = |msg: String| LibraryError(format!("{urn}: {msg}"));
             if !seen.insert(urn.clone()) {
@@ -294,6 +329,7 @@ impl Library {
                 last_reviewed: o.last_reviewed,
                 supersedes: o.supersedes,
                 superseded_by: o.superseded_by,
+                entry,
             });
         }
         for (urn, _) in COMBINE {
@@ -310,6 +346,8 @@ impl Library {
             flags,
             metrics,
             questions,
+            areas: raw.vocabularies.areas,
+            statuses: raw.vocabularies.status,
         })
     }
 

@@ -3,12 +3,14 @@
 //! accepted, and what changed recorded, so project lists can flag the plans it changes without
 //! making every plan on every read.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde_json::Value;
 
 use super::diff::{PlanDiff, diff_stored};
 use super::library::Library;
-use super::projects::{known_answers, library};
+use super::projects::known_answers;
 use super::store::Checked;
 use super::{NoFeeEstimates, PlanError};
 use crate::auth::audit::Who;
@@ -29,7 +31,16 @@ const CHECK_BATCH: i64 = 500;
 /// what changed for each. Safe to run twice and on several nodes at once: a plan checked by
 /// one run is not selected by the next. The plans of a batch are re-evaluated on every core.
 pub async fn check_against_library(store: &Store, today: NaiveDate) -> Result<LibraryCheck> {
-    let lib = library()?;
+    let lib = super::library_revisions::current(store).await?;
+    check_against_library_of(store, &lib, today).await
+}
+
+/// [`check_against_library`] with a library in hand (the one a publication just made).
+pub async fn check_against_library_of(
+    store: &Store,
+    lib: &Arc<Library>,
+    today: NaiveDate,
+) -> Result<LibraryCheck> {
     let who = Who {
         user_id: None,
         label: "library-check".into(),
@@ -44,7 +55,8 @@ pub async fn check_against_library(store: &Store, today: NaiveDate) -> Result<Li
             return Ok(done);
         };
         after = last.clone();
-        let checked = tokio::task::spawn_blocking(move || recheck_all(&batch, lib, today))
+        let for_batch = lib.clone();
+        let checked = tokio::task::spawn_blocking(move || recheck_all(&batch, &for_batch, today))
             .await
             .map_err(|e| AppError::Internal(e.into()))??;
         done.checked += checked.len();
@@ -119,6 +131,7 @@ mod tests {
             ..PlanRequest::default()
         };
         let (_, stored) = make_plan(
+            lib,
             &PlanRequest {
                 date: Some("2026-12-01".into()),
                 ..request.clone()

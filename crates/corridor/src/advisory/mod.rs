@@ -17,6 +17,7 @@
 //! `docs/advisory.md`.
 
 pub mod api;
+pub mod api_library;
 pub mod api_referrals;
 pub mod bench;
 pub mod bench_stored;
@@ -29,8 +30,13 @@ pub mod guidance;
 pub mod interview;
 pub mod library;
 pub mod library_check;
+pub mod library_edit;
+pub mod library_form;
+pub mod library_revisions;
+pub mod library_store;
 pub mod pages;
 pub mod pages_dashboard;
+pub mod pages_library;
 pub mod pages_projects;
 pub mod pages_referrals;
 pub mod plan;
@@ -84,14 +90,23 @@ pub enum PlanError {
     Library(#[from] LibraryError),
 }
 
-/// The whole path the CLI and the API share: check the request against the embedded library,
-/// then generate. `today` stands in for a missing `date`.
+/// The whole path of the CLI: check the request against the embedded library, then generate. `today` stands in for a missing `date`.
 pub fn plan_for(
     request: &PlanRequest,
     today: NaiveDate,
     fees: &dyn FeeEstimator,
 ) -> Result<Plan, PlanError> {
-    let lib = Library::get()?;
+    plan_with(Library::get()?, request, today, fees)
+}
+
+/// [`plan_for`] with a given library: the deployment's, with its published revisions
+/// ([`library_revisions::current`]).
+pub fn plan_with(
+    lib: &Library,
+    request: &PlanRequest,
+    today: NaiveDate,
+    fees: &dyn FeeEstimator,
+) -> Result<Plan, PlanError> {
     let project = request.check(lib, today)?;
     Ok(generate(&project, lib, fees))
 }

@@ -14,12 +14,12 @@ use super::guidance::{ChinaTopic, Risk};
 use super::interview::{Fact, Interview};
 use super::projects::{self, ProjectSummary, STAGES};
 use super::vocab::{EntryMode, SECTION_TITLES};
-use super::{Library, NoFeeEstimates, Plan, PlanError, Text, plan_for};
+use super::{NoFeeEstimates, Plan, PlanError, Text, plan_with};
+use crate::Result;
 use crate::ids::ProjectId;
 use crate::state::AppState;
 use crate::web::extract::Query;
 use crate::web::{PageCtx, render};
-use crate::{AppError, Result};
 
 /// This module's pages.
 pub fn router() -> axum::Router<AppState> {
@@ -209,7 +209,7 @@ impl PlanPage {
         pairs: Vec<(String, String)>,
         save: Option<SaveValues>,
     ) -> Result<(StatusCode, PlanPage)> {
-        let lib = Library::get().map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
+        let lib = super::library_revisions::current(&state.store).await?;
         let form = Interview::from_pairs(&pairs);
         let enterprises = ctx
             .actor
@@ -264,10 +264,10 @@ impl PlanPage {
             .form
             .request()
             .map_err(PlanError::from)
-            .and_then(|request| plan_for(&request, today, &NoFeeEstimates));
+            .and_then(|request| plan_with(&lib, &request, today, &NoFeeEstimates));
         match planned {
             Ok(plan) => {
-                page.facts = page.form.facts(&plan, lib);
+                page.facts = page.form.facts(&plan, &lib);
                 page.plan = Some(plan);
                 Ok((StatusCode::OK, page))
             }

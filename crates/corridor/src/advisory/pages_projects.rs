@@ -97,6 +97,8 @@ struct ShowPage {
     /// Firms matched to the project (for its enterprise's people, who may ask one).
     team: Option<TeamMatch>,
     referrals: Vec<Referral>,
+    /// The deployment's library, for the titles of changed items.
+    lib: std::sync::Arc<Library>,
 }
 
 impl PlanView for ShowPage {
@@ -120,7 +122,7 @@ impl ShowPage {
     /// An obligation's title in the reader's language, from the library (its URN if this
     /// library no longer has it).
     fn obligation_title(&self, urn: &str) -> String {
-        match Library::get().ok().and_then(|l| l.obligation(urn)) {
+        match self.lib.obligation(urn) {
             Some(o) => self.ctx.pick(&o.title_zh, &o.title_en).to_owned(),
             None => urn.to_owned(),
         }
@@ -204,6 +206,7 @@ async fn show(
         change_link,
         team,
         referrals,
+        lib: super::library_revisions::current(&state.store).await?,
         ctx,
     })?
     .into_response())

@@ -15,8 +15,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::diff::{PlanDiff, diff_stored};
 use super::library::Library;
+use super::library_revisions::current;
 use super::store::{ProjectFields, ProjectFilter, ProjectRow, StoredPlan};
-use super::{NoFeeEstimates, Plan, PlanRequest, plan_for};
+use super::{NoFeeEstimates, Plan, PlanRequest, plan_with};
 use crate::auth::audit::Who;
 use crate::auth::{Actor, Membership, PlatformRole};
 use crate::db::Store;
@@ -197,8 +198,12 @@ fn fields(input: &ProjectInput, request: &PlanRequest) -> Result<ProjectFields> 
 }
 
 /// The plan for `request` today (or on its own date), and the form it is stored in.
-pub(super) fn make_plan(request: &PlanRequest, today: NaiveDate) -> Result<(Plan, StoredPlan)> {
-    let plan = plan_for(request, today, &NoFeeEstimates)?;
+pub(super) fn make_plan(
+    lib: &Library,
+    request: &PlanRequest,
+    today: NaiveDate,
+) -> Result<(Plan, StoredPlan)> {
+    let plan = plan_with(lib, request, today, &NoFeeEstimates)?;
     let json = serde_json::to_string(&plan).map_err(anyhow::Error::from)?;
     let stored = StoredPlan {
         json,
@@ -216,10 +221,6 @@ pub(super) fn known_answers(stored: &str, lib: &Library) -> Result<PlanRequest> 
     r.flags_false.retain(|f| lib.flags.contains(f));
     r.metrics.retain(|m, _| lib.metrics.contains(m));
     Ok(r)
-}
-
-pub(super) fn library() -> Result<&'static Library> {
-    Library::get().map_err(|e| AppError::Internal(anyhow::anyhow!(e)))
 }
 
 // --- Actions ---------------------------------------------------------------------------
@@ -268,9 +269,9 @@ pub async fn load(store: &Store, actor: &Actor, id: &ProjectId) -> Result<Projec
 }
 
 /// The project's answers as this library reads them, and its plan made from them today.
-pub fn plan_today(row: &ProjectRow) -> Result<(PlanRequest, Plan)> {
-    let answers = known_answers(&row.answers, library()?)?;
-    let plan = plan_for(&answers, crate::jurisdiction::today(), &NoFeeEstimates)?;
+pub fn plan_today(lib: &Library, row: &ProjectRow) -> Result<(PlanRequest, Plan)> {
+    let answers = known_answers(&row.answers, lib)?;
+    let plan = plan_with(lib, &answers, crate::jurisdiction::today(), &NoFeeEstimates)?;
     Ok((answers, plan))
 }
 
@@ -293,7 +294,8 @@ pub async fn open_project(
 ) -> Result<ProjectDetail> {
     let org = enterprise_of(actor, input.organization.as_deref())?;
     let today = crate::jurisdiction::today();
-    let (_, plan) = make_plan(&input.answers, today)?;
+    let lib = current(store).await?;
+    let (_, plan) = make_plan(&lib, &input.answers, today)?;
     let fields = fields(input, &input.answers)?;
     let id = store
         .insert_project(&Who::from(actor), &org.organization_id, &fields, &plan)
@@ -303,7 +305,7 @@ pub async fn open_project(
 
 pub async fn detail(store: &Store, actor: &Actor, id: &ProjectId) -> Result<ProjectDetail> {
     let row = load(store, actor, id).await?;
-    let (answers, plan) = plan_today(&row)?;
+    let (answers, plan) = plan_today(&*current(store).await?, &row)?;
     let accepted: Value = serde_json::from_str(&row.plan).map_err(anyhow::Error::from)?;
     let fresh = serde_json::to_value(&plan).map_err(anyhow::Error::from)?;
     let changes = diff_stored(&accepted, &fresh);
@@ -359,7 +361,8 @@ pub async fn change_project(
     if !can_change(actor, &row.org_id) {
         return Err(AppError::Forbidden);
     }
-    let (_, plan) = make_plan(&input.answers, crate::jurisdiction::today())?;
+    let lib = current(store).await?;
+    let (_, plan) = make_plan(&lib, &input.answers, crate::jurisdiction::today())?;
     let fields = fields(input, &input.answers)?;
     if !store
         .update_project(&Who::from(actor), &row, &fields, &plan)
@@ -376,8 +379,9 @@ pub async fn accept_plan(store: &Store, actor: &Actor, id: &ProjectId) -> Result
     if !can_change(actor, &row.org_id) {
         return Err(AppError::Forbidden);
     }
-    let answers = known_answers(&row.answers, library()?)?;
-    let (_, plan) = make_plan(&answers, crate::jurisdiction::today())?;
+    let lib = current(store).await?;
+    let answers = known_answers(&row.answers, &lib)?;
+    let (_, plan) = make_plan(&lib, &answers, crate::jurisdiction::today())?;
     if !store.accept_plan(&Who::from(actor), &row, &plan).await? {
         return Err(AppError::Conflict("project_changed"));
     }

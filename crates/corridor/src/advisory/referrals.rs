@@ -334,7 +334,8 @@ pub async fn accept(
         .project(&ProjectId::from_stored(row.project_id.clone()))
         .await?
         .ok_or(AppError::NotFound)?;
-    let (_, plan) = plan_today(&project)?;
+    let lib = super::library_revisions::current(&state.store).await?;
+    let (_, plan) = plan_today(&lib, &project)?;
     let who = Who::from(actor);
     if !state
         .store

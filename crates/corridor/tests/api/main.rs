@@ -4,6 +4,8 @@ mod helpers;
 
 mod accounts;
 mod advisory;
+mod advisory_library;
+mod advisory_library_pages;
 mod advisory_outputs;
 mod advisory_project_pages;
 mod advisory_projects;

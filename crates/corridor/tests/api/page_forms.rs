@@ -42,13 +42,18 @@ enum PageForm {
     AcceptReferral,
     DeclineReferral,
     WithdrawReferral,
+    /// Law firms' lawyers and admins propose library revisions; the bureau (not in this
+    /// matrix: `advisory_library.rs`) publishes. The draft to publish or reject is the owner's.
+    ProposeLibraryRevision,
+    PublishLibraryRevision,
+    RejectLibraryRevision,
     /// Near the end: it replaces the session the other cases use.
     Login,
     Logout,
 }
 
 impl PageForm {
-    const ALL: [PageForm; 25] = [
+    const ALL: [PageForm; 28] = [
         PageForm::CreateToken,
         PageForm::RevokeToken,
         PageForm::ReadNotifications,
@@ -70,6 +75,9 @@ impl PageForm {
         PageForm::AcceptReferral,
         PageForm::DeclineReferral,
         PageForm::WithdrawReferral,
+        PageForm::ProposeLibraryRevision,
+        PageForm::PublishLibraryRevision,
+        PageForm::RejectLibraryRevision,
         // After the matter's own forms: whoever accepts joins the matter.
         PageForm::AcceptInvitation,
         PageForm::RegisterByInvitation,
@@ -103,6 +111,9 @@ impl PageForm {
             PageForm::AcceptReferral => "/referrals/{id}/accept",
             PageForm::DeclineReferral => "/referrals/{id}/decline",
             PageForm::WithdrawReferral => "/referrals/{id}/withdraw",
+            PageForm::ProposeLibraryRevision => "/library/revisions",
+            PageForm::PublishLibraryRevision => "/library/revisions/{id}/publish",
+            PageForm::RejectLibraryRevision => "/library/revisions/{id}/reject",
             PageForm::Login => "/login",
             PageForm::Logout => "/logout",
         }
@@ -125,6 +136,15 @@ impl PageForm {
             (ChangeProject | AcceptProjectPlan | ReferProject, _) => Err(404),
             // A referral exists to its enterprise, its firm and the bureau only.
             (AcceptReferral | DeclineReferral | WithdrawReferral, _) => Err(404),
+            // Law firms' lawyers and administrators propose; nobody else here does.
+            (ProposeLibraryRevision, Who::Member | Who::PlatformAdmin) => Err(403),
+            (ProposeLibraryRevision, _) => Ok(303),
+            // A draft is seen by its firm (and the bureau); only the bureau publishes, and
+            // only the bureau or the author rejects.
+            (PublishLibraryRevision | RejectLibraryRevision, Who::Staff) => Err(403),
+            (PublishLibraryRevision, Who::Owner) => Err(403),
+            (RejectLibraryRevision, Who::Owner) => Ok(303),
+            (PublishLibraryRevision | RejectLibraryRevision, _) => Err(404),
             // A token, like a matter, is found only by its holder.
             (RevokeToken, Who::Owner) => Ok(303),
             (RevokeToken, _) => Err(404),
@@ -209,6 +229,9 @@ fn every_page_form_has_a_case() {
         );
     }
 }
+
+/// The library entry the revision forms revise.
+const LIBRARY_URN: &str = "urn:corridor:obl:cn:odi:safe-huifa-2015-13:bank-fx-registration";
 
 /// A foreign firm for one attempt: two firms have at most one partnership.
 async fn partner_firm(app: &TestApp, n: usize) -> String {
@@ -437,6 +460,50 @@ async fn prepare(
                 _ => ("withdraw", vec![]),
             };
             (format!("/referrals/{rid}/{action}"), fields)
+        }
+        PageForm::ProposeLibraryRevision => {
+            let html = page(
+                &app.login(email(Who::Owner).unwrap()).await,
+                app,
+                &format!("/library/entries/{LIBRARY_URN}/edit"),
+            )
+            .await;
+            let mut fields = form_values(&html, "form#entry-form");
+            fields.retain(|(k, _)| k != "note");
+            fields.extend([
+                field("jurisdiction", "CN".into()),
+                field("area", "outbound_approval".into()),
+                field("status", "in_force".into()),
+                field("note", format!("Revision {n}")),
+            ]);
+            ("/library/revisions".into(), fields)
+        }
+        PageForm::PublishLibraryRevision | PageForm::RejectLibraryRevision => {
+            let entry: Value = c
+                .get(app.url(&format!("/api/v1/library/entries/{LIBRARY_URN}")))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let made: Value = c
+                .post(app.url("/api/v1/library/revisions"))
+                .bearer_auth(&w.owner_token)
+                .json(&json!({"entry": entry["entry"], "note": format!("Draft {n}")}))
+                .send()
+                .await
+                .unwrap()
+                .json()
+                .await
+                .unwrap();
+            let id = made["id"].as_str().unwrap_or_else(|| panic!("{made}"));
+            let action = if form == PageForm::PublishLibraryRevision {
+                "publish"
+            } else {
+                "reject"
+            };
+            (format!("/library/revisions/{id}/{action}"), vec![])
         }
         PageForm::ChangeProject | PageForm::AcceptProjectPlan => {
             let (id, _) = enterprise_project(app, n).await;
