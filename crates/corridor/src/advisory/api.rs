@@ -10,7 +10,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::projects::{self, ProjectDetail, ProjectInput, ProjectPage, ProjectQuery};
-use super::{NoFeeEstimates, Plan, PlanRequest, plan_with};
+use super::{Plan, PlanRequest, ScheduleFees, plan_with};
 use crate::Result;
 use crate::auth::CurrentUser;
 use crate::ids::ProjectId;
@@ -43,7 +43,7 @@ async fn preview(
 ) -> Result<Json<Plan>> {
     let today = crate::jurisdiction::today();
     let lib = super::library_revisions::current(&state.store).await?;
-    Ok(Json(plan_with(&lib, &request, today, &NoFeeEstimates)?))
+    Ok(Json(plan_with(&lib, &request, today, &ScheduleFees)?))
 }
 
 /// The projects I may read: my enterprises' (a bureau officer: every enterprise's), most

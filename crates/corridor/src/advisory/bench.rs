@@ -16,7 +16,7 @@ use super::library::{JURISDICTIONS, Library};
 use super::plan::{Plan, generate};
 use super::project::PlanRequest;
 use super::vocab::EntryMode;
-use super::{NoFeeEstimates, Project, diff};
+use super::{Project, ScheduleFees, diff};
 
 #[derive(Debug, clap::Args)]
 pub struct AdvisoryBenchArgs {
@@ -149,7 +149,7 @@ pub async fn run(args: AdvisoryBenchArgs) -> anyhow::Result<()> {
     let (mut items, mut questions) = (0usize, 0usize);
     for p in &ps {
         let t = Instant::now();
-        let plan = generate(p, lib, &NoFeeEstimates);
+        let plan = generate(p, lib, &ScheduleFees);
         times.push(t.elapsed());
         items += plan.sections.iter().map(|s| s.items.len()).sum::<usize>();
         questions += plan.questions.len();
@@ -170,13 +170,13 @@ pub async fn run(args: AdvisoryBenchArgs) -> anyhow::Result<()> {
     let stored_projects = projects(args.stored)?;
     let stored: Vec<Plan> = stored_projects
         .iter()
-        .map(|p| generate(p, lib, &NoFeeEstimates))
+        .map(|p| generate(p, lib, &ScheduleFees))
         .collect();
     let changed = changed_library(embedded_json());
     let t = Instant::now();
     let mut affected = 0usize;
     for (p, old) in stored_projects.iter().zip(&stored) {
-        let new = generate(p, &changed, &NoFeeEstimates);
+        let new = generate(p, &changed, &ScheduleFees);
         if !diff(old, &new).is_empty() {
             affected += 1;
         }

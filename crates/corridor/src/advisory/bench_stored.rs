@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use super::bench::{changed_library, embedded_json, synthetic_request};
 use super::library::Library;
 use super::library_check::{LibraryCheck, check_against_library};
-use super::{NoFeeEstimates, generate};
+use super::{ScheduleFees, generate};
 use crate::db::{Store, transaction};
 use crate::ids::{new_id, now};
 
@@ -33,7 +33,7 @@ pub async fn run(
     for i in 0..n {
         let request = synthetic_request(lib, i);
         let project = request.check(&older, today)?;
-        let plan = serde_json::to_string(&generate(&project, &older, &NoFeeEstimates))?;
+        let plan = serde_json::to_string(&generate(&project, &older, &ScheduleFees))?;
         rows.push((request, plan));
     }
     transaction!(store, |tx| {

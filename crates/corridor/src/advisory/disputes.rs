@@ -5,10 +5,11 @@
 //! country's institution. The first one covered everywhere is proposed; the others are listed
 //! with why not.
 //!
-//! Fee estimates come from the arbitration module through [`FeeEstimator`]; this module does not
-//! compute fees. The CLI passes [`NoFeeEstimates`] until that module is wired in.
+//! Fee estimates come through [`FeeEstimator`]: [`super::fees::ScheduleFees`] asks the
+//! arbitration module's fee schedules; this module does not compute fees.
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -20,12 +21,15 @@ use crate::jurisdiction::{AwardQuery, Coverage, Dataset, Regime, award_enforceab
 #[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
 pub struct FeeEstimate {
     pub currency: String,
-    /// Estimated total (registration + administration + tribunal where known).
-    pub total: f64,
-    /// `false` where any schedule used is unconfirmed: show as an estimate.
+    /// The schedule's total for the amount (its fee plus registration or filing fees), an
+    /// exact decimal with the currency's places.
+    pub total: String,
+    /// The schedule it comes from (`data/arbitration/`).
+    pub schedule: String,
+    /// `false` where any number used is unconfirmed or configured: show as an estimate.
     pub verified: bool,
     pub source: String,
-    #[serde(flatten)]
+    /// What the total covers and what it leaves out.
     pub basis: Text,
 }
 
@@ -36,17 +40,17 @@ pub trait FeeEstimator {
     fn estimate(
         &self,
         institution: &str,
-        amount: f64,
+        amount: Decimal,
         currency: &str,
         date: NaiveDate,
     ) -> Option<FeeEstimate>;
 }
 
-/// No fee estimates (the arbitration module is not wired in).
+/// No fee estimates (tests of the clause's choice of seat).
 pub struct NoFeeEstimates;
 
 impl FeeEstimator for NoFeeEstimates {
-    fn estimate(&self, _: &str, _: f64, _: &str, _: NaiveDate) -> Option<FeeEstimate> {
+    fn estimate(&self, _: &str, _: Decimal, _: &str, _: NaiveDate) -> Option<FeeEstimate> {
         None
     }
 }
@@ -59,7 +63,8 @@ pub struct DisputeClause {
     pub explanation: Text,
     /// Every candidate considered, in order of preference.
     pub candidates: Vec<Candidate>,
-    /// From the arbitration module; `null` until it is wired in (see `fee_note`).
+    /// From the arbitration module's schedules, for the project's `value` in the proposed
+    /// institution's currency; `null` when it cannot say (`fee_note` says why).
     pub fee_estimate: Option<FeeEstimate>,
     pub fee_note: Text,
 }
@@ -176,21 +181,29 @@ pub fn propose_clause(p: &Project, fees: &dyn FeeEstimator) -> DisputeClause {
         });
     let proposed = best.map(|i| candidates[i].clone());
     let explanation = explain(proposed.as_ref(), &candidates[..best.unwrap_or(0)]);
-    let amount = p.metrics.get("cn_investment_usd").copied();
-    let fee_estimate = match (&proposed, amount) {
-        (Some(c), Some(a)) => fees.estimate(&c.institution, a, "USD", p.date),
+    let fee_estimate = match (&proposed, &p.value) {
+        (Some(c), Some((amount, currency))) => {
+            fees.estimate(&c.institution, *amount, currency, p.date)
+        }
         _ => None,
     };
-    let fee_note = if fee_estimate.is_some() {
-        Text::new(
-            "Estimated on the Chinese side's investment amount as the amount in dispute.",
-            "以中方投资额作为争议金额估算。",
-        )
-    } else {
-        Text::new(
-            "No fee estimate: it comes from the arbitration fee calculators when they are connected, and needs the investment amount (cn_investment_usd).",
-            "暂无费用估算：费用由仲裁费用计算模块提供（接入后），并需要投资额（cn_investment_usd）。",
-        )
+    let fee_note = match (&fee_estimate, &p.value) {
+        (Some(_), _) => Text::new(
+            "Estimated on the project's value as the amount in dispute, under the institution's schedule in force on the plan's date. Tribunal fees and expenses are not included unless the schedule says so.",
+            "以项目金额作为争议金额，按方案日期有效的仲裁机构收费表估算。除收费表另有规定外，不含仲裁员报酬及其他费用。",
+        ),
+        (None, Some((_, currency))) => Text::new(
+            &format!(
+                "No fee estimate: the proposed institution has no fee schedule in {currency} with a total for this amount, and no exchange rate is assumed. Give the value in the institution's currency (CNY, HKD or SGD) for an estimate."
+            ),
+            &format!(
+                "暂无费用估算：所建议的仲裁机构没有以 {currency} 计价、可算出此金额总额的收费表，且本平台不假设汇率。请以该机构的计价货币（人民币、港元或新加坡元）填写项目金额。"
+            ),
+        ),
+        (None, None) => Text::new(
+            "No fee estimate: give the project's value (amount and currency) for one.",
+            "暂无费用估算：请填写项目金额（金额及币种）。",
+        ),
     };
     DisputeClause {
         proposed,

@@ -187,6 +187,8 @@ impl Interview {
             flags_false,
             metrics,
             counterparty_assets: self.assets.clone(),
+            // The project's value is asked by the save form (`SaveValues`), not the interview.
+            value: None,
         })
     }
 
@@ -278,7 +280,7 @@ fn number(typed: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::advisory::{NoFeeEstimates, plan_for};
+    use crate::advisory::{ScheduleFees, plan_for};
     use chrono::NaiveDate;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
@@ -353,6 +355,7 @@ mod tests {
             flags_false: vec!["sensitive_industry".into()],
             metrics: [("cn_investment_usd".to_owned(), 12_500_000.5)].into(),
             counterparty_assets: vec!["SG".into(), "HK".into()],
+            value: None,
         };
         let back = Interview::from_pairs(&Interview::pairs_of(&request))
             .request()
@@ -385,7 +388,7 @@ mod tests {
         let lib = Library::get().unwrap();
         let base = [("country", "VN"), ("entry_mode", "greenfield")];
         let form = Interview::from_pairs(&pairs(&base));
-        let plan = plan_for(&form.request().unwrap(), day(), &NoFeeEstimates).unwrap();
+        let plan = plan_for(&form.request().unwrap(), day(), &ScheduleFees).unwrap();
         let facts = form.facts(&plan, lib);
         assert!(!facts.is_empty() && facts.iter().all(|f| f.open));
         assert!(facts.windows(2).all(|w| w[0].decides >= w[1].decides));
@@ -399,7 +402,7 @@ mod tests {
         let mut answered = pairs(&base);
         answered.push((format!("flag.{}", first.code), "no".into()));
         let form = Interview::from_pairs(&answered);
-        let plan = plan_for(&form.request().unwrap(), day(), &NoFeeEstimates).unwrap();
+        let plan = plan_for(&form.request().unwrap(), day(), &ScheduleFees).unwrap();
         let facts = form.facts(&plan, lib);
         let again: Vec<&Fact> = facts.iter().filter(|f| f.code == first.code).collect();
         assert_eq!(again.len(), 1);

@@ -12,7 +12,7 @@ use super::diff::{PlanDiff, diff_stored};
 use super::library::Library;
 use super::projects::known_answers;
 use super::store::Checked;
-use super::{NoFeeEstimates, PlanError};
+use super::{PlanError, ScheduleFees};
 use crate::auth::audit::Who;
 use crate::db::Store;
 use crate::{AppError, Result};
@@ -109,7 +109,7 @@ fn recheck_all(
 fn recheck(answers: &str, accepted: &str, lib: &Library, today: NaiveDate) -> Result<PlanDiff> {
     let request = known_answers(answers, lib)?;
     let project = request.check(lib, today).map_err(PlanError::from)?;
-    let fresh = serde_json::to_value(super::generate(&project, lib, &NoFeeEstimates))
+    let fresh = serde_json::to_value(super::generate(&project, lib, &ScheduleFees))
         .map_err(anyhow::Error::from)?;
     let accepted: Value = serde_json::from_str(accepted).map_err(anyhow::Error::from)?;
     Ok(diff_stored(&accepted, &fresh))

@@ -26,6 +26,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod diff;
 pub mod disputes;
+pub mod fees;
 pub mod guidance;
 pub mod interview;
 pub mod library;
@@ -59,9 +60,10 @@ use utoipa::ToSchema;
 
 pub use diff::{PlanDiff, diff};
 pub use disputes::{FeeEstimate, FeeEstimator, NoFeeEstimates};
+pub use fees::ScheduleFees;
 pub use library::{Library, LibraryError};
 pub use plan::{Plan, generate};
-pub use project::{InvalidInput, PlanRequest, Project};
+pub use project::{InvalidInput, PlanRequest, Project, ProjectValue};
 
 /// A text in both languages.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]

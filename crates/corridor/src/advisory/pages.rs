@@ -14,7 +14,7 @@ use super::guidance::{ChinaTopic, Risk};
 use super::interview::{Fact, Interview};
 use super::projects::{self, ProjectSummary, STAGES};
 use super::vocab::{EntryMode, SECTION_TITLES};
-use super::{NoFeeEstimates, Plan, PlanError, Text, plan_with};
+use super::{Plan, PlanError, ScheduleFees, Text, plan_with};
 use crate::Result;
 use crate::ids::ProjectId;
 use crate::state::AppState;
@@ -264,7 +264,7 @@ impl PlanPage {
             .form
             .request()
             .map_err(PlanError::from)
-            .and_then(|request| plan_with(&lib, &request, today, &NoFeeEstimates));
+            .and_then(|request| plan_with(&lib, &request, today, &ScheduleFees));
         match planned {
             Ok(plan) => {
                 page.facts = page.form.facts(&plan, &lib);

@@ -132,7 +132,7 @@ pub struct ChinaSide {
 }
 
 /// Makes the plan. `fees` supplies arbitration fee estimates for the proposed clause (the
-/// arbitration module's, when it is wired; [`super::disputes::NoFeeEstimates`] otherwise).
+/// arbitration module's schedules, [`super::fees::ScheduleFees`]).
 pub fn generate(project: &Project, lib: &Library, fees: &dyn FeeEstimator) -> Plan {
     let mut sections: Vec<Section> = Area::ALL
         .into_iter()

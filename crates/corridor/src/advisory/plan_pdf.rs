@@ -117,7 +117,17 @@ pub fn document(d: &ProjectDetail, locale: &str, generated_at: String) -> PlanDo
                     .map(|p| format!("{} ({})", pick(&p.name), w.0.country(&p.seat)))
                     .unwrap_or_default(),
                 explanation: pick(&c.explanation),
-                fee_note: pick(&c.fee_note),
+                fee_note: match &c.fee_estimate {
+                    Some(f) => format!(
+                        "{} {} {} — {}. {}",
+                        w.0.t("plan.fee_estimate"),
+                        f.currency,
+                        f.total,
+                        pick(&f.basis),
+                        pick(&c.fee_note)
+                    ),
+                    None => pick(&c.fee_note),
+                },
             }),
         china_side: plan
             .china_side
@@ -138,7 +148,7 @@ mod tests {
 
     use super::*;
     use crate::advisory::projects::ProjectSummary;
-    use crate::advisory::{NoFeeEstimates, PlanRequest, plan_for};
+    use crate::advisory::{PlanRequest, ScheduleFees, plan_for};
     use crate::matters::model::OwnerRef;
     use crate::pdf::readback::{pages, renderer};
 
@@ -153,7 +163,7 @@ mod tests {
             ..PlanRequest::default()
         };
         let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        let plan = plan_for(&answers, today, &NoFeeEstimates).unwrap();
+        let plan = plan_for(&answers, today, &ScheduleFees).unwrap();
         ProjectDetail {
             project: ProjectSummary {
                 id: "0190a000-0000-7000-8000-000000000001".into(),

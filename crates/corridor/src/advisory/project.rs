@@ -43,6 +43,19 @@ pub struct PlanRequest {
     /// the host country is always included.
     #[serde(default)]
     pub counterparty_assets: Vec<String>,
+    /// The project's value, taken as the amount in dispute for the fee estimate of the proposed
+    /// dispute clause: an exact decimal and its ISO 4217 currency. Fees are estimated only in a
+    /// currency the institution's schedule uses (no exchange rate is assumed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<ProjectValue>,
+}
+
+/// An amount of money as typed: `{"amount": "50000000", "currency": "HKD"}`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectValue {
+    pub amount: String,
+    pub currency: String,
 }
 
 /// A checked project.
@@ -58,6 +71,8 @@ pub struct Project {
     pub metrics: HashMap<String, f64>,
     /// The host country first, then the other places with counterparty assets.
     pub enforce_in: Vec<String>,
+    /// The project's value: amount and ISO 4217 currency.
+    pub value: Option<(rust_decimal::Decimal, String)>,
 }
 
 /// A rejected input: the field, a reason key under `errors.invalid.*`, and every offending value.
@@ -87,6 +102,9 @@ pub fn reason_en(reason: &str) -> &'static str {
         "metric_value" => "must be a finite number, not negative",
         "flag_contradiction" => "listed both as true and as not true",
         "unknown_country" => "not a known ISO 3166-1 country or region code",
+        "project_value" => {
+            "must be a positive amount with an ISO 4217 currency, e.g. {\"amount\": \"50000000\", \"currency\": \"CNY\"}"
+        }
         _ => "invalid",
     }
 }
@@ -216,6 +234,34 @@ impl PlanRequest {
         if !bad.is_empty() {
             return Err(invalid("counterparty_assets", "unknown_country", bad));
         }
+        let value = match &self.value {
+            None => None,
+            Some(v) => {
+                let money = crate::money::Currency::parse(v.currency.trim())
+                    .ok()
+                    .zip(
+                        v.amount
+                            .trim()
+                            .replace(',', "")
+                            .parse::<rust_decimal::Decimal>()
+                            .ok(),
+                    )
+                    .filter(|(c, a)| {
+                        *a > rust_decimal::Decimal::ZERO
+                            && crate::money::Money::from_decimal(*c, *a).is_ok()
+                    });
+                match money {
+                    Some((c, a)) => Some((a, c.to_string())),
+                    None => {
+                        return Err(invalid(
+                            "value",
+                            "project_value",
+                            vec![format!("{} {}", v.amount, v.currency)],
+                        ));
+                    }
+                }
+            }
+        };
         let mut flags: HashMap<String, bool> =
             self.flags.iter().map(|f| (f.clone(), true)).collect();
         flags.extend(self.flags_false.iter().map(|f| (f.clone(), false)));
@@ -228,6 +274,7 @@ impl PlanRequest {
             flags,
             metrics: self.metrics.iter().map(|(k, v)| (k.clone(), *v)).collect(),
             enforce_in,
+            value,
         })
     }
 }

@@ -17,7 +17,7 @@ use super::diff::{PlanDiff, diff_stored};
 use super::library::Library;
 use super::library_revisions::current;
 use super::store::{ProjectFields, ProjectFilter, ProjectRow, StoredPlan};
-use super::{NoFeeEstimates, Plan, PlanRequest, plan_with};
+use super::{Plan, PlanRequest, ProjectValue, ScheduleFees, plan_with};
 use crate::auth::audit::Who;
 use crate::auth::{Actor, Membership, PlatformRole};
 use crate::db::Store;
@@ -143,7 +143,9 @@ pub fn can_change(actor: &Actor, org_id: &str) -> bool {
 
 // --- Checking what was sent ------------------------------------------------------------
 
-fn fields(input: &ProjectInput, request: &PlanRequest) -> Result<ProjectFields> {
+/// What the project says, checked, and the answers the plan is made from: the project's value
+/// (when it has one) is the plan's `value`, the amount its fee estimate is for.
+fn fields(input: &ProjectInput) -> Result<(ProjectFields, PlanRequest)> {
     let title = text("title", &input.title, true, 200)?;
     let stage = match input.stage.as_deref().map(str::trim) {
         None | Some("") => STAGES[0].to_owned(),
@@ -169,7 +171,7 @@ fn fields(input: &ProjectInput, request: &PlanRequest) -> Result<ProjectFields> 
                 .map_err(|_| AppError::invalid("value_currency", "currency"))?;
             let money = Money::parse_amount(currency, a)
                 .map_err(|_| AppError::invalid("value_amount", "amount"))?;
-            if money.minor() < 0 {
+            if money.minor() <= 0 {
                 return Err(AppError::invalid("value_amount", "amount"));
             }
             (
@@ -178,8 +180,15 @@ fn fields(input: &ProjectInput, request: &PlanRequest) -> Result<ProjectFields> 
             )
         }
     };
-    let answers = serde_json::to_string(request).map_err(anyhow::Error::from)?;
-    Ok(ProjectFields {
+    let mut request = input.answers.clone();
+    if let (Some(amount), Some(currency)) = (&value_amount, &value_currency) {
+        request.value = Some(ProjectValue {
+            amount: amount.clone(),
+            currency: currency.clone(),
+        });
+    }
+    let answers = serde_json::to_string(&request).map_err(anyhow::Error::from)?;
+    let fields = ProjectFields {
         title,
         country: request.country.trim().to_ascii_uppercase(),
         entry_mode: request.entry_mode.trim().to_owned(),
@@ -194,7 +203,8 @@ fn fields(input: &ProjectInput, request: &PlanRequest) -> Result<ProjectFields> 
         value_amount,
         value_currency,
         answers,
-    })
+    };
+    Ok((fields, request))
 }
 
 /// The plan for `request` today (or on its own date), and the form it is stored in.
@@ -203,7 +213,7 @@ pub(super) fn make_plan(
     request: &PlanRequest,
     today: NaiveDate,
 ) -> Result<(Plan, StoredPlan)> {
-    let plan = plan_with(lib, request, today, &NoFeeEstimates)?;
+    let plan = plan_with(lib, request, today, &ScheduleFees)?;
     let json = serde_json::to_string(&plan).map_err(anyhow::Error::from)?;
     let stored = StoredPlan {
         json,
@@ -271,7 +281,7 @@ pub async fn load(store: &Store, actor: &Actor, id: &ProjectId) -> Result<Projec
 /// The project's answers as this library reads them, and its plan made from them today.
 pub fn plan_today(lib: &Library, row: &ProjectRow) -> Result<(PlanRequest, Plan)> {
     let answers = known_answers(&row.answers, lib)?;
-    let plan = plan_with(lib, &answers, crate::jurisdiction::today(), &NoFeeEstimates)?;
+    let plan = plan_with(lib, &answers, crate::jurisdiction::today(), &ScheduleFees)?;
     Ok((answers, plan))
 }
 
@@ -295,8 +305,8 @@ pub async fn open_project(
     let org = enterprise_of(actor, input.organization.as_deref())?;
     let today = crate::jurisdiction::today();
     let lib = current(store).await?;
-    let (_, plan) = make_plan(&lib, &input.answers, today)?;
-    let fields = fields(input, &input.answers)?;
+    let (fields, request) = fields(input)?;
+    let (_, plan) = make_plan(&lib, &request, today)?;
     let id = store
         .insert_project(&Who::from(actor), &org.organization_id, &fields, &plan)
         .await?;
@@ -362,8 +372,8 @@ pub async fn change_project(
         return Err(AppError::Forbidden);
     }
     let lib = current(store).await?;
-    let (_, plan) = make_plan(&lib, &input.answers, crate::jurisdiction::today())?;
-    let fields = fields(input, &input.answers)?;
+    let (fields, request) = fields(input)?;
+    let (_, plan) = make_plan(&lib, &request, crate::jurisdiction::today())?;
     if !store
         .update_project(&Who::from(actor), &row, &fields, &plan)
         .await?
@@ -484,21 +494,30 @@ mod tests {
     #[test]
     fn values_are_exact_and_stages_known() {
         let i = input(Some(("1250000.5", "usd")), Some("signed"));
-        let f = fields(&i, &i.answers).unwrap();
+        let (f, request) = fields(&i).unwrap();
+        assert_eq!(
+            request.value,
+            Some(ProjectValue {
+                amount: "1250000.50".into(),
+                currency: "USD".into()
+            }),
+            "the plan's fee estimate is for the project's value"
+        );
         assert_eq!(f.value_amount.as_deref(), Some("1250000.50"));
         assert_eq!(f.value_currency.as_deref(), Some("USD"));
         assert_eq!((f.country.as_str(), f.stage.as_str()), ("VN", "signed"));
         let i = input(None, None);
-        assert_eq!(fields(&i, &i.answers).unwrap().stage, "exploring");
+        assert_eq!(fields(&i).unwrap().0.stage, "exploring");
         for (value, stage, field) in [
             (Some(("12.345", "USD")), None, "value_amount"),
             (Some(("-1", "USD")), None, "value_amount"),
+            (Some(("0", "USD")), None, "value_amount"),
             (Some(("1e6", "USD")), None, "value_amount"),
             (Some(("100", "US")), None, "value_currency"),
             (None, Some("dreaming"), "stage"),
         ] {
             let i = input(value, stage);
-            match fields(&i, &i.answers) {
+            match fields(&i) {
                 Err(AppError::Invalid { field: f, .. }) => assert_eq!(f, field),
                 other => panic!("{field}: {other:?}"),
             }

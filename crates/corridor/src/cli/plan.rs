@@ -7,7 +7,7 @@ use std::io::Read;
 use clap::Args;
 
 use super::route::Lang;
-use crate::advisory::{self, NoFeeEstimates, Plan, PlanError, PlanRequest};
+use crate::advisory::{self, Plan, PlanError, PlanRequest, ScheduleFees};
 
 #[derive(Debug, Args)]
 pub struct PlanArgs {
@@ -33,7 +33,7 @@ pub fn run(args: PlanArgs) -> u8 {
         }
     };
     let today = crate::jurisdiction::today();
-    match advisory::plan_for(&request, today, &NoFeeEstimates) {
+    match advisory::plan_for(&request, today, &ScheduleFees) {
         Ok(plan) if args.json => match serde_json::to_string_pretty(&plan) {
             Ok(text) => {
                 println!("{text}");

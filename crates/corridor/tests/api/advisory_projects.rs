@@ -474,3 +474,55 @@ async fn a_library_change_shows_up_in_the_affected_plans_until_accepted(app: Tes
     assert_ne!(d["library_version"], "older");
     assert_eq!(d["plan_changed"], false);
 }
+
+on_both_backends!(a_projects_value_in_the_institutions_currency_gets_a_fee_estimate);
+/// The project's value is the amount in dispute of the clause's fee estimate, in the proposed
+/// institution's currency only: a value in USD gets none, and the note says why.
+async fn a_projects_value_in_the_institutions_currency_gets_a_fee_estimate(app: TestApp) {
+    let cast = cast(&app).await;
+    let acme = cast.token("acme");
+    let clause = |p: &Value| {
+        p["plan"]["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find_map(|s| s.get("dispute_clause").filter(|c| !c.is_null()).cloned())
+            .unwrap()
+    };
+    let usd = call(
+        &app,
+        acme,
+        Method::POST,
+        "/api/v1/projects",
+        Some(&project()),
+    )
+    .await;
+    let c = clause(&usd.json::<Value>().await.unwrap());
+    assert!(c["fee_estimate"].is_null());
+    assert!(c["fee_note"]["en"].as_str().unwrap().contains("USD"), "{c}");
+    let mut cny = project();
+    cny["value_amount"] = json!("350000000");
+    cny["value_currency"] = json!("CNY");
+    let r = call(&app, acme, Method::POST, "/api/v1/projects", Some(&cny)).await;
+    assert_eq!(r.status(), 201);
+    let p: Value = r.json().await.unwrap();
+    assert_eq!(
+        p["answers"]["value"],
+        json!({"amount": "350000000.00", "currency": "CNY"})
+    );
+    let c = clause(&p);
+    assert_eq!(c["proposed"]["institution"], "CQAC");
+    assert_eq!(c["fee_estimate"]["currency"], "CNY");
+    assert_eq!(
+        c["fee_estimate"]["verified"], false,
+        "the commission's table is configured"
+    );
+    assert!(
+        c["fee_estimate"]["total"]
+            .as_str()
+            .unwrap()
+            .parse::<f64>()
+            .unwrap()
+            > 0.0
+    );
+}

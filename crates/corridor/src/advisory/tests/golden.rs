@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::advisory::library::{JURISDICTIONS, Library};
 use crate::advisory::vocab::EntryMode;
-use crate::advisory::{NoFeeEstimates, PlanRequest, plan_for};
+use crate::advisory::{PlanRequest, ScheduleFees, plan_for};
 
 /// A plausible project of a Chongqing manufacturer or contractor in each country.
 fn sector(country: &str) -> &'static str {
@@ -84,7 +84,10 @@ pub fn golden_request(country: &str, mode: EntryMode) -> PlanRequest {
             "group_consolidated_revenue_eur": 900_000_000.0,
             "cn_nonsensitive_pi_individuals_exported_since_jan1": 5_000.0,
             "cn_sensitive_pi_individuals_exported_since_jan1": 0.0
-        }
+        },
+        // The value in the programme's own currency: the commission's fee is estimated when
+        // it is the proposed institution.
+        "value": {"amount": "350000000", "currency": "CNY"}
     });
     serde_json::from_value(request).unwrap()
 }
@@ -93,7 +96,7 @@ fn request_json(r: &PlanRequest) -> Value {
     json!({
         "date": r.date, "country": r.country, "entry_mode": r.entry_mode,
         "sectors_isic": r.sectors_isic, "ownership": r.ownership, "flags": r.flags,
-        "flags_false": r.flags_false, "metrics": r.metrics,
+        "flags_false": r.flags_false, "metrics": r.metrics, "value": r.value,
     })
 }
 
@@ -108,7 +111,7 @@ fn golden_plans_per_country_and_entry_mode() {
     for country in &JURISDICTIONS[1..] {
         for mode in EntryMode::ALL {
             let request = golden_request(country, mode);
-            let plan = plan_for(&request, today, &NoFeeEstimates).unwrap();
+            let plan = plan_for(&request, today, &ScheduleFees).unwrap();
             let name = format!("{}-{}", country.to_ascii_lowercase(), mode.code());
             insta::assert_json_snapshot!(
                 name,

@@ -33,6 +33,7 @@ fn project(flags: &[(&str, bool)], metrics: &[(&str, f64)]) -> Project {
             .map(|(k, v)| (k.to_string(), *v))
             .collect::<HashMap<_, _>>(),
         enforce_in: vec!["VN".into()],
+        value: None,
     }
 }
 
