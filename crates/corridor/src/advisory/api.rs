@@ -9,6 +9,7 @@ use axum::response::Response;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use super::profiles::{self, ProfileInput, ProfileView};
 use super::projects::{self, ProjectDetail, ProjectInput, ProjectPage, ProjectQuery};
 use super::{Plan, PlanRequest, ScheduleFees, plan_with};
 use crate::Result;
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(programme))
         .merge(super::api_referrals::router())
         .merge(super::api_library::router())
+        .routes(routes!(profile, save_profile))
 }
 
 /// The legal-service plan for an outbound project described in the body (the format of
@@ -144,5 +146,37 @@ async fn programme(
 ) -> Result<Json<super::dashboard::Programme>> {
     Ok(Json(
         super::dashboard::programme(&state.store, &actor).await?,
+    ))
+}
+
+/// An enterprise's profile: what is true of it whatever the project (sectors, size, ownership,
+/// SASAC supervision, CIIO and important-data status, personal-information volumes, group
+/// revenue). Its members and the bureau read it; to others it does not exist (404).
+#[utoipa::path(get, path = "/api/v1/enterprises/{key}/profile", tag = "advisory", params(("key" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = ProfileView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn profile(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(key): Path<String>,
+) -> Result<Json<ProfileView>> {
+    Ok(Json(profiles::read(&state.store, &actor, &key).await?))
+}
+
+/// Save the profile (the enterprise's members), with the `version` it was read at (0 for the
+/// first save): 409 when someone saved it since. New projects' answers take from it what they
+/// do not say themselves.
+#[utoipa::path(put, path = "/api/v1/enterprises/{key}/profile", tag = "advisory", params(("key" = String, Path)),
+    request_body = ProfileInput, security(("bearer" = [])),
+    responses((status = 200, body = ProfileView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn save_profile(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(key): Path<String>,
+    Json(input): Json<ProfileInput>,
+) -> Result<Json<ProfileView>> {
+    Ok(Json(
+        profiles::save(&state.store, &actor, &key, &input).await?,
     ))
 }

@@ -268,7 +268,7 @@ fn answered(
 
 /// A number as people type it: `50,000,000`, `50 000 000`, `1_000`, `12.5`. Not negative,
 /// finite.
-fn number(typed: &str) -> Option<f64> {
+pub(super) fn number(typed: &str) -> Option<f64> {
     let plain: String = typed
         .chars()
         .filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{a0}' | '，'))

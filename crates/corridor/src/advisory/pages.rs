@@ -16,6 +16,7 @@ use super::projects::{self, ProjectSummary, STAGES};
 use super::vocab::{EntryMode, SECTION_TITLES};
 use super::{Plan, PlanError, ScheduleFees, Text, plan_with};
 use crate::Result;
+use crate::auth::Actor;
 use crate::ids::ProjectId;
 use crate::state::AppState;
 use crate::web::extract::Query;
@@ -210,6 +211,11 @@ impl PlanPage {
         save: Option<SaveValues>,
     ) -> Result<(StatusCode, PlanPage)> {
         let lib = super::library_revisions::current(&state.store).await?;
+        // A fresh interview of an enterprise's member starts from the enterprise's profile.
+        let pairs = match (pairs.is_empty(), ctx.actor.as_deref()) {
+            (true, Some(actor)) => profile_pairs(state, actor).await?,
+            _ => pairs,
+        };
         let form = Interview::from_pairs(&pairs);
         let enterprises = ctx
             .actor
@@ -289,6 +295,26 @@ impl PlanPage {
             format!("{label}: {reason} ({})", values.join(", "))
         }
     }
+}
+
+/// The interview's fields for the profile of the actor's first enterprise (none without one).
+async fn profile_pairs(state: &AppState, actor: &Actor) -> Result<Vec<(String, String)>> {
+    let Some(m) = actor
+        .memberships
+        .iter()
+        .find(|m| m.organization_kind == "enterprise")
+    else {
+        return Ok(Vec::new());
+    };
+    Ok(
+        match super::profiles::of(&state.store, &m.organization_id).await? {
+            Some((profile, _, _)) => Interview::pairs_of(&profile.request())
+                .into_iter()
+                .filter(|(_, v)| !v.is_empty())
+                .collect(),
+            None => Vec::new(),
+        },
+    )
 }
 
 /// The ten host countries the library covers, as form options.

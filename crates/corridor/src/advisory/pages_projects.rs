@@ -64,6 +64,22 @@ impl ListPage {
             .pick(&p.organization.name_zh, &p.organization.name_en)
             .to_owned()
     }
+
+    /// The reader's enterprises, whose profiles they keep: (slug, name).
+    fn enterprises(&self) -> Vec<(String, String)> {
+        self.ctx
+            .actor
+            .iter()
+            .flat_map(|a| a.memberships.iter())
+            .filter(|m| m.organization_kind == "enterprise")
+            .map(|m| {
+                (
+                    m.slug.clone(),
+                    self.ctx.pick(&m.name_zh, &m.name_en).to_owned(),
+                )
+            })
+            .collect()
+    }
 }
 
 async fn list(

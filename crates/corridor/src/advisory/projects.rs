@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::diff::{PlanDiff, diff_stored};
 use super::library::Library;
 use super::library_revisions::current;
+use super::profile::EnterpriseProfile;
 use super::store::{ProjectFields, ProjectFilter, ProjectRow, StoredPlan};
 use super::{Plan, PlanRequest, ProjectValue, ScheduleFees, plan_with};
 use crate::auth::audit::Who;
@@ -143,9 +144,13 @@ pub fn can_change(actor: &Actor, org_id: &str) -> bool {
 
 // --- Checking what was sent ------------------------------------------------------------
 
-/// What the project says, checked, and the answers the plan is made from: the project's value
-/// (when it has one) is the plan's `value`, the amount its fee estimate is for.
-fn fields(input: &ProjectInput) -> Result<(ProjectFields, PlanRequest)> {
+/// What the project says, checked, and the answers the plan is made from: the enterprise's
+/// profile fills in what the answers do not say, and the project's value (when it has one) is
+/// the plan's `value`, the amount its fee estimate is for.
+fn fields(
+    input: &ProjectInput,
+    profile: Option<&EnterpriseProfile>,
+) -> Result<(ProjectFields, PlanRequest)> {
     let title = text("title", &input.title, true, 200)?;
     let stage = match input.stage.as_deref().map(str::trim) {
         None | Some("") => STAGES[0].to_owned(),
@@ -181,6 +186,9 @@ fn fields(input: &ProjectInput) -> Result<(ProjectFields, PlanRequest)> {
         }
     };
     let mut request = input.answers.clone();
+    if let Some(p) = profile {
+        p.fill(&mut request);
+    }
     if let (Some(amount), Some(currency)) = (&value_amount, &value_currency) {
         request.value = Some(ProjectValue {
             amount: amount.clone(),
@@ -305,7 +313,8 @@ pub async fn open_project(
     let org = enterprise_of(actor, input.organization.as_deref())?;
     let today = crate::jurisdiction::today();
     let lib = current(store).await?;
-    let (fields, request) = fields(input)?;
+    let profile = super::profiles::of(store, &org.organization_id).await?;
+    let (fields, request) = fields(input, profile.as_ref().map(|p| &p.0))?;
     let (_, plan) = make_plan(&lib, &request, today)?;
     let id = store
         .insert_project(&Who::from(actor), &org.organization_id, &fields, &plan)
@@ -372,7 +381,8 @@ pub async fn change_project(
         return Err(AppError::Forbidden);
     }
     let lib = current(store).await?;
-    let (fields, request) = fields(input)?;
+    let profile = super::profiles::of(store, &row.org_id).await?;
+    let (fields, request) = fields(input, profile.as_ref().map(|p| &p.0))?;
     let (_, plan) = make_plan(&lib, &request, crate::jurisdiction::today())?;
     if !store
         .update_project(&Who::from(actor), &row, &fields, &plan)
@@ -494,7 +504,7 @@ mod tests {
     #[test]
     fn values_are_exact_and_stages_known() {
         let i = input(Some(("1250000.5", "usd")), Some("signed"));
-        let (f, request) = fields(&i).unwrap();
+        let (f, request) = fields(&i, None).unwrap();
         assert_eq!(
             request.value,
             Some(ProjectValue {
@@ -507,7 +517,7 @@ mod tests {
         assert_eq!(f.value_currency.as_deref(), Some("USD"));
         assert_eq!((f.country.as_str(), f.stage.as_str()), ("VN", "signed"));
         let i = input(None, None);
-        assert_eq!(fields(&i).unwrap().0.stage, "exploring");
+        assert_eq!(fields(&i, None).unwrap().0.stage, "exploring");
         for (value, stage, field) in [
             (Some(("12.345", "USD")), None, "value_amount"),
             (Some(("-1", "USD")), None, "value_amount"),
@@ -517,7 +527,7 @@ mod tests {
             (None, Some("dreaming"), "stage"),
         ] {
             let i = input(value, stage);
-            match fields(&i) {
+            match fields(&i, None) {
                 Err(AppError::Invalid { field: f, .. }) => assert_eq!(f, field),
                 other => panic!("{field}: {other:?}"),
             }

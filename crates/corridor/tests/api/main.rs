@@ -7,6 +7,7 @@ mod advisory;
 mod advisory_library;
 mod advisory_library_pages;
 mod advisory_outputs;
+mod advisory_profile;
 mod advisory_project_pages;
 mod advisory_projects;
 mod advisory_referrals;

@@ -47,13 +47,15 @@ enum PageForm {
     ProposeLibraryRevision,
     PublishLibraryRevision,
     RejectLibraryRevision,
+    /// An enterprise outside the matrix's world: its profile exists to no one here.
+    SaveEnterpriseProfile,
     /// Near the end: it replaces the session the other cases use.
     Login,
     Logout,
 }
 
 impl PageForm {
-    const ALL: [PageForm; 28] = [
+    const ALL: [PageForm; 29] = [
         PageForm::CreateToken,
         PageForm::RevokeToken,
         PageForm::ReadNotifications,
@@ -78,6 +80,7 @@ impl PageForm {
         PageForm::ProposeLibraryRevision,
         PageForm::PublishLibraryRevision,
         PageForm::RejectLibraryRevision,
+        PageForm::SaveEnterpriseProfile,
         // After the matter's own forms: whoever accepts joins the matter.
         PageForm::AcceptInvitation,
         PageForm::RegisterByInvitation,
@@ -114,6 +117,7 @@ impl PageForm {
             PageForm::ProposeLibraryRevision => "/library/revisions",
             PageForm::PublishLibraryRevision => "/library/revisions/{id}/publish",
             PageForm::RejectLibraryRevision => "/library/revisions/{id}/reject",
+            PageForm::SaveEnterpriseProfile => "/enterprises/{key}/profile",
             PageForm::Login => "/login",
             PageForm::Logout => "/logout",
         }
@@ -145,6 +149,7 @@ impl PageForm {
             (PublishLibraryRevision, Who::Owner) => Err(403),
             (RejectLibraryRevision, Who::Owner) => Ok(303),
             (PublishLibraryRevision | RejectLibraryRevision, _) => Err(404),
+            (SaveEnterpriseProfile, _) => Err(404),
             // A token, like a matter, is found only by its holder.
             (RevokeToken, Who::Owner) => Ok(303),
             (RevokeToken, _) => Err(404),
@@ -477,6 +482,16 @@ async fn prepare(
                 field("note", format!("Revision {n}")),
             ]);
             ("/library/revisions".into(), fields)
+        }
+        PageForm::SaveEnterpriseProfile => {
+            let (_, _) = enterprise_project(app, n).await;
+            (
+                format!("/enterprises/page-enterprise-{n}/profile"),
+                vec![
+                    field("version", "0".into()),
+                    field("ownership", "SOE".into()),
+                ],
+            )
         }
         PageForm::PublishLibraryRevision | PageForm::RejectLibraryRevision => {
             let entry: Value = c
