@@ -56,6 +56,7 @@ pub async fn sweep(
 pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         check_plans(&state.store).await;
+        finish_engagements(&state).await;
         let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + EVERY, EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -69,6 +70,15 @@ pub fn spawn(state: AppState) -> tokio::task::JoinHandle<()> {
             }
         }
     })
+}
+
+/// Accepted referrals whose engagement a stopped server left half-opened are finished.
+async fn finish_engagements(state: &AppState) {
+    match crate::advisory::referrals::finish_engagements(state).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(engagements = n, "half-opened engagements finished"),
+        Err(error) => tracing::warn!(%error, "finishing half-opened engagements failed"),
+    }
 }
 
 /// A new build may bring a new obligations library: every stored plan is checked against it

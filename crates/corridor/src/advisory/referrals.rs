@@ -334,8 +334,10 @@ pub async fn accept(
         .project(&ProjectId::from_stored(row.project_id.clone()))
         .await?
         .ok_or(AppError::NotFound)?;
+    // The plan is made before anything changes: a project whose plan cannot be made is refused
+    // while the referral is still pending.
     let lib = super::library_revisions::current(&state.store).await?;
-    let (_, plan) = plan_today(&lib, &project)?;
+    plan_today(&lib, &project)?;
     let who = Who::from(actor);
     if !state
         .store
@@ -344,31 +346,80 @@ pub async fn accept(
     {
         return Err(AppError::Conflict("referral_answered"));
     }
-    let title: String = format!("{} · {}", project.title, row.enterprise_name_zh)
-        .chars()
-        .take(200)
-        .collect();
-    let matter_id = state
-        .store
-        .create_matter(
-            &who,
-            &actor.user_id,
-            MatterKind::AdvisoryEngagement,
-            &row.firm_org_id,
-            &row.firm_slug,
-            &title,
-        )
-        .await?;
-    open_engagement(state, actor, &who, &row, &matter_id, &plan).await?;
-    state
-        .store
-        .link_referral_matter(&row.id, matter_id.as_str())
-        .await?;
+    finish_engagement(state, actor, id).await?;
     Ok(load(state, actor, id).await?.view())
 }
 
-/// The client joins and each plan item becomes a task, its notes saying why, on what basis and
-/// what closes it.
+/// Opens the engagement of an accepted referral, or finishes opening it: the matter (linked
+/// to the referral at once), the requester as client, and a task for each plan item not yet
+/// there; then marks it ready. Each step is its own transaction in the matters store, so each
+/// looks at what is already there: after a stop mid-way, running it again (the next accept, or
+/// the next start) completes the engagement without doubling anything.
+pub async fn finish_engagement(state: &AppState, actor: &Actor, id: &ReferralId) -> Result<()> {
+    let row = state.store.referral(id).await?.ok_or(AppError::NotFound)?;
+    if row.status != "accepted" || row.engagement_ready {
+        return Ok(());
+    }
+    let project = state
+        .store
+        .project(&ProjectId::from_stored(row.project_id.clone()))
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let lib = super::library_revisions::current(&state.store).await?;
+    let (_, plan) = plan_today(&lib, &project)?;
+    let who = Who::from(actor);
+    let matter_id = match &row.matter_id {
+        Some(m) => MatterId::from_stored(m.clone()),
+        None => {
+            let title: String = format!("{} · {}", project.title, row.enterprise_name_zh)
+                .chars()
+                .take(200)
+                .collect();
+            let created = state
+                .store
+                .create_matter(
+                    &who,
+                    &actor.user_id,
+                    MatterKind::AdvisoryEngagement,
+                    &row.firm_org_id,
+                    &row.firm_slug,
+                    &title,
+                )
+                .await?;
+            if !state
+                .store
+                .link_referral_matter(&row.id, created.as_str())
+                .await?
+            {
+                // Another run linked its matter first; it finishes that one.
+                return Ok(());
+            }
+            created
+        }
+    };
+    open_engagement(state, actor, &who, &row, &matter_id, &plan).await?;
+    state.store.mark_engagement_ready(&row.id).await
+}
+
+/// Finishes the engagements a stopped server left half-opened, as the firm's member who
+/// accepted each (from `housekeeping`, at start).
+pub async fn finish_engagements(state: &AppState) -> Result<usize> {
+    let mut done = 0;
+    for row in state.store.unfinished_engagements().await? {
+        let Some(by) = &row.responded_by else {
+            continue;
+        };
+        let Some(actor) = state.store.actor_for_user(by).await? else {
+            continue;
+        };
+        finish_engagement(state, &actor, &ReferralId::from_stored(row.id.clone())).await?;
+        done += 1;
+    }
+    Ok(done)
+}
+
+/// The client joins (unless already in) and each plan item not yet a task becomes one, its
+/// notes saying why, on what basis and what closes it.
 async fn open_engagement(
     state: &AppState,
     actor: &Actor,
@@ -389,7 +440,10 @@ async fn open_engagement(
         matter: &matter,
         base: &base,
     };
-    if let Some(client) = state.store.actor_for_user(&row.requested_by).await? {
+    let joined = state.store.members(matter_id).await?;
+    if !joined.iter().any(|m| m.user_id == row.requested_by)
+        && let Some(client) = state.store.actor_for_user(&row.requested_by).await?
+    {
         state
             .store
             .add_participant(&change, &row.requested_by, &client.name, "client")
@@ -397,10 +451,21 @@ async fn open_engagement(
     }
     let members = state.store.members(matter_id).await?;
     let zone = state.store.preferences(&actor.user_id).await?.time_zone;
+    let existing: Vec<String> = state
+        .store
+        .tasks(matter_id)
+        .await?
+        .into_iter()
+        .map(|t| t.title)
+        .collect();
     for section in &plan.sections {
         for item in &section.items {
+            let title = task_title(item);
+            if existing.contains(&title) {
+                continue;
+            }
             let fields = TaskFields {
-                title: task_title(item),
+                title,
                 notes: task_notes(item),
                 assignee_user_id: None,
                 assignee_role: None,

@@ -12,7 +12,8 @@ use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{ReferralId, now};
 
 const COLUMNS: &str = "r.id, r.project_id, r.firm_org_id, r.counterparty, r.note, r.status, \
-     r.decline_reason, r.requested_by, r.requested_at, r.responded_at, r.matter_id, \
+     r.decline_reason, r.requested_by, r.requested_at, r.responded_by, r.responded_at, \
+     r.matter_id, r.engagement_ready, \
      p.title AS project_title, p.country, p.entry_mode, p.stage, p.org_id AS enterprise_id, \
      e.slug AS enterprise_slug, e.name_en AS enterprise_name_en, e.name_zh AS enterprise_name_zh, \
      f.slug AS firm_slug, f.name_en AS firm_name_en, f.name_zh AS firm_name_zh";
@@ -31,8 +32,11 @@ pub struct ReferralRow {
     pub decline_reason: Option<String>,
     pub requested_by: String,
     pub requested_at: DateTime<Utc>,
+    pub responded_by: Option<String>,
     pub responded_at: Option<DateTime<Utc>>,
     pub matter_id: Option<String>,
+    /// The engagement's matter, client and tasks are all in place.
+    pub engagement_ready: bool,
     pub project_title: String,
     pub country: String,
     pub entry_mode: String,
@@ -168,17 +172,43 @@ impl Store {
         Ok(done)
     }
 
-    /// The engagement opened for an accepted referral.
-    pub async fn link_referral_matter(&self, id: &str, matter_id: &str) -> Result<()> {
-        dispatch!(self, |pool| sqlx::query(
-            "UPDATE advisory_referrals SET matter_id = $1 WHERE id = $2"
+    /// Links the engagement's matter to an accepted referral, unless one is linked already:
+    /// `false` then (the caller uses that one).
+    pub async fn link_referral_matter(&self, id: &str, matter_id: &str) -> Result<bool> {
+        let linked = dispatch!(self, |pool| sqlx::query(
+            "UPDATE advisory_referrals SET matter_id = $1 WHERE id = $2 AND matter_id IS NULL"
         )
         .bind(matter_id)
         .bind(id)
         .execute(pool)
         .await?
         .rows_affected());
+        Ok(linked == 1)
+    }
+
+    /// The engagement's matter, client and tasks are all in place.
+    pub async fn mark_engagement_ready(&self, id: &str) -> Result<()> {
+        dispatch!(self, |pool| sqlx::query(
+            "UPDATE advisory_referrals SET engagement_ready = TRUE WHERE id = $1"
+        )
+        .bind(id)
+        .execute(pool)
+        .await?
+        .rows_affected());
         Ok(())
+    }
+
+    /// Accepted referrals whose engagement was not finished (a server stopped mid-way).
+    pub async fn unfinished_engagements(&self) -> Result<Vec<ReferralRow>> {
+        let sql = format!(
+            "SELECT {COLUMNS}{FROM} WHERE r.status = 'accepted' AND r.engagement_ready = FALSE \
+             ORDER BY r.responded_at LIMIT 500"
+        );
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, ReferralRow>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .fetch_all(pool)
+        .await?))
     }
 
     /// Whether one of `orgs` has accepted a referral of the project (it may then read it).

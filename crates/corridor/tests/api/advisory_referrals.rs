@@ -400,3 +400,133 @@ async fn a_firm_checks_for_conflicts_accepts_and_works_the_plan_as_tasks(app: Te
     .await;
     assert_eq!(r.status(), 422);
 }
+
+/// One statement with two text parameters, on either backend.
+async fn run_sql(app: &TestApp, sql: &str, a: &str, b: &str) {
+    match app.store.pool() {
+        corridor::db::Pool::Sqlite(p) => {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(a)
+                .bind(b)
+                .execute(p)
+                .await
+                .unwrap();
+        }
+        corridor::db::Pool::Postgres(p) => {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(a)
+                .bind(b)
+                .execute(p)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+on_both_backends!(an_engagement_half_opened_by_a_stopped_server_is_finished_once);
+/// A server that stopped after a referral was accepted but before its engagement was opened
+/// leaves it accepted without a matter: the next start opens it, with the client and one task
+/// per plan item, and running again adds nothing.
+async fn an_engagement_half_opened_by_a_stopped_server_is_finished_once(app: TestApp) {
+    let cast = cast(&app).await;
+    partner_in_vietnam(&app, "demo-local-firm", 1).await;
+    let acme = cast.token("acme");
+    let p = json_of(
+        call(
+            &app,
+            acme,
+            Method::POST,
+            "/api/v1/projects",
+            Some(&project()),
+        )
+        .await,
+    )
+    .await;
+    let id = p["id"].as_str().unwrap();
+    let plan_items: usize = p["plan"]["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["items"].as_array().unwrap().len())
+        .sum();
+    let referral = json_of(
+        call(
+            &app,
+            acme,
+            Method::POST,
+            &format!("/api/v1/projects/{id}/referrals"),
+            Some(&json!({"firm": "demo-local-firm", "counterparty": "Demo Party"})),
+        )
+        .await,
+    )
+    .await;
+    let rid = referral["id"].as_str().unwrap();
+    // The stop: the referral's acceptance committed, nothing after it.
+    let firm_user = app
+        .store
+        .user_id_by_email("lawyer@firm.test")
+        .await
+        .unwrap()
+        .unwrap();
+    run_sql(
+        &app,
+        "UPDATE advisory_referrals SET status = 'accepted', responded_by = $1 WHERE id = $2",
+        &firm_user,
+        rid,
+    )
+    .await;
+    let state = corridor::state::AppState::new(app.store.clone(), Default::default());
+    // Twice, the second time as if the stop came after the tasks but before the mark.
+    for round in 0..2 {
+        if round == 1 {
+            run_sql(
+                &app,
+                "UPDATE advisory_referrals SET engagement_ready = FALSE WHERE id = $1 OR id = $2",
+                rid,
+                rid,
+            )
+            .await;
+        }
+        let finished = corridor::advisory::referrals::finish_engagements(&state)
+            .await
+            .unwrap();
+        assert!(finished <= 1);
+    }
+    let r = json_of(
+        call(
+            &app,
+            cast.token("firm"),
+            Method::GET,
+            "/api/v1/referrals",
+            None,
+        )
+        .await,
+    )
+    .await;
+    let matter = r["referrals"][0]["matter_id"]
+        .as_str()
+        .expect("the engagement is open")
+        .to_owned();
+    let m = json_of(
+        call(
+            &app,
+            cast.token("firm"),
+            Method::GET,
+            &format!("/api/v1/matters/{matter}"),
+            None,
+        )
+        .await,
+    )
+    .await;
+    let count = m["tasks"].as_array().unwrap().len();
+    assert_eq!(count, plan_items, "one task per plan item, not doubled");
+    let r = call(
+        &app,
+        acme,
+        Method::GET,
+        &format!("/api/v1/matters/{matter}"),
+        None,
+    )
+    .await;
+    assert_eq!(r.status(), 200, "the requester joined as client");
+}
