@@ -124,7 +124,10 @@ pub fn engagement_figures(
         tasks_done: tasks.iter().filter(|(s, _)| s == "done").count() as i64,
         tasks_overdue: tasks
             .iter()
-            .filter(|(s, due)| s != "done" && due.is_some_and(|d| d < now))
+            .filter(|(s, due)| {
+                crate::matters::kind::TASK_UNFINISHED.contains(&s.as_str())
+                    && due.is_some_and(|d| d < now)
+            })
             .count() as i64,
     }
 }

@@ -34,7 +34,18 @@ pub struct KindRules {
     pub opener_role: &'static str,
     /// Opened by its own workflow (a referral accepted, a case filed), not by `POST /matters`.
     pub opened_by_workflow: bool,
+    /// A task's work is reviewed before it is done: whoever does it submits it (`in_review`),
+    /// and only those who lead the matter mark it `done` (an engagement's lead counsel signs
+    /// off the plan item).
+    pub review_before_done: bool,
 }
+
+/// A task's states. `in_review` is work submitted for sign-off; it still counts as open in
+/// the due-soon and overdue views.
+pub const TASK_STATUSES: &[&str] = &["open", "in_review", "done", "cancelled"];
+
+/// The states in which a task is still to be finished.
+pub const TASK_UNFINISHED: &[&str] = &["open", "in_review"];
 
 const GENERAL: KindRules = KindRules {
     roles: &["owner", "member"],
@@ -51,6 +62,7 @@ const GENERAL: KindRules = KindRules {
     meeting_kinds: &["meeting", "hearing", "notarization_session"],
     opener_role: "owner",
     opened_by_workflow: false,
+    review_before_done: false,
 };
 
 /// The firm's lawyers (`counsel_lead` runs it) and the enterprise's people (`client`); the
@@ -71,6 +83,7 @@ const ADVISORY_ENGAGEMENT: KindRules = KindRules {
     meeting_kinds: &["meeting"],
     opener_role: "counsel_lead",
     opened_by_workflow: true,
+    review_before_done: true,
 };
 
 pub const STATUSES: &[&str] = &["open", "closed"];

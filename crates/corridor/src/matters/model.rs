@@ -115,7 +115,8 @@ pub struct Task {
     pub time_zone: String,
     /// The due time as wall-clock time in `time_zone`, e.g. `2026-12-10 17:00`.
     pub due_local: Option<String>,
-    /// `open`, `done` or `cancelled`.
+    /// `open`, `in_review` (submitted for sign-off), `done` or `cancelled`. Where the kind reviews
+    /// work (an advisory engagement), only those who lead the matter set `done`.
     pub status: String,
     /// Send it back with a change; a stale one gets 409.
     pub version: i32,
@@ -241,7 +242,8 @@ pub struct TaskEdit {
     pub version: i32,
     pub title: Option<String>,
     pub notes: Option<String>,
-    /// `open`, `done` or `cancelled`.
+    /// `open`, `in_review` (submitted for sign-off), `done` or `cancelled`. Where the kind reviews
+    /// work (an advisory engagement), only those who lead the matter set `done`.
     pub status: Option<String>,
     pub due: Option<String>,
     pub time_zone: Option<String>,

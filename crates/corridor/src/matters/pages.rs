@@ -182,6 +182,8 @@ struct ShowPage {
     document_roles: &'static [&'static str],
     meeting_kinds: &'static [&'static str],
     can_lead: bool,
+    /// Tasks are submitted for review and signed off by whoever leads (the kind's rule).
+    review: bool,
     invitation_link: Option<String>,
     time_zone: String,
     has_pdf: bool,
@@ -199,6 +201,21 @@ impl ShowPage {
     }
     fn task_status(&self, code: &str) -> String {
         self.ctx.t(&format!("matters.task_status.{code}"))
+    }
+
+    /// The buttons a task offers the reader: (new status, label). Where work is reviewed, an
+    /// open task is submitted for review and only those who lead sign it off or send it back.
+    fn task_moves(&self, status: &str) -> Vec<(&'static str, String)> {
+        let t = |key: &str| self.ctx.t(key);
+        match (status, self.review, self.can_lead) {
+            ("open", false, _) | ("open", true, true) => vec![("done", t("matters.mark_done"))],
+            ("open", true, false) => vec![("in_review", t("matters.submit_review"))],
+            ("in_review", _, true) => vec![
+                ("done", t("matters.approve")),
+                ("open", t("matters.send_back")),
+            ],
+            _ => Vec::new(),
+        }
     }
     fn upload_action(&self) -> String {
         format!(
@@ -256,6 +273,7 @@ async fn show_page(
         document_roles: rules.document_roles,
         meeting_kinds: rules.meeting_kinds,
         can_lead: standing.can_lead(),
+        review: rules.review_before_done,
         d,
         messages,
         timeline,

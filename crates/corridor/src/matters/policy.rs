@@ -69,6 +69,13 @@ impl Standing {
                 .is_some_and(|r| visible_to.iter().any(|v| v == r))
     }
 
+    /// Moving a task from `from` to `to`: where the kind reviews work before it is done, only
+    /// those who lead the matter mark a task `done`; everyone who may edit the task may submit
+    /// it for review, send it back, or cancel it.
+    pub fn can_set_task_status(&self, from: &str, to: &str) -> bool {
+        from == to || to != "done" || !self.kind.rules().review_before_done || self.can_lead()
+    }
+
     /// A task may be changed by whoever leads the matter, its creator, and its assignee
     /// (by person or by role).
     pub fn can_edit_task(
@@ -172,5 +179,27 @@ mod tests {
             &actor(Some(PlatformRole::PlatformAdmin), &[]),
             "firm"
         ));
+    }
+
+    #[test]
+    fn where_work_is_reviewed_only_those_who_lead_sign_a_task_off() {
+        let as_role = |kind, role: &str| Standing {
+            role: Some(role.into()),
+            staff: false,
+            kind,
+        };
+        let counsel = as_role(MatterKind::AdvisoryEngagement, "counsel");
+        let lead = as_role(MatterKind::AdvisoryEngagement, "counsel_lead");
+        assert!(counsel.can_set_task_status("open", "in_review"));
+        assert!(!counsel.can_set_task_status("in_review", "done"));
+        assert!(!counsel.can_set_task_status("open", "done"));
+        assert!(counsel.can_set_task_status("done", "done"), "not a move");
+        assert!(lead.can_set_task_status("in_review", "done"));
+        assert!(lead.can_set_task_status("in_review", "open"));
+        let member = as_role(MatterKind::General, "member");
+        assert!(
+            member.can_set_task_status("open", "done"),
+            "a general matter has no review"
+        );
     }
 }

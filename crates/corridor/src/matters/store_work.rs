@@ -139,7 +139,9 @@ impl Store {
         ));
         sql.params = ids.params;
         sql.push(&ids.text)
-            .push(") AND t.status = 'open' AND t.due_at IS NOT NULL AND t.due_at < ")
+            .push(
+                ") AND t.status IN ('open', 'in_review') AND t.due_at IS NOT NULL AND t.due_at < ",
+            )
             .bind(crate::db::sql::Param::Time(until));
         if let Some(from) = from {
             sql.push(" AND t.due_at >= ")

@@ -4,6 +4,7 @@ mod helpers;
 
 mod accounts;
 mod advisory;
+mod advisory_engagement;
 mod advisory_library;
 mod advisory_library_pages;
 mod advisory_outputs;

@@ -242,10 +242,11 @@ pub async fn update_task(
         )?;
     }
     let status = match input.status.as_deref().map(str::trim) {
-        Some(s) if ["open", "done", "cancelled"].contains(&s) => s.to_string(),
+        Some(s) if crate::matters::kind::TASK_STATUSES.contains(&s) => s.to_string(),
         Some(_) => return Err(AppError::invalid("status", "unknown_status")),
         None => old.status.clone(),
     };
+    require(m.standing.can_set_task_status(&old.status, &status))?;
     let fields = TaskFields {
         title: match &input.title {
             Some(t) => text("title", t, true, 200)?,
