@@ -5,7 +5,9 @@
 use serde::Deserialize;
 
 use super::PlanRequest;
-use super::projects::{ProjectInput, open_project};
+use super::profile::EnterpriseProfile;
+use super::profiles::{ProfileInput, save};
+use super::projects::{ProjectInput, enterprise_of, open_project};
 use super::referrals::{NewReferral, refer};
 use crate::db::Store;
 use crate::ids::ProjectId;
@@ -23,6 +25,9 @@ struct DemoProject {
     answers: PlanRequest,
     #[serde(default)]
     refer_to: Option<NewReferral>,
+    /// The enterprise's profile, saved before the project is opened.
+    #[serde(default)]
+    profile: Option<EnterpriseProfile>,
 }
 
 pub async fn load(store: &Store, json: &str) -> anyhow::Result<usize> {
@@ -36,6 +41,21 @@ pub async fn load(store: &Store, json: &str) -> anyhow::Result<usize> {
             .actor_for_user(&opener)
             .await?
             .ok_or_else(|| anyhow::anyhow!("demo project: inactive user {}", p.opener))?;
+        if let Some(profile) = &p.profile {
+            let enterprise = enterprise_of(&actor, None)
+                .map_err(|e| anyhow::anyhow!("demo profile of {}: {e}", p.opener))?
+                .organization_id
+                .clone();
+            let input = ProfileInput {
+                profile: profile.clone(),
+                version: super::profiles::of(store, &enterprise)
+                    .await?
+                    .map_or(0, |k| k.1),
+            };
+            save(store, &actor, &enterprise, &input)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo profile of {}: {e}", p.opener))?;
+        }
         let input = ProjectInput {
             organization: None,
             title: p.title.clone(),
@@ -74,6 +94,9 @@ mod tests {
                 p.title
             );
             p.answers.check(lib, day).unwrap();
+            if let Some(profile) = &p.profile {
+                profile.checked(lib).unwrap();
+            }
         }
     }
 }
