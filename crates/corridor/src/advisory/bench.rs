@@ -78,6 +78,14 @@ pub fn synthetic_request(lib: &Library, i: usize) -> PlanRequest {
                 .insert(m.clone(), (r.next() % 1_000_000) as f64 * 1_000.0);
         }
     }
+    // Half the projects give a value, so the clause's fee estimate is part of the work.
+    if r.chance(50) {
+        let currency = ["CNY", "USD", "HKD", "SGD"][r.next() as usize % 4];
+        req.value = Some(super::ProjectValue {
+            amount: ((r.next() % 1_000_000 + 1) * 1_000).to_string(),
+            currency: currency.into(),
+        });
+    }
     req
 }
 
