@@ -54,9 +54,11 @@ pub struct Programme {
     /// From the directory: firms with ASEAN partners, cooperation agreements, overseas
     /// arbitrators, pilot notary offices.
     pub figures: ProgrammeStats,
-    /// Countries where the commission's awards were recognised or enforced: `null` until the
-    /// arbitration module records enforcement (not built yet); never estimated.
+    /// Countries where an award was recognised or enforced (wholly or in part), counted from
+    /// the enforcement proceedings recorded in arbitration cases; never estimated.
     pub award_enforcement_countries: Option<i64>,
+    /// Those countries (ISO 3166-1 alpha-2).
+    pub award_countries: Vec<String>,
     pub projects: i64,
     /// Projects whose plan a newer obligations library changes.
     pub plans_changed: i64,
@@ -140,10 +142,12 @@ pub async fn programme(store: &Store, actor: &Actor) -> Result<Programme> {
     let (projects, plans_changed) = store.project_totals().await?;
     let referrals = store.referral_times().await?;
     let (open, tasks) = store.engagement_tasks().await?;
+    let award_countries = store.countries_with_recognised_awards().await?;
     Ok(Programme {
         generated_at: now,
         figures: store.programme_stats().await?,
-        award_enforcement_countries: None,
+        award_enforcement_countries: Some(award_countries.len() as i64),
+        award_countries,
         projects,
         plans_changed,
         by_country: store.projects_by("country").await?,
@@ -303,6 +307,7 @@ mod tests {
                 ..ProgrammeStats::default()
             },
             award_enforcement_countries: None,
+            award_countries: Vec::new(),
             projects: 3,
             plans_changed: 1,
             by_country: vec![Count {

@@ -21,6 +21,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(fee))
         .routes(routes!(compare))
         .routes(routes!(deadline))
+        .merge(super::cases::api::router())
 }
 
 impl From<Error> for AppError {

@@ -17,6 +17,7 @@
 
 pub mod api;
 pub mod bench;
+pub mod cases;
 pub mod deadlines;
 pub mod fees;
 pub mod pages;

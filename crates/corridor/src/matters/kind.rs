@@ -14,6 +14,10 @@ pub enum MatterKind {
     /// A law firm working an enterprise's legal-service plan (issue 12): opened when the firm
     /// accepts the enterprise's referral, never directly.
     AdvisoryEngagement,
+    /// An arbitration case at an institution (issue 10): opened when a party or its counsel
+    /// files, run by the institution's case secretaries; parties, counsel and the tribunal are
+    /// its participants.
+    ArbitrationCase,
 }
 
 /// What a kind says about its matters.
@@ -86,15 +90,51 @@ const ADVISORY_ENGAGEMENT: KindRules = KindRules {
     review_before_done: true,
 };
 
+/// The parties and their counsel, the tribunal; the institution's case secretaries (and its
+/// administrators) run every case there without joining it. No participant leads: parties
+/// cannot add or remove anyone; the secretariat does.
+const ARBITRATION_CASE: KindRules = KindRules {
+    roles: &[
+        "claimant",
+        "claimant_counsel",
+        "respondent",
+        "respondent_counsel",
+        "arbitrator",
+        "presiding_arbitrator",
+    ],
+    lead_roles: &[],
+    staff_roles: &[OrgRole::CaseSecretary, OrgRole::OrgAdmin],
+    document_roles: &[
+        "request_for_arbitration",
+        "answer",
+        "statement_of_claim",
+        "statement_of_defence",
+        "evidence",
+        "procedural_order",
+        "award",
+        "correspondence",
+        "other",
+    ],
+    meeting_kinds: &["hearing", "case_management_conference"],
+    opener_role: "claimant_counsel",
+    opened_by_workflow: true,
+    review_before_done: false,
+};
+
 pub const STATUSES: &[&str] = &["open", "closed"];
 
 impl MatterKind {
-    pub const ALL: &'static [MatterKind] = &[MatterKind::General, MatterKind::AdvisoryEngagement];
+    pub const ALL: &'static [MatterKind] = &[
+        MatterKind::General,
+        MatterKind::AdvisoryEngagement,
+        MatterKind::ArbitrationCase,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             MatterKind::General => "general",
             MatterKind::AdvisoryEngagement => "advisory_engagement",
+            MatterKind::ArbitrationCase => "arbitration_case",
         }
     }
 
@@ -107,6 +147,7 @@ impl MatterKind {
         match self {
             MatterKind::General => &GENERAL,
             MatterKind::AdvisoryEngagement => &ADVISORY_ENGAGEMENT,
+            MatterKind::ArbitrationCase => &ARBITRATION_CASE,
         }
     }
 
@@ -157,6 +198,10 @@ mod tests {
             assert_eq!(MatterKind::parse(kind.as_str()), Some(*kind));
         }
         assert_eq!(MatterKind::parse("arbitration_cas"), None);
+        assert_eq!(
+            MatterKind::parse("arbitration_case"),
+            Some(MatterKind::ArbitrationCase)
+        );
     }
 
     #[test]
@@ -164,7 +209,11 @@ mod tests {
         for kind in MatterKind::ALL {
             let rules = kind.rules();
             assert!(rules.roles.contains(&rules.opener_role));
-            assert!(rules.lead_roles.contains(&rules.opener_role));
+            // Someone runs every matter: its opener, or (a workflow's kind) the owner's staff.
+            assert!(
+                rules.lead_roles.contains(&rules.opener_role)
+                    || (rules.opened_by_workflow && !rules.staff_roles.is_empty())
+            );
             assert!(rules.lead_roles.iter().all(|r| rules.roles.contains(r)));
         }
     }

@@ -296,11 +296,30 @@ impl Store {
         Ok(())
     }
 
-    /// Opens a matter with the opener as its first participant; allocates the reference.
+    /// Opens a matter with the opener as its first participant, in the kind's opener role;
+    /// allocates the reference.
     pub async fn create_matter(
         &self,
         who: &Who,
         opener_id: &str,
+        kind: MatterKind,
+        owner_org_id: &str,
+        owner_slug: &str,
+        title: &str,
+    ) -> Result<MatterId> {
+        let role = kind.rules().opener_role;
+        self.create_matter_as(who, opener_id, role, kind, owner_org_id, owner_slug, title)
+            .await
+    }
+
+    /// [`Store::create_matter`] with the opener in `opener_role` (a party who files for
+    /// itself is the claimant, its counsel the claimant's counsel).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn create_matter_as(
+        &self,
+        who: &Who,
+        opener_id: &str,
+        opener_role: &str,
         kind: MatterKind,
         owner_org_id: &str,
         owner_slug: &str,
@@ -341,7 +360,7 @@ impl Store {
             )
             .bind(&id)
             .bind(opener_id)
-            .bind(kind.rules().opener_role)
+            .bind(opener_role)
             .bind(at)
             .execute(&mut *tx)
             .await?;

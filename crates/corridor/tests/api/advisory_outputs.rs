@@ -21,9 +21,9 @@ async fn the_bureau_sees_the_programme_live_and_no_one_else_does(app: TestApp) {
         .unwrap();
     assert_eq!(before["projects"], 0);
     assert_eq!(before["figures"]["local_firms_with_asean_partners"], 1);
-    assert!(
-        before["award_enforcement_countries"].is_null(),
-        "not recorded, never estimated"
+    assert_eq!(
+        before["award_enforcement_countries"], 0,
+        "counted from recorded proceedings, never estimated"
     );
 
     let p: Value = call(

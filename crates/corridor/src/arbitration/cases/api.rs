@@ -1,0 +1,155 @@
+//! Arbitration cases over JSON ([`super::actions`] decides who may do what).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use super::actions::{self, CaseDecision, CaseView, NewEvent};
+use super::filing::{EnforcementInput, FilingInput};
+use crate::Result;
+use crate::auth::CurrentUser;
+use crate::ids::MatterId;
+use crate::openapi::ErrorBody;
+use crate::state::AppState;
+use crate::web::extract::{Json, Path};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, file))
+        .routes(routes!(case))
+        .routes(routes!(accept))
+        .routes(routes!(reject))
+        .routes(routes!(event))
+        .routes(routes!(add_enforcement))
+        .routes(routes!(edit_enforcement))
+}
+
+/// File a request for arbitration (a party, or its counsel): the case opens at the institution
+/// as a matter of kind `arbitration_case`, with the filer in it. The same dispute filed again
+/// while the first is live is a 409 (`duplicate_filing`).
+#[utoipa::path(post, path = "/api/v1/arbitration/cases", tag = "arbitration", request_body = FilingInput,
+    security(("bearer" = [])),
+    responses((status = 201, body = CaseView), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 422, body = ErrorBody)))]
+async fn file(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Json(input): Json<FilingInput>,
+) -> Result<(StatusCode, Json<CaseView>)> {
+    let c = actions::file(&state, &actor, &input).await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+/// The cases I am in, and (for a case secretary) every case at my institution; newest first,
+/// at most 200.
+#[utoipa::path(get, path = "/api/v1/arbitration/cases", tag = "arbitration", security(("bearer" = [])),
+    responses((status = 200, body = [CaseView]), (status = 401, body = ErrorBody)))]
+async fn list(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+) -> Result<Json<Vec<CaseView>>> {
+    Ok(Json(actions::list(&state, &actor).await?))
+}
+
+/// One case: what was filed, the fee estimate across institutions, the recorded events and
+/// every time limit they start (counted with today's holiday tables), the award's enforcement.
+#[utoipa::path(get, path = "/api/v1/arbitration/cases/{id}", tag = "arbitration", params(("id" = String, Path)),
+    security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn case(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<CaseView>> {
+    let id = MatterId::from_path(&id)?;
+    Ok(Json(actions::view(&state, &actor, &id).await?))
+}
+
+/// Accept a filed case (the institution's case secretaries).
+#[utoipa::path(post, path = "/api/v1/arbitration/cases/{id}/accept", tag = "arbitration", params(("id" = String, Path)),
+    request_body = CaseDecision, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn accept(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<CaseDecision>,
+) -> Result<Json<CaseView>> {
+    let id = MatterId::from_path(&id)?;
+    Ok(Json(
+        actions::decide(&state, &actor, &id, "accepted", &input).await?,
+    ))
+}
+
+/// Reject a filed case, with a note (the case secretaries); its matter closes.
+#[utoipa::path(post, path = "/api/v1/arbitration/cases/{id}/reject", tag = "arbitration", params(("id" = String, Path)),
+    request_body = CaseDecision, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+async fn reject(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<CaseDecision>,
+) -> Result<Json<CaseView>> {
+    let id = MatterId::from_path(&id)?;
+    Ok(Json(
+        actions::decide(&state, &actor, &id, "rejected", &input).await?,
+    ))
+}
+
+/// Record a procedural event of an accepted case (the case secretaries): its time limits
+/// become the case's deadlines and reminder tasks.
+#[utoipa::path(post, path = "/api/v1/arbitration/cases/{id}/events", tag = "arbitration", params(("id" = String, Path)),
+    request_body = NewEvent, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn event(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<NewEvent>,
+) -> Result<Json<CaseView>> {
+    let id = MatterId::from_path(&id)?;
+    Ok(Json(
+        actions::record_event(&state, &actor, &id, &input).await?,
+    ))
+}
+
+/// Record a proceeding for the recognition and enforcement of the case's award abroad (the
+/// case secretaries and counsel); the award must be in the case file (409 `no_award`).
+#[utoipa::path(post, path = "/api/v1/arbitration/cases/{id}/enforcements", tag = "arbitration", params(("id" = String, Path)),
+    request_body = EnforcementInput, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn add_enforcement(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<EnforcementInput>,
+) -> Result<Json<CaseView>> {
+    let id = MatterId::from_path(&id)?;
+    Ok(Json(
+        actions::add_enforcement(&state, &actor, &id, &input).await?,
+    ))
+}
+
+/// Change a proceeding (its decision, most often), with the `version` it was read at.
+#[utoipa::path(put, path = "/api/v1/arbitration/cases/{id}/enforcements/{enforcement}", tag = "arbitration",
+    params(("id" = String, Path), ("enforcement" = String, Path)),
+    request_body = EnforcementInput, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn edit_enforcement(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, enforcement)): Path<(String, String)>,
+    Json(input): Json<EnforcementInput>,
+) -> Result<Json<CaseView>> {
+    let id = MatterId::from_path(&id)?;
+    Ok(Json(
+        actions::edit_enforcement(&state, &actor, &id, &enforcement, &input).await?,
+    ))
+}

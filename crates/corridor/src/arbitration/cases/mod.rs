@@ -1,0 +1,17 @@
+//! Arbitration cases on top of matters (issue 10): a party or its counsel files at an
+//! institution, which opens a matter of kind `arbitration_case` owned by the institution; its
+//! case secretaries accept or reject it, record the procedural events whose time limits
+//! (counted by [`crate::arbitration::deadlines`]) become the case's deadlines and reminder
+//! tasks, and, with counsel, follow the award's recognition and enforcement abroad.
+//!
+//! | Module | What |
+//! |---|---|
+//! | [`filing`] | the filing and an enforcement proceeding, checked (pure) |
+//! | [`store`] | SQL |
+//! | [`actions`] | the workflow, for the API and the pages |
+
+pub mod actions;
+pub mod api;
+pub mod filing;
+pub mod pages;
+pub mod store;
