@@ -35,7 +35,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 /// Every module that serves pages (and the operations endpoints), listed once. The routes
 /// the server serves, pages included, are listed by [`served_routes`].
-const PAGES: [fn() -> Router<AppState>; 19] = [
+const PAGES: [fn() -> Router<AppState>; 20] = [
     crate::web::router,
     crate::auth::pages::router,
     crate::directory::pages::router,
@@ -54,6 +54,7 @@ const PAGES: [fn() -> Router<AppState>; 19] = [
     crate::advisory::pages_library::router,
     crate::advisory::pages_profile::router,
     crate::arbitration::pages::router,
+    crate::arbitration::cases::pages::router,
     crate::ops::router,
 ];
 

@@ -49,13 +49,21 @@ enum PageForm {
     RejectLibraryRevision,
     /// An enterprise outside the matrix's world: its profile exists to no one here.
     SaveEnterpriseProfile,
+    /// Anyone signed in may file a case (each attempt a different dispute); a case at an
+    /// institution outside the matrix's world exists to no one here.
+    FileCase,
+    AcceptCase,
+    RejectCase,
+    RecordCaseEvent,
+    AddEnforcement,
+    EditEnforcement,
     /// Near the end: it replaces the session the other cases use.
     Login,
     Logout,
 }
 
 impl PageForm {
-    const ALL: [PageForm; 29] = [
+    const ALL: [PageForm; 35] = [
         PageForm::CreateToken,
         PageForm::RevokeToken,
         PageForm::ReadNotifications,
@@ -81,6 +89,12 @@ impl PageForm {
         PageForm::PublishLibraryRevision,
         PageForm::RejectLibraryRevision,
         PageForm::SaveEnterpriseProfile,
+        PageForm::FileCase,
+        PageForm::AcceptCase,
+        PageForm::RejectCase,
+        PageForm::RecordCaseEvent,
+        PageForm::AddEnforcement,
+        PageForm::EditEnforcement,
         // After the matter's own forms: whoever accepts joins the matter.
         PageForm::AcceptInvitation,
         PageForm::RegisterByInvitation,
@@ -118,6 +132,12 @@ impl PageForm {
             PageForm::PublishLibraryRevision => "/library/revisions/{id}/publish",
             PageForm::RejectLibraryRevision => "/library/revisions/{id}/reject",
             PageForm::SaveEnterpriseProfile => "/enterprises/{key}/profile",
+            PageForm::FileCase => "/arbitration/cases",
+            PageForm::AcceptCase => "/arbitration/cases/{id}/accept",
+            PageForm::RejectCase => "/arbitration/cases/{id}/reject",
+            PageForm::RecordCaseEvent => "/arbitration/cases/{id}/events",
+            PageForm::AddEnforcement => "/arbitration/cases/{id}/enforcements",
+            PageForm::EditEnforcement => "/arbitration/cases/{id}/enforcements/{enforcement}",
             PageForm::Login => "/login",
             PageForm::Logout => "/logout",
         }
@@ -150,6 +170,10 @@ impl PageForm {
             (RejectLibraryRevision, Who::Owner) => Ok(303),
             (PublishLibraryRevision | RejectLibraryRevision, _) => Err(404),
             (SaveEnterpriseProfile, _) => Err(404),
+            (FileCase, _) => Ok(303),
+            (AcceptCase | RejectCase | RecordCaseEvent | AddEnforcement | EditEnforcement, _) => {
+                Err(404)
+            }
             // A token, like a matter, is found only by its holder.
             (RevokeToken, Who::Owner) => Ok(303),
             (RevokeToken, _) => Err(404),
@@ -483,6 +507,50 @@ async fn prepare(
             ]);
             ("/library/revisions".into(), fields)
         }
+        PageForm::FileCase => {
+            outside_institution(app).await;
+            (
+                "/arbitration/cases".into(),
+                vec![
+                    field("institution", "page-commission".into()),
+                    field("claimant_name", format!("Demo Claimant {n}")),
+                    field("claimant_nationality", "CN".into()),
+                    field("respondent_name", "Demo Respondent".into()),
+                    field("respondent_nationality", "VN".into()),
+                    field("claims", "Payment".into()),
+                    field("amount", format!("{n}000")),
+                    field("currency", "CNY".into()),
+                    field("agreement", "Clause 18".into()),
+                    field("seat", "CN".into()),
+                    field("language", "zh".into()),
+                    field("rules", "UNCITRAL-2013".into()),
+                    field("arbitrators", "3".into()),
+                ],
+            )
+        }
+        PageForm::AcceptCase
+        | PageForm::RejectCase
+        | PageForm::RecordCaseEvent
+        | PageForm::AddEnforcement
+        | PageForm::EditEnforcement => {
+            let id = outside_case(app, n).await;
+            let path = match form {
+                PageForm::AcceptCase => format!("/arbitration/cases/{id}/accept"),
+                PageForm::RejectCase => format!("/arbitration/cases/{id}/reject"),
+                PageForm::RecordCaseEvent => format!("/arbitration/cases/{id}/events"),
+                PageForm::AddEnforcement => format!("/arbitration/cases/{id}/enforcements"),
+                _ => format!("/arbitration/cases/{id}/enforcements/no-such-proceeding"),
+            };
+            let fields = vec![
+                field("event", "notice_of_arbitration_received".into()),
+                field("date", "2026-09-28".into()),
+                field("country", "VN".into()),
+                field("court", "Court".into()),
+                field("filed_on", "2026-11-02".into()),
+                field("version", "1".into()),
+            ];
+            (path, fields)
+        }
         PageForm::SaveEnterpriseProfile => {
             let (_, _) = enterprise_project(app, n).await;
             (
@@ -535,6 +603,43 @@ async fn prepare(
             (path, fields)
         }
     }
+}
+
+/// An arbitral institution outside the matrix's world (made once).
+async fn outside_institution(app: &TestApp) {
+    let key = corridor::ids::OrganizationKey::parse("page-commission").unwrap();
+    if app.store.find_organization(&key).await.unwrap().is_none() {
+        app.org("page-commission", OrgKind::ArbitrationInstitution, "CN")
+            .await;
+    }
+}
+
+/// A case filed at the outside institution by someone outside the matrix's world: its id.
+async fn outside_case(app: &TestApp, n: usize) -> String {
+    outside_institution(app).await;
+    let user = app.user(&format!("filer{n}@outside.test"), None, &[]).await;
+    let token = app.token_for(&user).await;
+    let made: Value = app
+        .client()
+        .post(app.url("/api/v1/arbitration/cases"))
+        .bearer_auth(&token)
+        .json(&json!({
+            "institution": "page-commission",
+            "claimant": {"name": format!("Outside Claimant {n}"), "nationality": "CN"},
+            "respondent": {"name": "Outside Respondent", "nationality": "VN"},
+            "claims": "Payment", "amount": "1000", "currency": "CNY", "agreement": "Clause 1",
+            "seat": "CN", "language": "zh", "rules": "UNCITRAL-2013", "arbitrators": 1
+        }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    made["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{made}"))
+        .to_owned()
 }
 
 /// A project of an enterprise outside the matrix's world, opened by its own staff: its id and

@@ -1,1 +1,302 @@
-//! placeholder
+//! Arbitration cases as pages: my cases (`/arbitration/cases`), the filing form
+//! (`/arbitration/cases/new`), and a case with the secretariat's and counsel's forms
+//! (`/arbitration/cases/{id}`). The rules are [`super::actions`]'.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+
+use super::actions::{self, CaseDecision, CaseView, NewEvent};
+use super::filing::{DECISIONS, EVENTS, EnforcementInput, FilingInput, NYC_GROUNDS, PartyInput};
+use crate::arbitration::deadlines::Dataset;
+use crate::auth::CurrentUser;
+use crate::directory::model::{OrgKind, OrgQuery};
+use crate::ids::MatterId;
+use crate::state::AppState;
+use crate::web::extract::{Form, Path};
+use crate::web::form::one;
+use crate::web::{PageCtx, render};
+use crate::{AppError, Result};
+
+pub fn router() -> axum::Router<AppState> {
+    axum::Router::new()
+        .route("/arbitration/cases", get(list).post(file))
+        .route("/arbitration/cases/new", get(new_case))
+        .route("/arbitration/cases/{id}", get(show))
+        .route("/arbitration/cases/{id}/accept", post(accept))
+        .route("/arbitration/cases/{id}/reject", post(reject))
+        .route("/arbitration/cases/{id}/events", post(event))
+        .route(
+            "/arbitration/cases/{id}/enforcements",
+            post(add_enforcement),
+        )
+        .route(
+            "/arbitration/cases/{id}/enforcements/{enforcement}",
+            post(edit_enforcement),
+        )
+}
+
+#[derive(Template)]
+#[template(path = "arbitration/cases.html")]
+struct ListPage {
+    ctx: PageCtx,
+    cases: Vec<CaseView>,
+}
+
+#[derive(Template)]
+#[template(path = "arbitration/case_new.html")]
+struct NewPage {
+    ctx: PageCtx,
+    form: FilingInput,
+    institutions: Vec<(String, String)>,
+    countries: Vec<(String, String)>,
+    rule_sets: Vec<String>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "arbitration/case.html")]
+struct ShowPage {
+    ctx: PageCtx,
+    c: CaseView,
+    countries: Vec<(String, String)>,
+}
+
+impl ShowPage {
+    fn events(&self) -> Vec<(&'static str, String)> {
+        EVENTS
+            .iter()
+            .map(|e| (*e, self.ctx.t(&format!("cases.event.{e}"))))
+            .collect()
+    }
+
+    fn decisions(&self) -> Vec<(&'static str, String)> {
+        DECISIONS
+            .iter()
+            .map(|d| (*d, self.ctx.t(&format!("cases.decision.{d}"))))
+            .collect()
+    }
+
+    fn grounds(&self) -> &'static [&'static str] {
+        &NYC_GROUNDS
+    }
+
+    fn may_enforce(&self) -> bool {
+        self.c.secretariat
+            || matches!(
+                self.c.my_role.as_deref(),
+                Some("claimant_counsel" | "respondent_counsel")
+            )
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    CurrentUser(actor): CurrentUser,
+) -> Result<Response> {
+    let cases = actions::list(&state, &actor).await?;
+    Ok(render(ListPage { ctx, cases })?.into_response())
+}
+
+async fn institutions(state: &AppState, ctx: &PageCtx) -> Result<Vec<(String, String)>> {
+    let page = state
+        .store
+        .list_organizations(&OrgQuery {
+            kind: Some(OrgKind::ArbitrationInstitution),
+            per_page: Some(100),
+            ..OrgQuery::default()
+        })
+        .await?;
+    Ok(page
+        .items
+        .into_iter()
+        .map(|o| (o.slug.clone(), ctx.pick(&o.name_zh, &o.name_en).to_owned()))
+        .collect())
+}
+
+async fn new_page(
+    state: &AppState,
+    ctx: PageCtx,
+    form: FilingInput,
+    error: Option<String>,
+) -> Result<NewPage> {
+    Ok(NewPage {
+        institutions: institutions(state, &ctx).await?,
+        countries: ctx.country_options(),
+        rule_sets: Dataset::get()
+            .map(|d| d.rule_set_ids().into_iter().map(str::to_owned).collect())
+            .unwrap_or_default(),
+        form,
+        error,
+        ctx,
+    })
+}
+
+async fn new_case(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    CurrentUser(_actor): CurrentUser,
+) -> Result<Response> {
+    let form = FilingInput {
+        arbitrators: 3,
+        language: "zh".into(),
+        currency: "CNY".into(),
+        seat: "CN".into(),
+        ..FilingInput::default()
+    };
+    Ok(render(new_page(&state, ctx, form, None).await?)?.into_response())
+}
+
+fn filing_of(pairs: &[(String, String)]) -> FilingInput {
+    let f = |k: &str| one(pairs, k);
+    FilingInput {
+        institution: f("institution"),
+        filed_as: Some(f("filed_as")),
+        claimant: PartyInput {
+            name: f("claimant_name"),
+            nationality: f("claimant_nationality"),
+        },
+        respondent: PartyInput {
+            name: f("respondent_name"),
+            nationality: f("respondent_nationality"),
+        },
+        claims: f("claims"),
+        amount: f("amount"),
+        currency: f("currency"),
+        agreement: f("agreement"),
+        seat: f("seat"),
+        language: f("language"),
+        rules: f("rules"),
+        arbitrators: f("arbitrators").trim().parse().unwrap_or(0),
+        expedited: f("expedited") == "yes",
+    }
+}
+
+/// The filing form; a mistake shows it again with what was typed and why (422).
+async fn file(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    CurrentUser(actor): CurrentUser,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response> {
+    let form = filing_of(&pairs);
+    match actions::file(&state, &actor, &form).await {
+        Ok(c) => Ok(Redirect::to(&format!("/arbitration/cases/{}", c.id)).into_response()),
+        Err(
+            e @ (AppError::Invalid { .. } | AppError::InvalidValues { .. } | AppError::Conflict(_)),
+        ) => {
+            let message = e.info().message(ctx.lang());
+            let status = e.status();
+            let page = new_page(&state, ctx, form, Some(message)).await?;
+            Ok((status, render(page)?).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response> {
+    let id = MatterId::from_path(&id)?;
+    let c = actions::view(&state, &actor, &id).await?;
+    Ok(render(ShowPage {
+        countries: ctx.country_options(),
+        c,
+        ctx,
+    })?
+    .into_response())
+}
+
+fn back(id: &MatterId) -> Redirect {
+    Redirect::to(&format!("/arbitration/cases/{}", id.as_str()))
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    let input = CaseDecision {
+        note: one(&pairs, "note"),
+    };
+    actions::decide(&state, &actor, &id, "accepted", &input).await?;
+    Ok(back(&id))
+}
+
+async fn reject(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    let input = CaseDecision {
+        note: one(&pairs, "note"),
+    };
+    actions::decide(&state, &actor, &id, "rejected", &input).await?;
+    Ok(back(&id))
+}
+
+async fn event(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    let input = NewEvent {
+        event: one(&pairs, "event"),
+        date: one(&pairs, "date"),
+        place: Some(one(&pairs, "place")),
+    };
+    actions::record_event(&state, &actor, &id, &input).await?;
+    Ok(back(&id))
+}
+
+fn enforcement_of(pairs: &[(String, String)]) -> EnforcementInput {
+    let f = |k: &str| one(pairs, k);
+    EnforcementInput {
+        country: f("country"),
+        court: f("court"),
+        filed_on: f("filed_on"),
+        grounds: pairs
+            .iter()
+            .filter(|(k, _)| k == "grounds")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        decision: Some(f("decision")),
+        decided_on: Some(f("decided_on")),
+        prior_report: Some(f("prior_report")),
+        note: f("note"),
+        version: f("version").trim().parse().ok(),
+    }
+}
+
+async fn add_enforcement(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    actions::add_enforcement(&state, &actor, &id, &enforcement_of(&pairs)).await?;
+    Ok(back(&id))
+}
+
+async fn edit_enforcement(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, enforcement)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    actions::edit_enforcement(&state, &actor, &id, &enforcement, &enforcement_of(&pairs)).await?;
+    Ok(back(&id))
+}
