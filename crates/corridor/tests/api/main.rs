@@ -15,6 +15,7 @@ mod advisory_referrals;
 mod arbitration;
 mod arbitration_case_pages;
 mod arbitration_cases;
+mod arbitration_tribunal;
 mod authorization;
 mod authorization_pages;
 mod bad_input;

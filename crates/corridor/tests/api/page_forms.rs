@@ -57,13 +57,15 @@ enum PageForm {
     RecordCaseEvent,
     AddEnforcement,
     EditEnforcement,
+    Nominate,
+    NominationStep,
     /// Near the end: it replaces the session the other cases use.
     Login,
     Logout,
 }
 
 impl PageForm {
-    const ALL: [PageForm; 35] = [
+    const ALL: [PageForm; 37] = [
         PageForm::CreateToken,
         PageForm::RevokeToken,
         PageForm::ReadNotifications,
@@ -95,6 +97,8 @@ impl PageForm {
         PageForm::RecordCaseEvent,
         PageForm::AddEnforcement,
         PageForm::EditEnforcement,
+        PageForm::Nominate,
+        PageForm::NominationStep,
         // After the matter's own forms: whoever accepts joins the matter.
         PageForm::AcceptInvitation,
         PageForm::RegisterByInvitation,
@@ -138,6 +142,8 @@ impl PageForm {
             PageForm::RecordCaseEvent => "/arbitration/cases/{id}/events",
             PageForm::AddEnforcement => "/arbitration/cases/{id}/enforcements",
             PageForm::EditEnforcement => "/arbitration/cases/{id}/enforcements/{enforcement}",
+            PageForm::Nominate => "/arbitration/cases/{id}/nominations",
+            PageForm::NominationStep => "/arbitration/cases/{id}/nominations/{nomination}",
             PageForm::Login => "/login",
             PageForm::Logout => "/logout",
         }
@@ -171,9 +177,11 @@ impl PageForm {
             (PublishLibraryRevision | RejectLibraryRevision, _) => Err(404),
             (SaveEnterpriseProfile, _) => Err(404),
             (FileCase, _) => Ok(303),
-            (AcceptCase | RejectCase | RecordCaseEvent | AddEnforcement | EditEnforcement, _) => {
-                Err(404)
-            }
+            (
+                AcceptCase | RejectCase | RecordCaseEvent | AddEnforcement | EditEnforcement
+                | Nominate | NominationStep,
+                _,
+            ) => Err(404),
             // A token, like a matter, is found only by its holder.
             (RevokeToken, Who::Owner) => Ok(303),
             (RevokeToken, _) => Err(404),
@@ -532,9 +540,15 @@ async fn prepare(
         | PageForm::RejectCase
         | PageForm::RecordCaseEvent
         | PageForm::AddEnforcement
-        | PageForm::EditEnforcement => {
+        | PageForm::EditEnforcement
+        | PageForm::Nominate
+        | PageForm::NominationStep => {
             let id = outside_case(app, n).await;
             let path = match form {
+                PageForm::Nominate => format!("/arbitration/cases/{id}/nominations"),
+                PageForm::NominationStep => {
+                    format!("/arbitration/cases/{id}/nominations/no-such-nomination")
+                }
                 PageForm::AcceptCase => format!("/arbitration/cases/{id}/accept"),
                 PageForm::RejectCase => format!("/arbitration/cases/{id}/reject"),
                 PageForm::RecordCaseEvent => format!("/arbitration/cases/{id}/events"),

@@ -92,6 +92,8 @@ pub struct CaseView {
     /// An award is in the case file (a document of role `award`, anchored in the ledger).
     pub award_filed: bool,
     pub enforcements: Vec<EnforcementView>,
+    /// Nominations to the tribunal, with the screens' answers, in the order made.
+    pub tribunal: Vec<super::tribunal::Nomination>,
 }
 
 /// The secretariat's answer to a filing.
@@ -221,6 +223,22 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Case
         .any(|d| d.role == "award");
     let filed_on = row.filed_at.date_naive().to_string();
     let fees = compare(&row.amount, &row.currency, Some(&filed_on)).ok();
+    let tribunal = state
+        .store
+        .nominations(&row.matter_id)
+        .await?
+        .into_iter()
+        .map(super::tribunal::view)
+        .map(|n| {
+            // The screens and the draft disclosure are the secretariat's working papers.
+            n.map(|mut n| {
+                if !m.standing.staff {
+                    n.screen = serde_json::Value::Null;
+                }
+                n
+            })
+        })
+        .collect::<Result<_>>()?;
     let enforcements = state
         .store
         .enforcements(&row.matter_id)
@@ -273,6 +291,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Case
         deadlines,
         award_filed,
         enforcements,
+        tribunal,
     })
 }
 

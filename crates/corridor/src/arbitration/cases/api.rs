@@ -7,6 +7,7 @@ use utoipa_axum::routes;
 
 use super::actions::{self, CaseDecision, CaseView, NewEvent};
 use super::filing::{EnforcementInput, FilingInput};
+use super::tribunal::{self, NewNominationInput, NominationStep};
 use crate::Result;
 use crate::auth::CurrentUser;
 use crate::ids::MatterId;
@@ -23,6 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(event))
         .routes(routes!(add_enforcement))
         .routes(routes!(edit_enforcement))
+        .routes(routes!(nominate))
+        .routes(routes!(nomination_step))
 }
 
 /// File a request for arbitration (a party, or its counsel): the case opens at the institution
@@ -151,5 +154,40 @@ async fn edit_enforcement(
     let id = MatterId::from_path(&id)?;
     Ok(Json(
         actions::edit_enforcement(&state, &actor, &id, &enforcement, &input).await?,
+    ))
+}
+
+/// Nominate an arbitrator from the directory for a seat (counsel for their side; the
+/// secretariat for the institution): both screens run at once and are kept with the nomination.
+#[utoipa::path(post, path = "/api/v1/arbitration/cases/{id}/nominations", tag = "arbitration", params(("id" = String, Path)),
+    request_body = NewNominationInput, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn nominate(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<NewNominationInput>,
+) -> Result<Json<CaseView>> {
+    let id = MatterId::from_path(&id)?;
+    Ok(Json(tribunal::nominate(&state, &actor, &id, &input).await?))
+}
+
+/// Confirm or reject a nomination (the secretariat), challenge a confirmed arbitrator (counsel,
+/// with grounds), uphold or dismiss a challenge (the secretariat).
+#[utoipa::path(post, path = "/api/v1/arbitration/cases/{id}/nominations/{nomination}", tag = "arbitration",
+    params(("id" = String, Path), ("nomination" = String, Path)),
+    request_body = NominationStep, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn nomination_step(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, nomination)): Path<(String, String)>,
+    Json(input): Json<NominationStep>,
+) -> Result<Json<CaseView>> {
+    let id = MatterId::from_path(&id)?;
+    Ok(Json(
+        tribunal::step(&state, &actor, &id, &nomination, &input).await?,
     ))
 }

@@ -9,9 +9,12 @@
 //! | [`filing`] | the filing and an enforcement proceeding, checked (pure) |
 //! | [`store`] | SQL |
 //! | [`actions`] | the workflow, for the API and the pages |
+//! | [`tribunal`] | nominations screened for nationality and conflicts, confirmation, challenge |
 
 pub mod actions;
 pub mod api;
 pub mod filing;
 pub mod pages;
 pub mod store;
+pub mod tribunal;
+pub mod tribunal_store;

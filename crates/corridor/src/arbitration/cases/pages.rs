@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 
 use super::actions::{self, CaseDecision, CaseView, NewEvent};
 use super::filing::{DECISIONS, EVENTS, EnforcementInput, FilingInput, NYC_GROUNDS, PartyInput};
+use super::tribunal::{self, NewNominationInput, Nomination, NominationStep};
 use crate::arbitration::deadlines::Dataset;
 use crate::auth::CurrentUser;
 use crate::directory::model::{OrgKind, OrgQuery};
@@ -34,6 +35,11 @@ pub fn router() -> axum::Router<AppState> {
         .route(
             "/arbitration/cases/{id}/enforcements/{enforcement}",
             post(edit_enforcement),
+        )
+        .route("/arbitration/cases/{id}/nominations", post(nominate))
+        .route(
+            "/arbitration/cases/{id}/nominations/{nomination}",
+            post(nomination_step),
         )
 }
 
@@ -80,6 +86,66 @@ impl ShowPage {
 
     fn grounds(&self) -> &'static [&'static str] {
         &NYC_GROUNDS
+    }
+
+    /// The nationality screen's verdict (`ok`, `needs_agreement`, `advisory`), in words.
+    fn verdict(&self, n: &Nomination) -> String {
+        let v = n.screen["neutrality"]["verdict"].as_str().unwrap_or("");
+        self.ctx.t(&format!("cases.verdict.{v}"))
+    }
+
+    /// The conflict screen's findings: (code, list).
+    fn findings(&self, n: &Nomination) -> Vec<(String, String)> {
+        n.screen["findings"]
+            .as_array()
+            .map(|f| {
+                f.iter()
+                    .map(|x| {
+                        let s = |k: &str| x[k].as_str().unwrap_or("").to_owned();
+                        (s("code"), s("list"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The draft disclosure in the reader's language.
+    fn disclosure(&self, n: &Nomination) -> String {
+        let d = &n.screen["disclosure"];
+        self.ctx
+            .pick(
+                d["zh"].as_str().unwrap_or(""),
+                d["en"].as_str().unwrap_or(""),
+            )
+            .to_owned()
+    }
+
+    /// The steps the reader may take on a nomination: (action, label).
+    fn steps(&self, n: &Nomination) -> Vec<(&'static str, String)> {
+        let t = |a: &str| self.ctx.t(&format!("cases.step.{a}"));
+        let counsel = matches!(
+            self.c.my_role.as_deref(),
+            Some("claimant_counsel" | "respondent_counsel")
+        );
+        match (n.status.as_str(), self.c.secretariat, counsel) {
+            ("proposed", true, _) => vec![("confirm", t("confirm")), ("reject", t("reject"))],
+            ("challenged", true, _) => vec![("uphold", t("uphold")), ("dismiss", t("dismiss"))],
+            ("confirmed", _, true) => vec![("challenge", t("challenge"))],
+            _ => Vec::new(),
+        }
+    }
+
+    fn needs_grounds(&self, action: &str) -> bool {
+        action == "challenge"
+    }
+
+    fn may_nominate(&self) -> bool {
+        self.c.status == "accepted"
+            && (self.c.secretariat
+                || matches!(
+                    self.c.my_role.as_deref(),
+                    Some("claimant" | "claimant_counsel" | "respondent" | "respondent_counsel")
+                ))
     }
 
     fn may_enforce(&self) -> bool {
@@ -298,5 +364,37 @@ async fn edit_enforcement(
 ) -> Result<Redirect> {
     let id = MatterId::from_path(&id)?;
     actions::edit_enforcement(&state, &actor, &id, &enforcement, &enforcement_of(&pairs)).await?;
+    Ok(back(&id))
+}
+
+async fn nominate(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    let input = NewNominationInput {
+        person: one(&pairs, "person"),
+        seat_role: one(&pairs, "seat_role"),
+        email: Some(one(&pairs, "email")),
+    };
+    tribunal::nominate(&state, &actor, &id, &input).await?;
+    Ok(back(&id))
+}
+
+async fn nomination_step(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, nomination)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    let input = NominationStep {
+        action: one(&pairs, "action"),
+        version: one(&pairs, "version").trim().parse().unwrap_or(-1),
+        grounds: Some(one(&pairs, "grounds")),
+    };
+    tribunal::step(&state, &actor, &id, &nomination, &input).await?;
     Ok(back(&id))
 }

@@ -1,0 +1,354 @@
+//! Forming a case's tribunal: a party's counsel (or the secretariat) nominates an arbitrator from
+//! the directory for a seat; both screens run at once (the nationality of a sole or presiding
+//! arbitrator under the case's rules, and conflicts from the appointment history of every case
+//! here) and their answer, with the draft disclosure, is kept with the nomination for the case
+//! secretary. The secretariat confirms (the arbitrator joins the case if they have an account)
+//! or rejects; a confirmed arbitrator may be challenged by either side's counsel, and the
+//! secretariat upholds the challenge (the arbitrator is removed) or dismisses it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::actions::{self, CaseView};
+use super::store::CaseRow;
+use super::tribunal_store::{NewNomination, NominationRow};
+use crate::arbitration::screens::{
+    AppointmentIn, ArbitratorIn, CounselIn, PartyIn, ScreenInput, screen,
+};
+use crate::auth::Actor;
+use crate::auth::audit::Who;
+use crate::directory::model::Profession;
+use crate::ids::{MatterId, PersonKey};
+use crate::matters::actions::{Loaded, load};
+use crate::matters::store::Change;
+use crate::state::AppState;
+use crate::{AppError, Result};
+
+/// A nomination as the case shows it, with the screens' answer.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Nomination {
+    pub id: String,
+    pub person: String,
+    pub name_en: String,
+    pub name_zh: String,
+    /// `sole`, `presiding` or `co_arbitrator`.
+    pub seat_role: String,
+    /// `claimant`, `respondent` or `institution`.
+    pub side: String,
+    /// `proposed`, `confirmed`, `rejected`, `challenged` or `removed`.
+    pub status: String,
+    /// The screens at nomination: `neutrality`, `findings`, `summary`, `disclosure`.
+    #[schema(value_type = Object)]
+    pub screen: Value,
+    pub challenge: Option<String>,
+    pub version: i64,
+}
+
+/// A candidate for a seat.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewNominationInput {
+    /// The arbitrator in the directory (slug or id of a person whose profession is arbitrator).
+    pub person: String,
+    /// `sole`, `presiding` or `co_arbitrator`.
+    pub seat_role: String,
+    /// The arbitrator's Corridor account, who joins the case when confirmed.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// A step of a nomination: `confirm`, `reject`, `challenge` (with `grounds`), `uphold` or
+/// `dismiss` (a challenge), with the version read.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NominationStep {
+    pub action: String,
+    pub version: i64,
+    #[serde(default)]
+    pub grounds: Option<String>,
+}
+
+pub fn view(n: NominationRow) -> Result<Nomination> {
+    Ok(Nomination {
+        screen: serde_json::from_str(&n.screen).map_err(anyhow::Error::from)?,
+        id: n.id,
+        person: n.person_slug,
+        name_en: n.person_name_en,
+        name_zh: n.person_name_zh,
+        seat_role: n.seat_role,
+        side: n.side,
+        status: n.status,
+        challenge: n.challenge,
+        version: n.version,
+    })
+}
+
+/// Names compared without case or spacing: one party across cases.
+fn party_key(name: &str) -> String {
+    name.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// The side the actor nominates for: the secretariat nominates for the institution, counsel for
+/// their party; anyone else may not.
+fn nominating_side(m: &Loaded) -> Result<&'static str> {
+    if m.standing.staff {
+        return Ok("institution");
+    }
+    match m.standing.role.as_deref() {
+        Some("claimant" | "claimant_counsel") => Ok("claimant"),
+        Some("respondent" | "respondent_counsel") => Ok("respondent"),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// The law firms of the case's counsel, by side.
+async fn counsel_firms(state: &AppState, id: &MatterId) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for m in state.store.members(id).await? {
+        let side = match m.role.as_str() {
+            "claimant_counsel" => "claimant",
+            "respondent_counsel" => "respondent",
+            _ => continue,
+        };
+        if let Some(a) = state.store.actor_for_user(&m.user_id).await? {
+            for firm in a.memberships.iter().filter(|f| {
+                matches!(
+                    f.organization_kind.as_str(),
+                    "local_law_firm" | "foreign_law_firm"
+                )
+            }) {
+                out.push((firm.slug.clone(), side.to_owned()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Nominates a candidate and screens them.
+pub async fn nominate(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+    input: &NewNominationInput,
+) -> Result<CaseView> {
+    let m = load(state, actor, id).await?;
+    let case = case_row(state, id).await?;
+    let side = nominating_side(&m)?;
+    if case.status != "accepted" {
+        return Err(AppError::Conflict("case_not_accepted"));
+    }
+    let seat_role = input.seat_role.trim();
+    let allowed = match (case.arbitrators, side) {
+        (1, _) => seat_role == "sole",
+        (_, "institution") => matches!(seat_role, "presiding" | "co_arbitrator"),
+        _ => seat_role == "co_arbitrator",
+    };
+    if !allowed {
+        return Err(AppError::invalid("seat_role", "seat_role"));
+    }
+    let key = PersonKey::parse(&input.person)
+        .ok_or_else(|| AppError::invalid("person", "unknown_arbitrator"))?;
+    let person = state
+        .store
+        .find_person(&key)
+        .await?
+        .filter(|p| p.profession == Profession::Arbitrator)
+        .ok_or_else(|| AppError::invalid("person", "unknown_arbitrator"))?;
+    let email = input
+        .email
+        .as_deref()
+        .map(str::trim)
+        .filter(|e| !e.is_empty());
+    let firms = counsel_firms(state, id).await?;
+    let history = state.store.appointments_of(&person.id).await?;
+    let appointed_by = match side {
+        "claimant" => party_key(&case.claimant),
+        "respondent" => party_key(&case.respondent),
+        _ => "institution".to_owned(),
+    };
+    let counsel_firm = firms
+        .iter()
+        .find(|(_, s)| s == side)
+        .map(|(f, _)| f.clone());
+    let input_screen = ScreenInput {
+        date: crate::jurisdiction::today().to_string(),
+        rules: case.rules.clone(),
+        role: seat_role.to_owned(),
+        arbitrator: ArbitratorIn {
+            id: person.id.clone(),
+            name: Some(person.name_en.clone()),
+            nationalities: person.nationalities.clone(),
+            firm: person.organization_slug.clone(),
+            former_firms: Vec::new(),
+        },
+        parties: vec![
+            party("claimant", &case.claimant, &case.claimant_nationality),
+            party("respondent", &case.respondent, &case.respondent_nationality),
+        ],
+        counsel: firms
+            .iter()
+            .map(|(firm, side)| CounselIn {
+                firm: firm.clone(),
+                side: side.clone(),
+            })
+            .collect(),
+        appointments: history
+            .into_iter()
+            .map(|(person, at, by, firm)| AppointmentIn {
+                arbitrator: person,
+                date: at.date_naive().to_string(),
+                appointed_by: by,
+                counsel_firm: firm,
+            })
+            .collect(),
+    };
+    let answer = screen(&input_screen)?;
+    let screen_json = serde_json::to_string(&answer).map_err(anyhow::Error::from)?;
+    state
+        .store
+        .insert_nomination(
+            &Who::from(actor),
+            &case,
+            &NewNomination {
+                person_id: &person.id,
+                seat_role,
+                side,
+                appointed_by: &appointed_by,
+                counsel_firm: counsel_firm.as_deref(),
+                email,
+                screen: &screen_json,
+            },
+        )
+        .await?;
+    actions::view(state, actor, id).await
+}
+
+fn party(side: &str, name: &str, nationality: &str) -> PartyIn {
+    PartyIn {
+        id: party_key(name),
+        name: Some(name.to_owned()),
+        side: side.to_owned(),
+        kind: None,
+        nationalities: vec![nationality.to_owned()],
+        controlled_from: Vec::new(),
+        affiliates: Vec::new(),
+    }
+}
+
+async fn case_row(state: &AppState, id: &MatterId) -> Result<CaseRow> {
+    state
+        .store
+        .arbitration_case(id.as_str())
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// Confirms, rejects, challenges, or decides a challenge.
+pub async fn step(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+    nomination: &str,
+    input: &NominationStep,
+) -> Result<CaseView> {
+    let m = load(state, actor, id).await?;
+    let case = case_row(state, id).await?;
+    let row = state
+        .store
+        .nominations(&case.matter_id)
+        .await?
+        .into_iter()
+        .find(|n| n.id == nomination)
+        .ok_or(AppError::NotFound)?;
+    let counsel = matches!(
+        m.standing.role.as_deref(),
+        Some("claimant_counsel" | "respondent_counsel")
+    );
+    let (from, to, grounds) = match input.action.as_str() {
+        "confirm" | "reject" | "uphold" | "dismiss" if !m.standing.staff => {
+            return Err(AppError::Forbidden);
+        }
+        "challenge" if !counsel => return Err(AppError::Forbidden),
+        "confirm" => ("proposed", "confirmed", None),
+        "reject" => ("proposed", "rejected", None),
+        "uphold" => ("challenged", "removed", None),
+        "dismiss" => ("challenged", "confirmed", None),
+        "challenge" => {
+            let g = input
+                .grounds
+                .as_deref()
+                .map(str::trim)
+                .filter(|g| !g.is_empty())
+                .ok_or_else(|| AppError::invalid("grounds", "required"))?;
+            if g.chars().count() > 5000 {
+                return Err(AppError::invalid("grounds", "too_long"));
+            }
+            ("confirmed", "challenged", Some(g.to_owned()))
+        }
+        other => {
+            return Err(AppError::InvalidValues {
+                field: "action".into(),
+                reason: "unknown_value",
+                values: vec![other.to_owned()],
+            });
+        }
+    };
+    let who = Who::from(actor);
+    if !state
+        .store
+        .move_nomination(
+            &who,
+            &case,
+            &row.id,
+            input.version,
+            from,
+            to,
+            grounds.as_deref(),
+        )
+        .await?
+    {
+        return Err(AppError::Conflict("nomination_changed"));
+    }
+    let seat = if row.seat_role == "co_arbitrator" {
+        "arbitrator"
+    } else {
+        "presiding_arbitrator"
+    };
+    let account = match row.email.as_deref() {
+        Some(e) => state.store.user_id_by_email(e).await?,
+        None => None,
+    };
+    if let Some(user) = account {
+        let base = state.settings.public_url();
+        let change = Change {
+            who: &who,
+            actor_id: &actor.user_id,
+            matter: &m.row,
+            base: &base,
+        };
+        let members = state.store.members(id).await?;
+        let member = members.iter().find(|p| p.user_id == user);
+        match (to, member) {
+            ("confirmed", None) => {
+                if let Some(a) = state.store.actor_for_user(&user).await? {
+                    state
+                        .store
+                        .add_participant(&change, &user, &a.name, seat)
+                        .await?;
+                }
+            }
+            ("removed", Some(p)) => {
+                state
+                    .store
+                    .remove_participant(&who, &actor.user_id, &m.row, p)
+                    .await?;
+            }
+            _ => {}
+        }
+    }
+    actions::view(state, actor, id).await
+}
