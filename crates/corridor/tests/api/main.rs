@@ -36,6 +36,7 @@ mod notary;
 mod openapi_doc;
 mod operations;
 mod page_forms;
+mod page_forms_workflows;
 mod pages;
 mod search;
 mod slow_clients;
