@@ -282,18 +282,29 @@ fn back(id: &MatterId) -> Redirect {
     Redirect::to(&format!("/arbitration/cases/{}", id.as_str()))
 }
 
+/// The secretariat's decision on a filing, from its form.
+async fn decide(
+    state: &AppState,
+    actor: &crate::auth::Actor,
+    id: &str,
+    status: &'static str,
+    pairs: &[(String, String)],
+) -> Result<Redirect> {
+    let id = MatterId::from_path(id)?;
+    let input = CaseDecision {
+        note: one(pairs, "note"),
+    };
+    actions::decide(state, actor, &id, status, &input).await?;
+    Ok(back(&id))
+}
+
 async fn accept(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Redirect> {
-    let id = MatterId::from_path(&id)?;
-    let input = CaseDecision {
-        note: one(&pairs, "note"),
-    };
-    actions::decide(&state, &actor, &id, "accepted", &input).await?;
-    Ok(back(&id))
+    decide(&state, &actor, &id, "accepted", &pairs).await
 }
 
 async fn reject(
@@ -302,12 +313,7 @@ async fn reject(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Redirect> {
-    let id = MatterId::from_path(&id)?;
-    let input = CaseDecision {
-        note: one(&pairs, "note"),
-    };
-    actions::decide(&state, &actor, &id, "rejected", &input).await?;
-    Ok(back(&id))
+    decide(&state, &actor, &id, "rejected", &pairs).await
 }
 
 async fn event(
