@@ -9,6 +9,7 @@
 //!
 //! Rendering takes tens of milliseconds of CPU: call it from `tokio::task::spawn_blocking`.
 
+pub mod award;
 mod fonts;
 pub mod plan;
 pub mod summary;

@@ -23,7 +23,7 @@ pub fn covered_routes() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
-async fn arbitrator(app: &TestApp, slug: &str, nationality: &str, firm: Option<&str>) {
+pub(crate) async fn arbitrator(app: &TestApp, slug: &str, nationality: &str, firm: Option<&str>) {
     app.store
         .create_person(
             &Who::cli(),

@@ -13,6 +13,7 @@ mod advisory_project_pages;
 mod advisory_projects;
 mod advisory_referrals;
 mod arbitration;
+mod arbitration_award;
 mod arbitration_case_pages;
 mod arbitration_cases;
 mod arbitration_tribunal;

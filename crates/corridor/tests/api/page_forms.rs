@@ -60,13 +60,15 @@ pub(crate) enum PageForm {
     EditEnforcement,
     Nominate,
     NominationStep,
+    DraftAward,
+    AwardStep,
     /// Near the end: it replaces the session the other cases use.
     Login,
     Logout,
 }
 
 impl PageForm {
-    const ALL: [PageForm; 37] = [
+    const ALL: [PageForm; 39] = [
         PageForm::CreateToken,
         PageForm::RevokeToken,
         PageForm::ReadNotifications,
@@ -100,6 +102,8 @@ impl PageForm {
         PageForm::EditEnforcement,
         PageForm::Nominate,
         PageForm::NominationStep,
+        PageForm::DraftAward,
+        PageForm::AwardStep,
         // After the matter's own forms: whoever accepts joins the matter.
         PageForm::AcceptInvitation,
         PageForm::RegisterByInvitation,
@@ -145,6 +149,8 @@ impl PageForm {
             PageForm::EditEnforcement => "/arbitration/cases/{id}/enforcements/{enforcement}",
             PageForm::Nominate => "/arbitration/cases/{id}/nominations",
             PageForm::NominationStep => "/arbitration/cases/{id}/nominations/{nomination}",
+            PageForm::DraftAward => "/arbitration/cases/{id}/award",
+            PageForm::AwardStep => "/arbitration/cases/{id}/award/step",
             PageForm::Login => "/login",
             PageForm::Logout => "/logout",
         }
@@ -180,7 +186,7 @@ impl PageForm {
             (FileCase, _) => Ok(303),
             (
                 AcceptCase | RejectCase | RecordCaseEvent | AddEnforcement | EditEnforcement
-                | Nominate | NominationStep,
+                | Nominate | NominationStep | DraftAward | AwardStep,
                 _,
             ) => Err(404),
             // A token, like a matter, is found only by its holder.
@@ -507,7 +513,9 @@ async fn prepare(
         | PageForm::AddEnforcement
         | PageForm::EditEnforcement
         | PageForm::Nominate
-        | PageForm::NominationStep => crate::page_forms_workflows::prepare(app, w, form, n).await,
+        | PageForm::NominationStep
+        | PageForm::DraftAward
+        | PageForm::AwardStep => crate::page_forms_workflows::prepare(app, w, form, n).await,
         PageForm::ChangeProject | PageForm::AcceptProjectPlan => {
             let (id, _) = enterprise_project(app, n).await;
             let path = if form == PageForm::ChangeProject {

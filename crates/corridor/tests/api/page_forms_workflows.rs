@@ -135,9 +135,13 @@ pub(crate) async fn prepare(
         | PageForm::AddEnforcement
         | PageForm::EditEnforcement
         | PageForm::Nominate
-        | PageForm::NominationStep => {
+        | PageForm::NominationStep
+        | PageForm::DraftAward
+        | PageForm::AwardStep => {
             let id = outside_case(app, n).await;
             let path = match form {
+                PageForm::DraftAward => format!("/arbitration/cases/{id}/award"),
+                PageForm::AwardStep => format!("/arbitration/cases/{id}/award/step"),
                 PageForm::Nominate => format!("/arbitration/cases/{id}/nominations"),
                 PageForm::NominationStep => {
                     format!("/arbitration/cases/{id}/nominations/no-such-nomination")

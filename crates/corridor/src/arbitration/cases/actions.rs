@@ -94,6 +94,9 @@ pub struct CaseView {
     pub enforcements: Vec<EnforcementView>,
     /// Nominations to the tribunal, with the screens' answers, in the order made.
     pub tribunal: Vec<super::tribunal::Nomination>,
+    /// The award, once drafted; the institution and the tribunal see the draft, the parties
+    /// see it once signed.
+    pub award: Option<super::award::Award>,
 }
 
 /// The secretariat's answer to a filing.
@@ -239,6 +242,16 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Case
             })
         })
         .collect::<Result<_>>()?;
+    let tribunal_member = matches!(
+        m.standing.role.as_deref(),
+        Some("arbitrator" | "presiding_arbitrator")
+    );
+    let award = match state.store.case_award(&row.matter_id).await? {
+        Some(a) if a.status == "signed" || m.standing.staff || tribunal_member => {
+            Some(super::award::view(a)?)
+        }
+        _ => None,
+    };
     let enforcements = state
         .store
         .enforcements(&row.matter_id)
@@ -292,6 +305,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Case
         award_filed,
         enforcements,
         tribunal,
+        award,
     })
 }
 

@@ -6,6 +6,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::actions::{self, CaseDecision, CaseView, NewEvent};
+use super::award::{self, AwardDraft, AwardStep};
 use super::filing::{EnforcementInput, FilingInput};
 use super::tribunal::{self, NewNominationInput, NominationStep};
 use crate::Result;
@@ -26,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(edit_enforcement))
         .routes(routes!(nominate))
         .routes(routes!(nomination_step))
+        .routes(routes!(draft_award, award_step))
 }
 
 /// File a request for arbitration (a party, or its counsel): the case opens at the institution
@@ -190,4 +192,38 @@ async fn nomination_step(
     Ok(Json(
         tribunal::step(&state, &actor, &id, &nomination, &input).await?,
     ))
+}
+
+/// Draft (or redraft, after a return) the award: the presiding or sole arbitrator, with the
+/// `version` read (0 for the first draft).
+#[utoipa::path(put, path = "/api/v1/arbitration/cases/{id}/award", tag = "arbitration", params(("id" = String, Path)),
+    request_body = AwardDraft, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn draft_award(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<AwardDraft>,
+) -> Result<Json<CaseView>> {
+    let id = MatterId::from_path(&id)?;
+    Ok(Json(award::draft(&state, &actor, &id, &input).await?))
+}
+
+/// The award's next step: `submit` (the drafter), `approve` or `return` with a note (the
+/// institution), `sign` (each member of the tribunal; the last signature renders the award to
+/// PDF and files it in the case, anchored, with its receipt).
+#[utoipa::path(post, path = "/api/v1/arbitration/cases/{id}/award", tag = "arbitration", params(("id" = String, Path)),
+    request_body = AwardStep, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 503, body = ErrorBody)))]
+async fn award_step(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<AwardStep>,
+) -> Result<Json<CaseView>> {
+    let id = MatterId::from_path(&id)?;
+    Ok(Json(award::step(&state, &actor, &id, &input).await?))
 }

@@ -9,10 +9,13 @@
 //! | [`filing`] | the filing and an enforcement proceeding, checked (pure) |
 //! | [`store`] | SQL |
 //! | [`actions`] | the workflow, for the API and the pages |
+//! | [`award`] | drafted, scrutinised, signed by the tribunal, then rendered and filed ([`award_file`]) |
 //! | [`tribunal`] | nominations screened for nationality and conflicts, confirmation, challenge |
 
 pub mod actions;
 pub mod api;
+pub mod award;
+pub mod award_file;
 pub mod filing;
 pub mod pages;
 pub mod store;

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 
 use super::actions::{self, CaseDecision, CaseView, NewEvent};
+use super::award::{self, AwardDraft, AwardStep};
 use super::filing::{DECISIONS, EVENTS, EnforcementInput, FilingInput, NYC_GROUNDS, PartyInput};
 use super::tribunal::{self, NewNominationInput, Nomination, NominationStep};
 use crate::arbitration::deadlines::Dataset;
@@ -37,6 +38,8 @@ pub fn router() -> axum::Router<AppState> {
             post(edit_enforcement),
         )
         .route("/arbitration/cases/{id}/nominations", post(nominate))
+        .route("/arbitration/cases/{id}/award", post(award_form))
+        .route("/arbitration/cases/{id}/award/step", post(award_step))
         .route(
             "/arbitration/cases/{id}/nominations/{nomination}",
             post(nomination_step),
@@ -133,6 +136,38 @@ impl ShowPage {
             ("confirmed", _, true) => vec![("challenge", t("challenge"))],
             _ => Vec::new(),
         }
+    }
+
+    /// The award steps the reader may take: (action, label).
+    fn award_steps(&self) -> Vec<(&'static str, String)> {
+        let Some(a) = &self.c.award else {
+            return Vec::new();
+        };
+        let t = |a: &str| self.ctx.t(&format!("cases.award_step.{a}"));
+        let role = self.c.my_role.as_deref();
+        let drafter = role == Some("presiding_arbitrator")
+            || (self.c.arbitrators == 1 && role == Some("arbitrator"));
+        let member = matches!(role, Some("arbitrator" | "presiding_arbitrator"));
+        match a.status.as_str() {
+            "draft" if drafter => vec![("submit", t("submit"))],
+            "scrutiny" if self.c.secretariat => {
+                vec![("approve", t("approve")), ("return", t("return"))]
+            }
+            "approved" if member => vec![("sign", t("sign"))],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The presiding (or sole) arbitrator may draft while there is no award or it is a draft.
+    fn may_draft(&self) -> bool {
+        let role = self.c.my_role.as_deref();
+        let drafter = role == Some("presiding_arbitrator")
+            || (self.c.arbitrators == 1 && role == Some("arbitrator"));
+        drafter && self.c.award.as_ref().is_none_or(|a| a.status == "draft")
+    }
+
+    fn needs_note(&self, action: &str) -> bool {
+        action == "return"
     }
 
     fn needs_grounds(&self, action: &str) -> bool {
@@ -402,5 +437,37 @@ async fn nomination_step(
         grounds: Some(one(&pairs, "grounds")),
     };
     tribunal::step(&state, &actor, &id, &nomination, &input).await?;
+    Ok(back(&id))
+}
+
+async fn award_form(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    let input = AwardDraft {
+        reasons: one(&pairs, "reasons"),
+        operative: one(&pairs, "operative"),
+        version: one(&pairs, "version").trim().parse().unwrap_or(-1),
+    };
+    award::draft(&state, &actor, &id, &input).await?;
+    Ok(back(&id))
+}
+
+async fn award_step(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    let input = AwardStep {
+        action: one(&pairs, "action"),
+        version: one(&pairs, "version").trim().parse().unwrap_or(-1),
+        note: Some(one(&pairs, "note")),
+    };
+    award::step(&state, &actor, &id, &input).await?;
     Ok(back(&id))
 }

@@ -1,0 +1,297 @@
+//! A case's award: the presiding (or sole) arbitrator drafts it; the institution scrutinises it
+//! (approves, or returns it with a note); every member of the tribunal signs; the last
+//! signature renders it to PDF and files it in the case as a document of role `award`, which
+//! anchors it in the ledger and notifies the participants — its receipt verifies it anywhere.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::actions::{self, CaseView};
+use super::store::CaseRow;
+use crate::auth::Actor;
+use crate::auth::audit::{AuditEvent, Who, audit};
+use crate::db::{Store, dispatch, transaction};
+use crate::ids::{MatterId, now};
+use crate::matters::actions::{Loaded, load};
+use crate::state::AppState;
+use crate::{AppError, Result};
+
+#[derive(sqlx::FromRow, Clone, Debug)]
+pub struct AwardRow {
+    pub status: String,
+    pub reasons: String,
+    pub operative: String,
+    pub scrutiny_note: Option<String>,
+    pub signatures: String,
+    pub document_id: Option<String>,
+    pub version: i64,
+}
+
+/// A signature on the award.
+#[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
+pub struct Signature {
+    pub user_id: String,
+    pub name: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The award as the case shows it.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct Award {
+    /// `draft`, `scrutiny`, `approved` or `signed`.
+    pub status: String,
+    pub reasons: String,
+    pub operative: String,
+    pub scrutiny_note: Option<String>,
+    pub signatures: Vec<Signature>,
+    /// The filed award (a document of the case, anchored in the ledger) once signed.
+    pub document_id: Option<String>,
+    pub version: i64,
+}
+
+/// The draft's text, with the version read (0 for a new draft).
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwardDraft {
+    pub reasons: String,
+    pub operative: String,
+    pub version: i64,
+}
+
+/// A step: `submit` (the drafter), `approve` or `return` with a note (the institution), `sign`
+/// (each member of the tribunal), with the version read.
+#[derive(Clone, Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AwardStep {
+    pub action: String,
+    pub version: i64,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+pub fn view(row: AwardRow) -> Result<Award> {
+    Ok(Award {
+        signatures: serde_json::from_str(&row.signatures).map_err(anyhow::Error::from)?,
+        status: row.status,
+        reasons: row.reasons,
+        operative: row.operative,
+        scrutiny_note: row.scrutiny_note,
+        document_id: row.document_id,
+        version: row.version,
+    })
+}
+
+impl Store {
+    pub async fn case_award(&self, matter_id: &str) -> Result<Option<AwardRow>> {
+        let sql = "SELECT status, reasons, operative, scrutiny_note, signatures, document_id, version \
+                   FROM case_awards WHERE matter_id = $1";
+        Ok(dispatch!(self, |pool| sqlx::query_as::<_, AwardRow>(sql)
+            .bind(matter_id)
+            .fetch_optional(pool)
+            .await?))
+    }
+
+    /// Writes the award if its version is still `version` (0: there is none yet).
+    pub async fn put_award(
+        &self,
+        who: &Who,
+        case: &CaseRow,
+        version: i64,
+        row: &AwardRow,
+    ) -> Result<bool> {
+        let by = who.user_id.clone().unwrap_or_default();
+        let at = now();
+        let done = transaction!(self, |tx| {
+            let done = if version == 0 {
+                sqlx::query(
+                    "INSERT INTO case_awards (matter_id, status, reasons, operative, scrutiny_note, \
+                     signatures, document_id, version, updated_by, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9) ON CONFLICT (matter_id) DO NOTHING",
+                )
+                .bind(&case.matter_id)
+                .bind(&row.status)
+                .bind(&row.reasons)
+                .bind(&row.operative)
+                .bind(&row.scrutiny_note)
+                .bind(&row.signatures)
+                .bind(&row.document_id)
+                .bind(&by)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+            } else {
+                sqlx::query(
+                    "UPDATE case_awards SET status = $1, reasons = $2, operative = $3, \
+                     scrutiny_note = $4, signatures = $5, document_id = $6, version = version + 1, \
+                     updated_by = $7, updated_at = $8 WHERE matter_id = $9 AND version = $10",
+                )
+                .bind(&row.status)
+                .bind(&row.reasons)
+                .bind(&row.operative)
+                .bind(&row.scrutiny_note)
+                .bind(&row.signatures)
+                .bind(&row.document_id)
+                .bind(&by)
+                .bind(at)
+                .bind(&case.matter_id)
+                .bind(version)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+            } == 1;
+            if done {
+                audit!(
+                    tx,
+                    AuditEvent::by(who, "case.award", "matter", &case.matter_id)
+                        .in_org(Some(&case.institution_id))
+                        .detail(row.status.clone())
+                );
+            }
+            done
+        });
+        Ok(done)
+    }
+}
+
+fn presiding(m: &Loaded, case: &CaseRow) -> bool {
+    let role = m.standing.role.as_deref();
+    role == Some("presiding_arbitrator") || (case.arbitrators == 1 && role == Some("arbitrator"))
+}
+
+fn text(field: &str, value: &str) -> Result<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Err(AppError::invalid(field, "required"));
+    }
+    if v.chars().count() > 100_000 {
+        return Err(AppError::invalid(field, "too_long"));
+    }
+    Ok(v.to_owned())
+}
+
+async fn loaded(state: &AppState, actor: &Actor, id: &MatterId) -> Result<(Loaded, CaseRow)> {
+    let m = load(state, actor, id).await?;
+    let case = state
+        .store
+        .arbitration_case(id.as_str())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((m, case))
+}
+
+/// Drafts (or redrafts, after a return) the award: the presiding or sole arbitrator.
+pub async fn draft(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+    input: &AwardDraft,
+) -> Result<CaseView> {
+    let (m, case) = loaded(state, actor, id).await?;
+    if !presiding(&m, &case) {
+        return Err(AppError::Forbidden);
+    }
+    if let Some(existing) = state.store.case_award(&case.matter_id).await?
+        && existing.status != "draft"
+    {
+        return Err(AppError::Conflict("award_not_draft"));
+    }
+    let row = AwardRow {
+        status: "draft".into(),
+        reasons: text("reasons", &input.reasons)?,
+        operative: text("operative", &input.operative)?,
+        scrutiny_note: None,
+        signatures: "[]".into(),
+        document_id: None,
+        version: input.version,
+    };
+    if !state
+        .store
+        .put_award(&Who::from(actor), &case, input.version, &row)
+        .await?
+    {
+        return Err(AppError::Conflict("award_changed"));
+    }
+    actions::view(state, actor, id).await
+}
+
+/// Submits, scrutinises or signs the award.
+pub async fn step(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+    input: &AwardStep,
+) -> Result<CaseView> {
+    let (m, case) = loaded(state, actor, id).await?;
+    let mut row = state
+        .store
+        .case_award(&case.matter_id)
+        .await?
+        .ok_or(AppError::Conflict("no_award_draft"))?;
+    let tribunal_member = matches!(
+        m.standing.role.as_deref(),
+        Some("arbitrator" | "presiding_arbitrator")
+    );
+    let (from, to) = match input.action.as_str() {
+        "submit" if presiding(&m, &case) => ("draft", "scrutiny"),
+        "approve" if m.standing.staff => ("scrutiny", "approved"),
+        "return" if m.standing.staff => ("scrutiny", "draft"),
+        "sign" if tribunal_member => ("approved", "approved"),
+        "submit" | "approve" | "return" | "sign" => return Err(AppError::Forbidden),
+        other => {
+            return Err(AppError::InvalidValues {
+                field: "action".into(),
+                reason: "unknown_value",
+                values: vec![other.to_owned()],
+            });
+        }
+    };
+    if row.status != from {
+        return Err(AppError::Conflict("award_changed"));
+    }
+    let who = Who::from(actor);
+    row.status = to.to_owned();
+    if input.action == "return" {
+        row.scrutiny_note = input.note.as_deref().map(str::trim).map(str::to_owned);
+    }
+    if input.action == "sign" {
+        let mut signatures: Vec<Signature> =
+            serde_json::from_str(&row.signatures).map_err(anyhow::Error::from)?;
+        if signatures.iter().any(|s| s.user_id == actor.user_id) {
+            return Err(AppError::Conflict("award_signed_already"));
+        }
+        signatures.push(Signature {
+            user_id: actor.user_id.clone(),
+            name: actor.name.clone(),
+            at: now(),
+        });
+        let members = state.store.members(id).await?;
+        let tribunal: Vec<_> = members
+            .iter()
+            .filter(|p| matches!(p.role.as_str(), "arbitrator" | "presiding_arbitrator"))
+            .collect();
+        let all_signed = tribunal
+            .iter()
+            .all(|p| signatures.iter().any(|s| s.user_id == p.user_id));
+        row.signatures = serde_json::to_string(&signatures).map_err(anyhow::Error::from)?;
+        if all_signed {
+            let names = tribunal
+                .iter()
+                .map(|p| format!("{} ({})", p.name, p.role))
+                .collect();
+            let doc =
+                super::award_file::file(state, actor, id, &case, &row, &signatures, names).await?;
+            row.status = "signed".into();
+            row.document_id = Some(doc);
+        }
+    }
+    if !state
+        .store
+        .put_award(&who, &case, input.version, &row)
+        .await?
+    {
+        return Err(AppError::Conflict("award_changed"));
+    }
+    actions::view(state, actor, id).await
+}
