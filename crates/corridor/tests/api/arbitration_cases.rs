@@ -24,6 +24,7 @@ pub fn covered_routes() -> Vec<(&'static str, &'static str)> {
             "PUT",
             "/api/v1/arbitration/cases/{id}/enforcements/{enforcement}",
         ),
+        ("POST", "/api/v1/arbitration/cases/{id}/extensions"),
     ]
 }
 
@@ -251,6 +252,36 @@ async fn a_case_is_filed_accepted_counted_and_its_award_enforced_abroad(app: Tes
     )
     .await;
     assert_eq!(m["tasks"].as_array().unwrap().len(), deadlines.len());
+
+    // An extension of the first limit: granted by the secretariat only, checked, counted.
+    let first = deadlines[0].clone();
+    let ext = format!("{path}/extensions");
+    let grant = json!({"event": "notice_of_arbitration_received", "article": first["article"],
+                       "extension": "15", "note": "Respondent's request of 2026-10-20"});
+    assert_eq!(
+        call(&app, counsel, Method::POST, &ext, Some(&grant))
+            .await
+            .status(),
+        403
+    );
+    let mut bad = grant.clone();
+    bad["article"] = json!("99(9)");
+    assert_eq!(
+        call(&app, sec, Method::POST, &ext, Some(&bad))
+            .await
+            .status(),
+        422
+    );
+    let c = json_of(call(&app, sec, Method::POST, &ext, Some(&grant)).await).await;
+    let extended = c["deadlines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["article"] == first["article"] && d["original_due"].is_string())
+        .expect("the limit shows its extension");
+    assert_eq!(extended["original_due"], first["due"]);
+    assert!(extended["due"].as_str().unwrap() > first["due"].as_str().unwrap());
+    assert_eq!(c["extensions"].as_array().unwrap().len(), 1);
 
     // Enforcement is of an award: none yet.
     let enf = format!("{path}/enforcements");

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 use crate::matters_matrix::{WHO, Who, World, email, world};
 use crate::on_both_backends;
-use crate::page_forms_workflows::enterprise_project;
+use crate::page_forms_workflows::{enterprise_project, form_values, page};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum PageForm {
@@ -62,13 +62,14 @@ pub(crate) enum PageForm {
     NominationStep,
     DraftAward,
     AwardStep,
+    GrantExtension,
     /// Near the end: it replaces the session the other cases use.
     Login,
     Logout,
 }
 
 impl PageForm {
-    const ALL: [PageForm; 39] = [
+    const ALL: [PageForm; 40] = [
         PageForm::CreateToken,
         PageForm::RevokeToken,
         PageForm::ReadNotifications,
@@ -104,6 +105,7 @@ impl PageForm {
         PageForm::NominationStep,
         PageForm::DraftAward,
         PageForm::AwardStep,
+        PageForm::GrantExtension,
         // After the matter's own forms: whoever accepts joins the matter.
         PageForm::AcceptInvitation,
         PageForm::RegisterByInvitation,
@@ -151,6 +153,7 @@ impl PageForm {
             PageForm::NominationStep => "/arbitration/cases/{id}/nominations/{nomination}",
             PageForm::DraftAward => "/arbitration/cases/{id}/award",
             PageForm::AwardStep => "/arbitration/cases/{id}/award/step",
+            PageForm::GrantExtension => "/arbitration/cases/{id}/extensions",
             PageForm::Login => "/login",
             PageForm::Logout => "/logout",
         }
@@ -186,7 +189,7 @@ impl PageForm {
             (FileCase, _) => Ok(303),
             (
                 AcceptCase | RejectCase | RecordCaseEvent | AddEnforcement | EditEnforcement
-                | Nominate | NominationStep | DraftAward | AwardStep,
+                | Nominate | NominationStep | DraftAward | AwardStep | GrantExtension,
                 _,
             ) => Err(404),
             // A token, like a matter, is found only by its holder.
@@ -279,31 +282,6 @@ async fn partner_firm(app: &TestApp, n: usize) -> String {
     let slug = format!("page-partner-{n}");
     app.org(&slug, OrgKind::ForeignLawFirm, "VN").await;
     slug
-}
-
-/// The values of a page's form, as a browser would submit them unchanged.
-pub(crate) fn form_values(html: &str, form: &str) -> Vec<(String, String)> {
-    let mut fields: Vec<(String, String)> = Vec::new();
-    let names = select_attrs(html, &format!("{form} input[name]"), "name");
-    let values = select_attrs(html, &format!("{form} input[name]"), "value");
-    fields.extend(names.into_iter().zip(values));
-    let areas = select_attrs(html, &format!("{form} textarea[name]"), "name");
-    let texts = select_texts(html, &format!("{form} textarea[name]"));
-    fields.extend(areas.into_iter().zip(texts));
-    // The poster's own token goes in, not the editor's.
-    fields.retain(|(name, _)| name != "csrf");
-    fields
-}
-
-pub(crate) async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
-    client
-        .get(app.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
 }
 
 /// Makes what one attempt consumes, and returns the path to post to and its fields.
@@ -515,7 +493,8 @@ async fn prepare(
         | PageForm::Nominate
         | PageForm::NominationStep
         | PageForm::DraftAward
-        | PageForm::AwardStep => crate::page_forms_workflows::prepare(app, w, form, n).await,
+        | PageForm::AwardStep
+        | PageForm::GrantExtension => crate::page_forms_workflows::prepare(app, w, form, n).await,
         PageForm::ChangeProject | PageForm::AcceptProjectPlan => {
             let (id, _) = enterprise_project(app, n).await;
             let path = if form == PageForm::ChangeProject {

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::matters_matrix::{Who, World, email};
-use crate::page_forms::{PageForm, form_values, page};
+use crate::page_forms::PageForm;
 
 /// The library entry the revision forms revise.
 const LIBRARY_URN: &str = "urn:corridor:obl:cn:odi:safe-huifa-2015-13:bank-fx-registration";
@@ -81,6 +81,31 @@ pub(crate) async fn enterprise_project(app: &TestApp, n: usize) -> (String, Stri
     (id, token)
 }
 
+/// The values of a page's form, as a browser would submit them unchanged.
+pub(crate) fn form_values(html: &str, form: &str) -> Vec<(String, String)> {
+    let mut fields: Vec<(String, String)> = Vec::new();
+    let names = select_attrs(html, &format!("{form} input[name]"), "name");
+    let values = select_attrs(html, &format!("{form} input[name]"), "value");
+    fields.extend(names.into_iter().zip(values));
+    let areas = select_attrs(html, &format!("{form} textarea[name]"), "name");
+    let texts = select_texts(html, &format!("{form} textarea[name]"));
+    fields.extend(areas.into_iter().zip(texts));
+    // The poster's own token goes in, not the editor's.
+    fields.retain(|(name, _)| name != "csrf");
+    fields
+}
+
+pub(crate) async fn page(client: &reqwest::Client, app: &TestApp, path: &str) -> String {
+    client
+        .get(app.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 /// Makes what one attempt at a workflow form consumes: the path to post to and its fields.
 pub(crate) async fn prepare(
     app: &TestApp,
@@ -137,9 +162,11 @@ pub(crate) async fn prepare(
         | PageForm::Nominate
         | PageForm::NominationStep
         | PageForm::DraftAward
-        | PageForm::AwardStep => {
+        | PageForm::AwardStep
+        | PageForm::GrantExtension => {
             let id = outside_case(app, n).await;
             let path = match form {
+                PageForm::GrantExtension => format!("/arbitration/cases/{id}/extensions"),
                 PageForm::DraftAward => format!("/arbitration/cases/{id}/award"),
                 PageForm::AwardStep => format!("/arbitration/cases/{id}/award/step"),
                 PageForm::Nominate => format!("/arbitration/cases/{id}/nominations"),

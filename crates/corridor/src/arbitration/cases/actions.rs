@@ -92,6 +92,8 @@ pub struct CaseView {
     /// An award is in the case file (a document of role `award`, anchored in the ledger).
     pub award_filed: bool,
     pub enforcements: Vec<EnforcementView>,
+    /// Extensions granted, oldest first (the deadlines above already count them).
+    pub extensions: Vec<super::extensions::Extension>,
     /// Nominations to the tribunal, with the screens' answers, in the order made.
     pub tribunal: Vec<super::tribunal::Nomination>,
     /// The award, once drafted; the institution and the tribunal see the draft, the parties
@@ -202,6 +204,7 @@ pub async fn file(state: &AppState, actor: &Actor, input: &FilingInput) -> Resul
 pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<CaseView> {
     let (m, row) = loaded(state, actor, id).await?;
     let events = state.store.case_events(&row.matter_id).await?;
+    let extensions = state.store.case_extensions(&row.matter_id).await?;
     let mut deadlines = Vec::new();
     for e in &events {
         let ask = DeadlineAsk {
@@ -210,10 +213,17 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Case
             date: e.happened_on.clone(),
             place: e.place.clone().or_else(|| Some(row.seat.clone())),
             procedure: None,
-            extensions: Vec::new(),
+            extensions: super::extensions::for_event(&extensions, &e.event),
         };
-        // A rule set without limits for this event answers with none.
-        if let Ok(answer) = deadlines::compute(&ask) {
+        // A rule set without limits for this event answers with none; a grant the engine no
+        // longer accepts (its data changed) leaves the limits counted without it.
+        let answer = deadlines::compute(&ask).or_else(|_| {
+            deadlines::compute(&DeadlineAsk {
+                extensions: Vec::new(),
+                ..ask.clone()
+            })
+        });
+        if let Ok(answer) = answer {
             deadlines.extend(answer.deadlines);
         }
     }
@@ -306,6 +316,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Case
         enforcements,
         tribunal,
         award,
+        extensions,
     })
 }
 

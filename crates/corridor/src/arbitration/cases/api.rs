@@ -7,6 +7,7 @@ use utoipa_axum::routes;
 
 use super::actions::{self, CaseDecision, CaseView, NewEvent};
 use super::award::{self, AwardDraft, AwardStep};
+use super::extensions::{self, NewExtension};
 use super::filing::{EnforcementInput, FilingInput};
 use super::tribunal::{self, NewNominationInput, NominationStep};
 use crate::Result;
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(nominate))
         .routes(routes!(nomination_step))
         .routes(routes!(draft_award, award_step))
+        .routes(routes!(grant_extension))
 }
 
 /// File a request for arbitration (a party, or its counsel): the case opens at the institution
@@ -226,4 +228,21 @@ async fn award_step(
 ) -> Result<Json<CaseView>> {
     let id = MatterId::from_path(&id)?;
     Ok(Json(award::step(&state, &actor, &id, &input).await?))
+}
+
+/// Grant an extension of one of the case's time limits (the secretariat): the event that starts
+/// it, the rule's article, days more or a new due date, and why. Checked by the deadline engine;
+/// audited; every later read counts it.
+#[utoipa::path(post, path = "/api/v1/arbitration/cases/{id}/extensions", tag = "arbitration", params(("id" = String, Path)),
+    request_body = NewExtension, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn grant_extension(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<NewExtension>,
+) -> Result<Json<CaseView>> {
+    let id = MatterId::from_path(&id)?;
+    Ok(Json(extensions::grant(&state, &actor, &id, &input).await?))
 }

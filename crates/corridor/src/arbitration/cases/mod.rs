@@ -16,6 +16,7 @@ pub mod actions;
 pub mod api;
 pub mod award;
 pub mod award_file;
+pub mod extensions;
 pub mod filing;
 pub mod pages;
 pub mod store;

@@ -39,6 +39,7 @@ pub fn router() -> axum::Router<AppState> {
         )
         .route("/arbitration/cases/{id}/nominations", post(nominate))
         .route("/arbitration/cases/{id}/award", post(award_form))
+        .route("/arbitration/cases/{id}/extensions", post(extension))
         .route("/arbitration/cases/{id}/award/step", post(award_step))
         .route(
             "/arbitration/cases/{id}/nominations/{nomination}",
@@ -469,5 +470,22 @@ async fn award_step(
         note: Some(one(&pairs, "note")),
     };
     award::step(&state, &actor, &id, &input).await?;
+    Ok(back(&id))
+}
+
+async fn extension(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    let input = super::extensions::NewExtension {
+        event: one(&pairs, "event"),
+        article: one(&pairs, "article"),
+        extension: one(&pairs, "extension"),
+        note: one(&pairs, "note"),
+    };
+    super::extensions::grant(&state, &actor, &id, &input).await?;
     Ok(back(&id))
 }
