@@ -189,6 +189,18 @@ async fn a_tribunal_is_formed_with_both_screens_and_a_challenge(app: TestApp) {
         seen["my_role"], "presiding_arbitrator",
         "the confirmed arbitrator sits on the case"
     );
+    // UNCITRAL 2013 Art. 13(1): 15 days from the notice of appointment (here, the confirmation).
+    let due = seen["tribunal"][1]["challenge_due"]
+        .as_str()
+        .expect("a challenge deadline");
+    assert!(
+        seen["tribunal"][1]["challenge_rule"]
+            .as_str()
+            .unwrap()
+            .contains("13(1)")
+    );
+    let today = chrono::Utc::now().date_naive();
+    assert!(due >= (today + chrono::Days::new(15)).to_string().as_str());
 
     // Counsel challenges; the secretariat upholds; the arbitrator leaves the case.
     let second = &c["tribunal"][1];

@@ -251,7 +251,8 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Case
                 n
             })
         })
-        .collect::<Result<_>>()?;
+        .collect::<Result<Vec<_>>>()?;
+    let tribunal = super::tribunal::with_challenge_deadlines(tribunal, &row.rules, &row.seat);
     let tribunal_member = matches!(
         m.standing.role.as_deref(),
         Some("arbitrator" | "presiding_arbitrator")

@@ -42,6 +42,14 @@ pub struct Nomination {
     #[schema(value_type = Object)]
     pub screen: Value,
     pub challenge: Option<String>,
+    /// For a confirmed arbitrator: the last day to challenge under the case's rules, counted
+    /// from the confirmation as the notice of appointment (grounds learnt later run from when
+    /// they were learnt, so this is shown, not enforced), with the article and its wording.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub challenge_due: Option<chrono::NaiveDate>,
+    pub challenge_rule: Option<String>,
+    #[serde(skip)]
+    pub confirmed_on: Option<chrono::NaiveDate>,
     pub version: i64,
 }
 
@@ -80,8 +88,43 @@ pub fn view(n: NominationRow) -> Result<Nomination> {
         side: n.side,
         status: n.status,
         challenge: n.challenge,
+        challenge_due: None,
+        challenge_rule: None,
+        confirmed_on: n.decided_at.map(|d| d.date_naive()),
         version: n.version,
     })
+}
+
+/// Sets each seated arbitrator's challenge deadline under `rules`, counted at `place`.
+pub fn with_challenge_deadlines(
+    mut list: Vec<Nomination>,
+    rules: &str,
+    place: &str,
+) -> Vec<Nomination> {
+    for n in list
+        .iter_mut()
+        .filter(|n| matches!(n.status.as_str(), "confirmed" | "challenged"))
+    {
+        let Some(on) = n.confirmed_on else { continue };
+        let answer =
+            crate::arbitration::deadlines::compute(&crate::arbitration::deadlines::DeadlineAsk {
+                rules: rules.to_owned(),
+                event: "appointment_notified".into(),
+                date: on.to_string(),
+                place: Some(place.to_owned()),
+                procedure: None,
+                extensions: Vec::new(),
+            });
+        if let Some(d) = answer.ok().and_then(|a| {
+            a.deadlines
+                .into_iter()
+                .find(|d| d.action.to_lowercase().contains("challeng"))
+        }) {
+            n.challenge_due = Some(d.due);
+            n.challenge_rule = Some(format!("{} {}: {}", d.rule_set, d.article, d.action));
+        }
+    }
+    list
 }
 
 /// Names compared without case or spacing: one party across cases.
