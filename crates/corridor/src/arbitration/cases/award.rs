@@ -39,7 +39,8 @@ pub struct Signature {
 /// The award as the case shows it.
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct Award {
-    /// `draft`, `scrutiny`, `approved` or `signed`.
+    /// `draft`, `scrutiny`, `approved`, `signing` (every signature is in; being filed) or
+    /// `signed`.
     pub status: String,
     pub reasons: String,
     pub operative: String,
@@ -233,12 +234,17 @@ pub async fn step(
         m.standing.role.as_deref(),
         Some("arbitrator" | "presiding_arbitrator")
     );
+    if input.action == "sign" {
+        if !tribunal_member {
+            return Err(AppError::Forbidden);
+        }
+        return sign(state, actor, id, &case, row, input.version).await;
+    }
     let (from, to) = match input.action.as_str() {
         "submit" if presiding(&m, &case) => ("draft", "scrutiny"),
         "approve" if m.standing.staff => ("scrutiny", "approved"),
         "return" if m.standing.staff => ("scrutiny", "draft"),
-        "sign" if tribunal_member => ("approved", "approved"),
-        "submit" | "approve" | "return" | "sign" => return Err(AppError::Forbidden),
+        "submit" | "approve" | "return" => return Err(AppError::Forbidden),
         other => {
             return Err(AppError::InvalidValues {
                 field: "action".into(),
@@ -250,48 +256,75 @@ pub async fn step(
     if row.status != from {
         return Err(AppError::Conflict("award_changed"));
     }
-    let who = Who::from(actor);
     row.status = to.to_owned();
     if input.action == "return" {
         row.scrutiny_note = input.note.as_deref().map(str::trim).map(str::to_owned);
     }
-    if input.action == "sign" {
-        let mut signatures: Vec<Signature> =
-            serde_json::from_str(&row.signatures).map_err(anyhow::Error::from)?;
-        if signatures.iter().any(|s| s.user_id == actor.user_id) {
-            return Err(AppError::Conflict("award_signed_already"));
-        }
-        signatures.push(Signature {
-            user_id: actor.user_id.clone(),
-            name: actor.name.clone(),
-            at: now(),
-        });
-        let members = state.store.members(id).await?;
-        let tribunal: Vec<_> = members
-            .iter()
-            .filter(|p| matches!(p.role.as_str(), "arbitrator" | "presiding_arbitrator"))
-            .collect();
-        let all_signed = tribunal
-            .iter()
-            .all(|p| signatures.iter().any(|s| s.user_id == p.user_id));
-        row.signatures = serde_json::to_string(&signatures).map_err(anyhow::Error::from)?;
-        if all_signed {
-            let names = tribunal
-                .iter()
-                .map(|p| format!("{} ({})", p.name, p.role))
-                .collect();
-            let doc =
-                super::award_file::file(state, actor, id, &case, &row, &signatures, names).await?;
-            row.status = "signed".into();
-            row.document_id = Some(doc);
-        }
-    }
     if !state
         .store
-        .put_award(&who, &case, input.version, &row)
+        .put_award(&Who::from(actor), &case, input.version, &row)
         .await?
     {
         return Err(AppError::Conflict("award_changed"));
+    }
+    actions::view(state, actor, id).await
+}
+
+/// A member of the tribunal signs. The last signature first moves the award to `signing`
+/// (version-checked, so two last signatures cannot both file it), then renders and files it,
+/// then marks it `signed`. If filing fails (no font, the store down), the award waits in
+/// `signing` with every signature, and signing again files it.
+async fn sign(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+    case: &CaseRow,
+    mut row: AwardRow,
+    version: i64,
+) -> Result<CaseView> {
+    let who = Who::from(actor);
+    let mut signatures: Vec<Signature> =
+        serde_json::from_str(&row.signatures).map_err(anyhow::Error::from)?;
+    match row.status.as_str() {
+        "approved" => {
+            if signatures.iter().any(|s| s.user_id == actor.user_id) {
+                return Err(AppError::Conflict("award_signed_already"));
+            }
+            signatures.push(Signature {
+                user_id: actor.user_id.clone(),
+                name: actor.name.clone(),
+                at: now(),
+            });
+        }
+        "signing" => {}
+        _ => return Err(AppError::Conflict("award_changed")),
+    }
+    let members = state.store.members(id).await?;
+    let tribunal: Vec<_> = members
+        .iter()
+        .filter(|p| matches!(p.role.as_str(), "arbitrator" | "presiding_arbitrator"))
+        .collect();
+    let all_signed = tribunal
+        .iter()
+        .all(|p| signatures.iter().any(|s| s.user_id == p.user_id));
+    row.signatures = serde_json::to_string(&signatures).map_err(anyhow::Error::from)?;
+    if all_signed {
+        row.status = "signing".into();
+    }
+    if !state.store.put_award(&who, case, version, &row).await? {
+        return Err(AppError::Conflict("award_changed"));
+    }
+    if all_signed {
+        let names = tribunal
+            .iter()
+            .map(|p| format!("{} ({})", p.name, p.role))
+            .collect();
+        let doc = super::award_file::file(state, actor, id, case, &row, &signatures, names).await?;
+        row.status = "signed".into();
+        row.document_id = Some(doc);
+        if !state.store.put_award(&who, case, version + 1, &row).await? {
+            return Err(AppError::Conflict("award_changed"));
+        }
     }
     actions::view(state, actor, id).await
 }

@@ -154,7 +154,7 @@ impl ShowPage {
             "scrutiny" if self.c.secretariat => {
                 vec![("approve", t("approve")), ("return", t("return"))]
             }
-            "approved" if member => vec![("sign", t("sign"))],
+            "approved" | "signing" if member => vec![("sign", t("sign"))],
             _ => Vec::new(),
         }
     }
