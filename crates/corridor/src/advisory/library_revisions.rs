@@ -17,6 +17,7 @@ use super::library_store::{NewRevision, PublicationRow, Published, RevisionRow};
 use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::db::Store;
+use crate::directory::validate::text;
 use crate::ids::LibraryRevisionId;
 use crate::matters::model::OwnerRef;
 use crate::{AppError, Result};
@@ -29,6 +30,29 @@ fn internal(e: LibraryError) -> AppError {
 /// deployment's publication number.
 pub fn version_name(file_version: &str, publication: i64) -> String {
     format!("{file_version}+local.{publication}")
+}
+
+/// The deployment's current revisions: (revision id, URN, the entry).
+type Current = Vec<(String, String, Value)>;
+
+async fn published_entries(store: &Store) -> Result<Current> {
+    store
+        .published_library_entries()
+        .await?
+        .into_iter()
+        .map(|(id, urn, body)| {
+            Ok((
+                id,
+                urn,
+                serde_json::from_str(&body).map_err(anyhow::Error::from)?,
+            ))
+        })
+        .collect()
+}
+
+/// The entries of [`published_entries`], as [`Library::revised`] and the checks take them.
+fn entries(published: &Current) -> Vec<Value> {
+    published.iter().map(|(_, _, e)| e.clone()).collect()
 }
 
 /// The library this deployment uses: the build's file with its published revisions. One small
@@ -46,15 +70,9 @@ pub async fn current(store: &Store) -> Result<Arc<Library>> {
     if let Some((_, lib)) = made_lock(&MADE).iter().find(|(k, _)| *k == key) {
         return Ok(lib.clone());
     }
-    let entries: Vec<Value> = store
-        .published_library_entries()
-        .await?
-        .iter()
-        .map(|(_, _, body)| serde_json::from_str(body))
-        .collect::<std::result::Result<_, _>>()
-        .map_err(anyhow::Error::from)?;
+    let revisions = entries(&published_entries(store).await?);
     let lib = Arc::new(
-        Library::revised(&entries, &version_name(&embedded.version, number)).map_err(internal)?,
+        Library::revised(&revisions, &version_name(&embedded.version, number)).map_err(internal)?,
     );
     let mut made = made_lock(&MADE);
     made.retain(|(k, _)| *k != key);
@@ -187,7 +205,7 @@ pub struct RejectRevision {
     pub note: String,
 }
 
-fn summary(o: &super::library::Obligation, published: &[(String, String, String)]) -> EntrySummary {
+fn summary(o: &super::library::Obligation, published: &Current) -> EntrySummary {
     EntrySummary {
         urn: o.urn.clone(),
         jurisdiction: o.jurisdiction.clone(),
@@ -230,7 +248,7 @@ fn file_version() -> Result<String> {
 /// The library as this deployment uses it, with its newest publications.
 pub async fn overview(store: &Store, q: &LibraryQuery) -> Result<LibraryOverview> {
     let lib = current(store).await?;
-    let published = store.published_library_entries().await?;
+    let published = published_entries(store).await?;
     let jurisdiction = q
         .jurisdiction
         .as_deref()
@@ -265,11 +283,11 @@ pub async fn overview(store: &Store, q: &LibraryQuery) -> Result<LibraryOverview
 pub async fn entry(store: &Store, actor: Option<&Actor>, urn: &str) -> Result<EntryDetail> {
     let lib = current(store).await?;
     let o = lib.obligation(urn).ok_or(AppError::NotFound)?;
-    let published = store.published_library_entries().await?;
+    let published = published_entries(store).await?;
     let mut revisions = Vec::new();
     for row in store.library_revisions(Some(urn), None, 200).await? {
         if readable(actor, &row) {
-            revisions.push(view(store, &lib, row).await?);
+            revisions.push(view(store, &lib, &published, row).await?);
         }
     }
     Ok(EntryDetail {
@@ -289,20 +307,24 @@ fn readable(actor: Option<&Actor>, row: &RevisionRow) -> bool {
     )
 }
 
-async fn view(store: &Store, lib: &Library, row: RevisionRow) -> Result<Revision> {
+/// A revision as shown; `published` (the current revisions) tells whether a draft is stale.
+async fn view(
+    store: &Store,
+    lib: &Library,
+    published: &Current,
+    row: RevisionRow,
+) -> Result<Revision> {
     let entry: Value = serde_json::from_str(&row.body).map_err(anyhow::Error::from)?;
     let current = lib.obligation(&row.urn);
     let (changes, stale) = match (row.state.as_str(), row.publication) {
         ("draft", _) => {
-            let current_revision = store
-                .published_library_entries()
-                .await?
-                .into_iter()
+            let current_revision = published
+                .iter()
                 .find(|(_, urn, _)| *urn == row.urn)
                 .map(|(id, _, _)| id);
             (
                 library_edit::changes(current.map(|o| &o.entry), &entry),
-                current_revision != row.base_revision,
+                current_revision != row.base_revision.as_ref(),
             )
         }
         (_, Some(n)) => match store.library_publication(n).await? {
@@ -359,10 +381,11 @@ pub async fn list(store: &Store, actor: &Actor, q: &RevisionQuery) -> Result<Vec
         None => None,
     };
     let lib = current(store).await?;
+    let published = published_entries(store).await?;
     let mut out = Vec::new();
     for row in store.library_revisions(None, state, 200).await? {
         if readable(Some(actor), &row) {
-            out.push(view(store, &lib, row).await?);
+            out.push(view(store, &lib, &published, row).await?);
         }
     }
     Ok(out)
@@ -377,7 +400,8 @@ pub async fn get(store: &Store, actor: Option<&Actor>, id: &LibraryRevisionId) -
         return Err(AppError::NotFound);
     }
     let lib = current(store).await?;
-    view(store, &lib, row).await
+    let published = published_entries(store).await?;
+    view(store, &lib, &published, row).await
 }
 
 /// Proposes a revision of an entry (or a new entry), checked against the library it would join.
@@ -385,25 +409,14 @@ pub async fn propose(store: &Store, actor: &Actor, input: &ProposeRevision) -> R
     let Some(org) = library_edit::proposer(actor) else {
         return Err(AppError::Forbidden);
     };
-    let note = input.note.trim();
-    if note.is_empty() {
-        return Err(AppError::invalid("note", "required"));
-    }
-    if note.chars().count() > 2000 {
-        return Err(AppError::invalid("note", "too_long"));
-    }
+    let note = text("note", &input.note, true, 2000)?;
     let body = serde_json::to_string(&input.entry).map_err(anyhow::Error::from)?;
     if body.len() > 64 * 1024 {
         return Err(AppError::invalid("entry", "too_long"));
     }
     let urn = library_edit::urn_of(&input.entry)?.to_owned();
-    let published = store.published_library_entries().await?;
-    let bodies: Vec<Value> = published
-        .iter()
-        .map(|(_, _, b)| serde_json::from_str(b))
-        .collect::<std::result::Result<_, _>>()
-        .map_err(anyhow::Error::from)?;
-    library_edit::check_entry(&input.entry, &bodies)?;
+    let published = published_entries(store).await?;
+    library_edit::check_entry(&input.entry, &entries(&published))?;
     let base = published
         .iter()
         .find(|(_, u, _)| *u == urn)
@@ -415,7 +428,7 @@ pub async fn propose(store: &Store, actor: &Actor, input: &ProposeRevision) -> R
                 urn: &urn,
                 body: &body,
                 base_revision: base,
-                note,
+                note: &note,
                 author_org_id: org.map(|m| m.organization_id.as_str()),
             },
         )
@@ -442,20 +455,7 @@ pub async fn publish(store: &Store, actor: &Actor, id: &LibraryRevisionId) -> Re
     }
     let before = current(store).await?;
     // Checked again: another entry may have been published since this one was drafted.
-    let mut revised: Vec<Value> = store
-        .published_library_entries()
-        .await?
-        .iter()
-        .filter(|(_, urn, _)| *urn != row.urn)
-        .map(|(_, _, b)| serde_json::from_str(b))
-        .collect::<std::result::Result<_, _>>()
-        .map_err(anyhow::Error::from)?;
-    revised.push(entry.clone());
-    Library::revised(&revised, "check").map_err(|e| AppError::InvalidValues {
-        field: "entry".into(),
-        reason: "library_entry",
-        values: vec![e.0],
-    })?;
+    library_edit::check_entry(&entry, &entries(&published_entries(store).await?))?;
     let changes = library_edit::changes(before.obligation(&row.urn).map(|o| &o.entry), &entry);
     let changes_json = serde_json::to_string(&changes).map_err(anyhow::Error::from)?;
     let number = match store
@@ -495,12 +495,9 @@ pub async fn reject(
     if !library_edit::can_reject(actor, &row.author_id) {
         return Err(AppError::Forbidden);
     }
-    let note = input.note.trim();
-    if note.chars().count() > 2000 {
-        return Err(AppError::invalid("note", "too_long"));
-    }
+    let note = text("note", &input.note, false, 2000)?;
     if !store
-        .reject_library_revision(&Who::from(actor), &row, note)
+        .reject_library_revision(&Who::from(actor), &row, &note)
         .await?
     {
         return Err(AppError::Conflict("revision_decided"));
