@@ -62,7 +62,25 @@ impl Currency {
     }
 }
 
+/// Which part of a typed amount of money is wrong ([`Money::parse_positive`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypedMoneyError {
+    Currency,
+    Amount,
+}
+
 impl Money {
+    /// A positive amount as people send it — a currency code in any case and a plain decimal
+    /// with no more places than the currency has (a project's value, an amount in dispute).
+    pub fn parse_positive(currency: &str, amount: &str) -> Result<Self, TypedMoneyError> {
+        let currency = Currency::parse(currency).map_err(|_| TypedMoneyError::Currency)?;
+        let money = Money::parse_amount(currency, amount).map_err(|_| TypedMoneyError::Amount)?;
+        if money.minor() <= 0 {
+            return Err(TypedMoneyError::Amount);
+        }
+        Ok(money)
+    }
+
     pub fn from_minor(currency: Currency, minor: i64) -> Self {
         Money { minor, currency }
     }

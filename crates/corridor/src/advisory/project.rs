@@ -237,22 +237,10 @@ impl PlanRequest {
         let value = match &self.value {
             None => None,
             Some(v) => {
-                let money = crate::money::Currency::parse(v.currency.trim())
-                    .ok()
-                    .zip(
-                        v.amount
-                            .trim()
-                            .replace(',', "")
-                            .parse::<rust_decimal::Decimal>()
-                            .ok(),
-                    )
-                    .filter(|(c, a)| {
-                        *a > rust_decimal::Decimal::ZERO
-                            && crate::money::Money::from_decimal(*c, *a).is_ok()
-                    });
-                match money {
-                    Some((c, a)) => Some((a, c.to_string())),
-                    None => {
+                let amount = v.amount.replace(',', "");
+                match crate::money::Money::parse_positive(&v.currency, &amount) {
+                    Ok(m) => Some((m.to_decimal(), m.currency().to_string())),
+                    Err(_) => {
                         return Err(invalid(
                             "value",
                             "project_value",

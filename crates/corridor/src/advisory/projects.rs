@@ -25,7 +25,7 @@ use crate::db::Store;
 use crate::directory::validate::text;
 use crate::ids::ProjectId;
 use crate::matters::model::OwnerRef;
-use crate::money::{Currency, Money};
+use crate::money::{Money, TypedMoneyError};
 use crate::{AppError, Result};
 
 /// Where a project is, from first look to done.
@@ -172,16 +172,13 @@ fn fields(
         (Some(_), None) => return Err(AppError::invalid("value_currency", "required")),
         (None, Some(_)) => return Err(AppError::invalid("value_amount", "required")),
         (Some(a), Some(c)) => {
-            let currency = Currency::parse(&c.to_ascii_uppercase())
-                .map_err(|_| AppError::invalid("value_currency", "currency"))?;
-            let money = Money::parse_amount(currency, a)
-                .map_err(|_| AppError::invalid("value_amount", "amount"))?;
-            if money.minor() <= 0 {
-                return Err(AppError::invalid("value_amount", "amount"));
-            }
+            let money = Money::parse_positive(c, a).map_err(|e| match e {
+                TypedMoneyError::Currency => AppError::invalid("value_currency", "currency"),
+                TypedMoneyError::Amount => AppError::invalid("value_amount", "amount"),
+            })?;
             (
                 Some(money.amount_text()),
-                Some(currency.as_str().to_owned()),
+                Some(money.currency().as_str().to_owned()),
             )
         }
     };

@@ -8,8 +8,8 @@ use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use crate::AppError;
-use crate::country::CountryCode;
-use crate::money::{Currency, Money};
+use crate::directory::validate::{country, text};
+use crate::money::{Money, TypedMoneyError};
 
 /// A party as filed.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, ToSchema)]
@@ -66,33 +66,12 @@ pub struct Filing {
     pub expedited: bool,
 }
 
-fn text(field: &str, value: &str, max: usize) -> Result<String, AppError> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(AppError::invalid(field, "required"));
-    }
-    if v.chars().count() > max {
-        return Err(AppError::invalid(field, "too_long"));
-    }
-    Ok(v.to_owned())
-}
-
-fn place(field: &str, value: &str) -> Result<String, AppError> {
-    CountryCode::parse(value)
-        .map(|c| c.to_string())
-        .map_err(|_| AppError::invalid(field, "unknown_country"))
-}
-
 /// An amount of money as typed: positive, exact, within the currency's places.
 pub fn money(amount: &str, currency: &str) -> Result<Money, AppError> {
-    let currency = Currency::parse(&currency.trim().to_ascii_uppercase())
-        .map_err(|_| AppError::invalid("currency", "currency"))?;
-    let m = Money::parse_amount(currency, amount.trim())
-        .map_err(|_| AppError::invalid("amount", "amount"))?;
-    if m.minor() <= 0 {
-        return Err(AppError::invalid("amount", "amount"));
-    }
-    Ok(m)
+    Money::parse_positive(currency, amount).map_err(|e| match e {
+        TypedMoneyError::Currency => AppError::invalid("currency", "currency"),
+        TypedMoneyError::Amount => AppError::invalid("amount", "amount"),
+    })
 }
 
 impl FilingInput {
@@ -125,17 +104,17 @@ impl FilingInput {
         Ok(Filing {
             filed_as,
             claimant: (
-                text("claimant.name", &self.claimant.name, 300)?,
-                place("claimant.nationality", &self.claimant.nationality)?,
+                text("claimant.name", &self.claimant.name, true, 300)?,
+                country("claimant.nationality", &self.claimant.nationality)?,
             ),
             respondent: (
-                text("respondent.name", &self.respondent.name, 300)?,
-                place("respondent.nationality", &self.respondent.nationality)?,
+                text("respondent.name", &self.respondent.name, true, 300)?,
+                country("respondent.nationality", &self.respondent.nationality)?,
             ),
-            claims: text("claims", &self.claims, 10_000)?,
+            claims: text("claims", &self.claims, true, 10_000)?,
             amount: money(&self.amount, &self.currency)?,
-            agreement: text("agreement", &self.agreement, 10_000)?,
-            seat: place("seat", &self.seat)?,
+            agreement: text("agreement", &self.agreement, true, 10_000)?,
+            seat: country("seat", &self.seat)?,
             language: language.to_owned(),
             rules,
             arbitrators: self.arbitrators,
@@ -305,13 +284,10 @@ impl EnforcementInput {
             }
             _ => {}
         }
-        let note = self.note.trim();
-        if note.chars().count() > 2000 {
-            return Err(AppError::invalid("note", "too_long"));
-        }
+        let note = text("note", &self.note, false, 2000)?;
         Ok(Enforcement {
-            country: place("country", &self.country)?,
-            court: text("court", &self.court, 300)?,
+            country: country("country", &self.country)?,
+            court: text("court", &self.court, true, 300)?,
             filed_on,
             grounds,
             decision,
@@ -322,7 +298,7 @@ impl EnforcementInput {
                 &PRIOR_REPORT,
                 "not_applicable",
             )?,
-            note: note.to_owned(),
+            note,
         })
     }
 }
