@@ -18,6 +18,7 @@ use crate::arbitration::fees::{Comparison, compare};
 use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::directory::model::OrgKind;
+use crate::directory::validate::{country, text};
 use crate::ids::{MatterId, OrganizationKey};
 use crate::matters::actions::{Loaded, load};
 use crate::matters::kind::MatterKind;
@@ -123,7 +124,13 @@ pub struct NewEvent {
     pub place: Option<String>,
 }
 
-async fn loaded(state: &AppState, actor: &Actor, id: &MatterId) -> Result<(Loaded, CaseRow)> {
+/// The case the actor may see (404 otherwise, and for a matter of another kind), with where
+/// they stand in it: every case action starts here.
+pub(super) async fn loaded(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+) -> Result<(Loaded, CaseRow)> {
     let m = load(state, actor, id).await?;
     if m.row.kind() != MatterKind::ArbitrationCase {
         return Err(AppError::NotFound);
@@ -228,12 +235,7 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Case
         }
     }
     deadlines.sort_by_key(|d| d.due);
-    let award_filed = state
-        .store
-        .documents(id)
-        .await?
-        .iter()
-        .any(|d| d.role == "award");
+    let award_filed = award_filed(state, id).await?;
     let filed_on = row.filed_at.date_naive().to_string();
     let fees = compare(&row.amount, &row.currency, Some(&filed_on)).ok();
     let tribunal = state
@@ -321,6 +323,16 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Case
     })
 }
 
+/// Whether the case file holds an award (a document of role `award`).
+async fn award_filed(state: &AppState, id: &MatterId) -> Result<bool> {
+    Ok(state
+        .store
+        .documents(id)
+        .await?
+        .iter()
+        .any(|d| d.role == "award"))
+}
+
 fn enforcement_view(seat: &str, e: EnforcementRow) -> Result<EnforcementView> {
     let q = crate::jurisdiction::AwardQuery {
         seat: seat.to_owned(),
@@ -390,12 +402,9 @@ pub async fn decide(
 ) -> Result<CaseView> {
     let (m, row) = loaded(state, actor, id).await?;
     secretariat(&m)?;
-    let note = input.note.trim();
-    if note.chars().count() > 2000 {
-        return Err(AppError::invalid("note", "too_long"));
-    }
+    let note = text("note", &input.note, false, 2000)?;
     let who = Who::from(actor);
-    if !state.store.decide_case(&who, &row, status, note).await? {
+    if !state.store.decide_case(&who, &row, status, &note).await? {
         return Err(AppError::Conflict("case_decided"));
     }
     if status == "rejected" {
@@ -438,11 +447,7 @@ pub async fn record_event(
         .filter(|p| !p.is_empty())
     {
         None => None,
-        Some(p) => Some(
-            crate::country::CountryCode::parse(p)
-                .map_err(|_| AppError::invalid("place", "unknown_country"))?
-                .to_string(),
-        ),
+        Some(p) => Some(country("place", p)?),
     };
     let answer = deadlines::compute(&DeadlineAsk {
         rules: row.rules.clone(),
@@ -526,13 +531,7 @@ pub async fn add_enforcement(
     let (m, row) = loaded(state, actor, id).await?;
     may_record_enforcement(&m)?;
     let e: Enforcement = input.check()?;
-    let award = state
-        .store
-        .documents(id)
-        .await?
-        .iter()
-        .any(|d| d.role == "award");
-    if !award {
+    if !award_filed(state, id).await? {
         return Err(AppError::Conflict("no_award"));
     }
     state

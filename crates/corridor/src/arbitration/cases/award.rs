@@ -7,13 +7,14 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::actions::{self, CaseView};
+use super::actions::{self, CaseView, loaded};
 use super::store::CaseRow;
 use crate::auth::Actor;
 use crate::auth::audit::{AuditEvent, Who, audit};
 use crate::db::{Store, dispatch, transaction};
+use crate::directory::validate::text;
 use crate::ids::{MatterId, now};
-use crate::matters::actions::{Loaded, load};
+use crate::matters::actions::Loaded;
 use crate::state::AppState;
 use crate::{AppError, Result};
 
@@ -156,30 +157,13 @@ impl Store {
     }
 }
 
+/// Who drafts the award: the presiding arbitrator, or the sole one.
+pub fn is_drafter(role: Option<&str>, arbitrators: i64) -> bool {
+    role == Some("presiding_arbitrator") || (arbitrators == 1 && role == Some("arbitrator"))
+}
+
 fn presiding(m: &Loaded, case: &CaseRow) -> bool {
-    let role = m.standing.role.as_deref();
-    role == Some("presiding_arbitrator") || (case.arbitrators == 1 && role == Some("arbitrator"))
-}
-
-fn text(field: &str, value: &str) -> Result<String> {
-    let v = value.trim();
-    if v.is_empty() {
-        return Err(AppError::invalid(field, "required"));
-    }
-    if v.chars().count() > 100_000 {
-        return Err(AppError::invalid(field, "too_long"));
-    }
-    Ok(v.to_owned())
-}
-
-async fn loaded(state: &AppState, actor: &Actor, id: &MatterId) -> Result<(Loaded, CaseRow)> {
-    let m = load(state, actor, id).await?;
-    let case = state
-        .store
-        .arbitration_case(id.as_str())
-        .await?
-        .ok_or(AppError::NotFound)?;
-    Ok((m, case))
+    is_drafter(m.standing.role.as_deref(), case.arbitrators)
 }
 
 /// Drafts (or redrafts, after a return) the award: the presiding or sole arbitrator.
@@ -200,8 +184,8 @@ pub async fn draft(
     }
     let row = AwardRow {
         status: "draft".into(),
-        reasons: text("reasons", &input.reasons)?,
-        operative: text("operative", &input.operative)?,
+        reasons: text("reasons", &input.reasons, true, 100_000)?,
+        operative: text("operative", &input.operative, true, 100_000)?,
         scrutiny_note: None,
         signatures: "[]".into(),
         document_id: None,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::actions::{self, CaseView};
+use super::actions::{self, CaseView, loaded};
 use super::filing::EVENTS;
 use super::store::CaseRow;
 use crate::arbitration::deadlines::{self, DeadlineAsk};
@@ -15,7 +15,6 @@ use crate::auth::Actor;
 use crate::auth::audit::{AuditEvent, Who, audit};
 use crate::db::{Store, dispatch, transaction};
 use crate::ids::{MatterId, new_id, now};
-use crate::matters::actions::load;
 use crate::state::AppState;
 use crate::{AppError, Result};
 
@@ -105,12 +104,7 @@ pub async fn grant(
     id: &MatterId,
     input: &NewExtension,
 ) -> Result<CaseView> {
-    let m = load(state, actor, id).await?;
-    let case = state
-        .store
-        .arbitration_case(id.as_str())
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (m, case) = loaded(state, actor, id).await?;
     if !m.standing.staff {
         return Err(AppError::Forbidden);
     }
@@ -122,13 +116,7 @@ pub async fn grant(
             values: vec![event.to_owned()],
         });
     }
-    let note = input.note.trim();
-    if note.is_empty() {
-        return Err(AppError::invalid("note", "required"));
-    }
-    if note.chars().count() > 2000 {
-        return Err(AppError::invalid("note", "too_long"));
-    }
+    crate::directory::validate::text("note", &input.note, true, 2000)?;
     let recorded = state.store.case_events(&case.matter_id).await?;
     let Some(e) = recorded.iter().find(|e| e.event == event) else {
         return Err(AppError::Conflict("event_not_recorded"));

@@ -146,8 +146,7 @@ impl ShowPage {
         };
         let t = |a: &str| self.ctx.t(&format!("cases.award_step.{a}"));
         let role = self.c.my_role.as_deref();
-        let drafter = role == Some("presiding_arbitrator")
-            || (self.c.arbitrators == 1 && role == Some("arbitrator"));
+        let drafter = award::is_drafter(role, self.c.arbitrators);
         let member = matches!(role, Some("arbitrator" | "presiding_arbitrator"));
         match a.status.as_str() {
             "draft" if drafter => vec![("submit", t("submit"))],
@@ -161,9 +160,7 @@ impl ShowPage {
 
     /// The presiding (or sole) arbitrator may draft while there is no award or it is a draft.
     fn may_draft(&self) -> bool {
-        let role = self.c.my_role.as_deref();
-        let drafter = role == Some("presiding_arbitrator")
-            || (self.c.arbitrators == 1 && role == Some("arbitrator"));
+        let drafter = award::is_drafter(self.c.my_role.as_deref(), self.c.arbitrators);
         drafter && self.c.award.as_ref().is_none_or(|a| a.status == "draft")
     }
 

@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-use super::actions::{self, CaseView};
-use super::store::CaseRow;
+use super::actions::{self, CaseView, loaded};
 use super::tribunal_store::{NewNomination, NominationRow};
 use crate::arbitration::screens::{
     AppointmentIn, ArbitratorIn, CounselIn, PartyIn, ScreenInput, screen,
@@ -20,7 +19,7 @@ use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::directory::model::Profession;
 use crate::ids::{MatterId, PersonKey};
-use crate::matters::actions::{Loaded, load};
+use crate::matters::actions::Loaded;
 use crate::matters::store::Change;
 use crate::state::AppState;
 use crate::{AppError, Result};
@@ -178,8 +177,7 @@ pub async fn nominate(
     id: &MatterId,
     input: &NewNominationInput,
 ) -> Result<CaseView> {
-    let m = load(state, actor, id).await?;
-    let case = case_row(state, id).await?;
+    let (m, case) = loaded(state, actor, id).await?;
     let side = nominating_side(&m)?;
     if case.status != "accepted" {
         return Err(AppError::Conflict("case_not_accepted"));
@@ -282,14 +280,6 @@ fn party(side: &str, name: &str, nationality: &str) -> PartyIn {
     }
 }
 
-async fn case_row(state: &AppState, id: &MatterId) -> Result<CaseRow> {
-    state
-        .store
-        .arbitration_case(id.as_str())
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
 /// Confirms, rejects, challenges, or decides a challenge.
 pub async fn step(
     state: &AppState,
@@ -298,8 +288,7 @@ pub async fn step(
     nomination: &str,
     input: &NominationStep,
 ) -> Result<CaseView> {
-    let m = load(state, actor, id).await?;
-    let case = case_row(state, id).await?;
+    let (m, case) = loaded(state, actor, id).await?;
     let row = state
         .store
         .nominations(&case.matter_id)
@@ -321,16 +310,9 @@ pub async fn step(
         "uphold" => ("challenged", "removed", None),
         "dismiss" => ("challenged", "confirmed", None),
         "challenge" => {
-            let g = input
-                .grounds
-                .as_deref()
-                .map(str::trim)
-                .filter(|g| !g.is_empty())
-                .ok_or_else(|| AppError::invalid("grounds", "required"))?;
-            if g.chars().count() > 5000 {
-                return Err(AppError::invalid("grounds", "too_long"));
-            }
-            ("confirmed", "challenged", Some(g.to_owned()))
+            let g = input.grounds.as_deref().unwrap_or_default();
+            let g = crate::directory::validate::text("grounds", g, true, 5000)?;
+            ("confirmed", "challenged", Some(g))
         }
         other => {
             return Err(AppError::InvalidValues {
