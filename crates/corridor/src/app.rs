@@ -35,7 +35,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 /// Every module that serves pages (and the operations endpoints), listed once. The routes
 /// the server serves, pages included, are listed by [`served_routes`].
-const PAGES: [fn() -> Router<AppState>; 20] = [
+const PAGES: [fn() -> Router<AppState>; 21] = [
     crate::web::router,
     crate::auth::pages::router,
     crate::directory::pages::router,
@@ -55,6 +55,7 @@ const PAGES: [fn() -> Router<AppState>; 20] = [
     crate::advisory::pages_profile::router,
     crate::arbitration::pages::router,
     crate::arbitration::cases::pages::router,
+    crate::arbitration::roster::pages::router,
     crate::ops::router,
 ];
 

@@ -194,6 +194,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
             .await
             .map_err(|e| anyhow::anyhow!("demo agreement with {}: {e}", input.counterpart))?;
     }
+    crate::arbitration::roster::demo::load(store, &who).await?;
     let users = users()?;
     for u in &users {
         let mut memberships = Vec::new();

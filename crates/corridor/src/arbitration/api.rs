@@ -22,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(compare))
         .routes(routes!(deadline))
         .merge(super::cases::api::router())
+        .merge(super::roster::api::router())
 }
 
 impl From<Error> for AppError {

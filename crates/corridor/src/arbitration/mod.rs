@@ -21,6 +21,7 @@ pub mod cases;
 pub mod deadlines;
 pub mod fees;
 pub mod pages;
+pub mod roster;
 pub mod screens;
 
 use std::str::FromStr;

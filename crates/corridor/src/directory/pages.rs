@@ -57,7 +57,7 @@ pub struct Choices {
 }
 
 impl Choices {
-    fn get() -> Self {
+    pub(crate) fn get() -> Self {
         let r = Reference::get();
         Self {
             kinds: OrgKind::ALL,

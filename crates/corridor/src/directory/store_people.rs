@@ -66,6 +66,12 @@ impl Store {
                 bind_params!(q, &sql.params).fetch_all(pool).await?
             });
         }
+        // Grouped once: a whole roster (thousands of people) is read at a time.
+        let mut rosters_of: std::collections::HashMap<String, Vec<String>> =
+            std::collections::HashMap::new();
+        for x in rosters {
+            rosters_of.entry(x.person_id).or_default().push(x.slug);
+        }
         rows.into_iter()
             .map(|r| {
                 let tags = tags.remove(&r.id).unwrap_or_default();
@@ -83,11 +89,7 @@ impl Store {
                     languages: pick("language"),
                     expertise: pick("expertise"),
                     jurisdictions: pick("jurisdiction"),
-                    rosters: rosters
-                        .iter()
-                        .filter(|x| x.person_id == r.id)
-                        .map(|x| x.slug.clone())
-                        .collect(),
+                    rosters: rosters_of.remove(&r.id).unwrap_or_default(),
                     id: r.id,
                     slug: r.slug,
                     name_zh: r.name_zh,
@@ -117,6 +119,18 @@ impl Store {
         .fetch_all(pool)
         .await?);
         Ok(self.people_from_rows(rows).await?.into_iter().next())
+    }
+
+    /// Every arbitrator in the directory, by name: what the roster searches and ranks.
+    pub async fn arbitrators(&self) -> Result<Vec<Person>> {
+        let sql =
+            format!("{PERSON_SELECT} WHERE p.profession = 'arbitrator' ORDER BY p.name_en, p.id");
+        let rows = dispatch!(self, |pool| sqlx::query_as::<_, PersonRow>(
+            sqlx::AssertSqlSafe(sql)
+        )
+        .fetch_all(pool)
+        .await?);
+        self.people_from_rows(rows).await
     }
 
     pub async fn list_people(&self, query: &PersonQuery) -> Result<Page<Person>> {

@@ -189,6 +189,11 @@ pub(crate) async fn prepare(
             ];
             (path, fields)
         }
+        PageForm::SaveRosterProfile
+        | PageForm::Recommend
+        | PageForm::WithdrawRecommendation
+        | PageForm::RecordAppointment
+        | PageForm::RecordDisclosure => roster_form(app, w, form, n).await,
         PageForm::SaveEnterpriseProfile => {
             let (_, _) = enterprise_project(app, n).await;
             (
@@ -227,5 +232,128 @@ pub(crate) async fn prepare(
             (format!("/library/revisions/{id}/{action}"), vec![])
         }
         other => panic!("{other:?} is not a workflow form"),
+    }
+}
+
+/// A fresh arbitrator on the outside institution's panel for one attempt at a roster form (a
+/// recommendation by a partner under an agreement that allows it, made by programme staff for
+/// the withdrawal): the path and fields.
+async fn roster_form(
+    app: &TestApp,
+    w: &World,
+    form: PageForm,
+    n: usize,
+) -> (String, Vec<(String, String)>) {
+    use corridor::auth::audit::Who as AuditWho;
+    use corridor::directory::model::{AgreementInput, CooperationTerm, PersonInput, Profession};
+    outside_institution(app).await;
+    let partner = corridor::ids::OrganizationKey::parse("page-partner-institution").unwrap();
+    if app
+        .store
+        .find_organization(&partner)
+        .await
+        .unwrap()
+        .is_none()
+    {
+        app.org(
+            "page-partner-institution",
+            OrgKind::ArbitrationInstitution,
+            "SG",
+        )
+        .await;
+        let terms = vec![CooperationTerm::MutualRosterRecommendation];
+        let input = AgreementInput {
+            institution: "page-commission".into(),
+            counterpart: "page-partner-institution".into(),
+            signed_on: "2020-01-01".parse().unwrap(),
+            terms,
+            note_en: String::new(),
+            note_zh: String::new(),
+        };
+        app.store
+            .create_agreement(&AuditWho::cli(), &input)
+            .await
+            .unwrap();
+    }
+    let slug = format!("page-arbitrator-{n}");
+    let person = PersonInput {
+        slug: Some(slug.clone()),
+        profession: Profession::Arbitrator,
+        name_zh: format!("页面仲裁员{n}（演示）"),
+        name_en: format!("Page Arbitrator {n} (demo)"),
+        organization: None,
+        based_in: "SG".into(),
+        nationalities: vec!["SG".into()],
+        languages: vec!["en".into()],
+        expertise: vec![],
+        jurisdictions: vec![],
+        rosters: vec!["page-commission".into()],
+        bio_en: String::new(),
+        bio_zh: String::new(),
+    };
+    app.store
+        .create_person(&AuditWho::cli(), &person, true)
+        .await
+        .unwrap();
+    let field = |k: &str, v: &str| (k.to_string(), v.to_string());
+    let pair = [
+        field("institution", "page-commission"),
+        field("recommended_by", "page-partner-institution"),
+    ];
+    let base = format!("/arbitration/roster/{slug}");
+    match form {
+        PageForm::SaveRosterProfile => (
+            base,
+            vec![
+                field("version", "0"),
+                field("fee_basis", "ad_valorem"),
+                field("status", "available"),
+                field("legal_system", "common_law"),
+            ],
+        ),
+        PageForm::Recommend => {
+            let mut fields = pair.to_vec();
+            fields.push(field("recommended_on", "2024-05-01"));
+            (format!("{base}/recommendations"), fields)
+        }
+        PageForm::WithdrawRecommendation => {
+            let admin = w
+                .tokens
+                .iter()
+                .find(|(who, _)| *who == Who::PlatformAdmin)
+                .and_then(|(_, t)| t.clone())
+                .unwrap();
+            let made = app
+                .client()
+                .post(app.url(&format!(
+                    "/api/v1/arbitration/roster/{slug}/recommendations"
+                )))
+                .bearer_auth(&admin)
+                .json(&json!({"institution": "page-commission",
+                    "recommended_by": "page-partner-institution", "recommended_on": "2024-05-01"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(made.status(), 201);
+            (format!("{base}/recommendations/withdraw"), pair.to_vec())
+        }
+        PageForm::RecordAppointment => (
+            format!("{base}/appointments"),
+            vec![
+                field("appointed_on", "2025-03-01"),
+                field("seat_role", "sole"),
+                field("institution", "Demo Abroad"),
+                field("case_reference", &format!("PAGE-{n}")),
+                field("appointed_by", "Demo Party"),
+            ],
+        ),
+        _ => (
+            format!("{base}/disclosures"),
+            vec![
+                field("made_on", "2025-03-02"),
+                field("case_reference", &format!("PAGE-{n}")),
+                field("statement", "Demo disclosure."),
+            ],
+        ),
     }
 }

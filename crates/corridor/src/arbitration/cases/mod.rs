@@ -11,11 +11,13 @@
 //! | [`actions`] | the workflow, for the API and the pages |
 //! | [`award`] | drafted, scrutinised, signed by the tribunal, then rendered and filed ([`award_file`]) |
 //! | [`tribunal`] | nominations screened for nationality and conflicts, confirmation, challenge |
+//! | [`candidates`] | the roster ranked for a seat, for the secretariat |
 
 pub mod actions;
 pub mod api;
 pub mod award;
 pub mod award_file;
+pub mod candidates;
 pub mod extensions;
 pub mod filing;
 pub mod pages;

@@ -199,7 +199,7 @@ async fn list(
     Ok(render(ListPage { ctx, cases })?.into_response())
 }
 
-async fn institutions(state: &AppState, ctx: &PageCtx) -> Result<Vec<(String, String)>> {
+pub(crate) async fn institutions(state: &AppState, ctx: &PageCtx) -> Result<Vec<(String, String)>> {
     let page = state
         .store
         .list_organizations(&OrgQuery {

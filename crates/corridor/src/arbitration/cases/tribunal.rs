@@ -11,9 +11,11 @@ use serde_json::Value;
 use utoipa::ToSchema;
 
 use super::actions::{self, CaseView, loaded};
+use super::store::CaseRow;
 use super::tribunal_store::{NewNomination, NominationRow};
+use crate::arbitration::roster::profile::RosterProfile;
 use crate::arbitration::screens::{
-    AppointmentIn, ArbitratorIn, CounselIn, PartyIn, ScreenInput, screen,
+    AppointmentIn, ArbitratorIn, CounselIn, FormerFirmIn, PartyIn, ScreenInput, screen,
 };
 use crate::auth::Actor;
 use crate::auth::audit::Who;
@@ -127,7 +129,7 @@ pub fn with_challenge_deadlines(
 }
 
 /// Names compared without case or spacing: one party across cases.
-fn party_key(name: &str) -> String {
+pub(super) fn party_key(name: &str) -> String {
     name.split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
@@ -148,7 +150,10 @@ fn nominating_side(m: &Loaded) -> Result<&'static str> {
 }
 
 /// The law firms of the case's counsel, by side.
-async fn counsel_firms(state: &AppState, id: &MatterId) -> Result<Vec<(String, String)>> {
+pub(super) async fn counsel_firms(
+    state: &AppState,
+    id: &MatterId,
+) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for m in state.store.members(id).await? {
         let side = match m.role.as_str() {
@@ -183,12 +188,7 @@ pub async fn nominate(
         return Err(AppError::Conflict("case_not_accepted"));
     }
     let seat_role = input.seat_role.trim();
-    let allowed = match (case.arbitrators, side) {
-        (1, _) => seat_role == "sole",
-        (_, "institution") => matches!(seat_role, "presiding" | "co_arbitrator"),
-        _ => seat_role == "co_arbitrator",
-    };
-    if !allowed {
+    if !seat_allowed(case.arbitrators, side, seat_role) {
         return Err(AppError::invalid("seat_role", "seat_role"));
     }
     let key = PersonKey::parse(&input.person)
@@ -205,7 +205,15 @@ pub async fn nominate(
         .map(str::trim)
         .filter(|e| !e.is_empty());
     let firms = counsel_firms(state, id).await?;
-    let history = state.store.appointments_of(&person.id).await?;
+    let history = state.store.appointment_history(Some(&person.id)).await?;
+    let former_firms = match state.store.roster_profile(&person.id).await? {
+        Some(p) => {
+            serde_json::from_str::<RosterProfile>(&p.facts)
+                .map_err(anyhow::Error::from)?
+                .former_firms
+        }
+        None => Vec::new(),
+    };
     let appointed_by = match side {
         "claimant" => party_key(&case.claimant),
         "respondent" => party_key(&case.respondent),
@@ -215,38 +223,30 @@ pub async fn nominate(
         .iter()
         .find(|(_, s)| s == side)
         .map(|(f, _)| f.clone());
-    let input_screen = ScreenInput {
-        date: crate::jurisdiction::today().to_string(),
-        rules: case.rules.clone(),
-        role: seat_role.to_owned(),
-        arbitrator: ArbitratorIn {
-            id: person.id.clone(),
-            name: Some(person.name_en.clone()),
-            nationalities: person.nationalities.clone(),
-            firm: person.organization_slug.clone(),
-            former_firms: Vec::new(),
-        },
-        parties: vec![
-            party("claimant", &case.claimant, &case.claimant_nationality),
-            party("respondent", &case.respondent, &case.respondent_nationality),
-        ],
-        counsel: firms
-            .iter()
-            .map(|(firm, side)| CounselIn {
-                firm: firm.clone(),
-                side: side.clone(),
-            })
-            .collect(),
-        appointments: history
+    let arbitrator = ArbitratorIn {
+        id: person.id.clone(),
+        name: Some(person.name_en.clone()),
+        nationalities: person.nationalities.clone(),
+        firm: person.organization_slug.clone(),
+        former_firms: former_firms
             .into_iter()
-            .map(|(person, at, by, firm)| AppointmentIn {
-                arbitrator: person,
-                date: at.date_naive().to_string(),
-                appointed_by: by,
-                counsel_firm: firm,
+            .map(|f| FormerFirmIn {
+                firm: f.firm,
+                until: f.until.to_string(),
             })
             .collect(),
     };
+    let appointments = history
+        .into_iter()
+        .map(|h| AppointmentIn {
+            arbitrator: h.person_id,
+            date: h.appointed_on,
+            // Parties are named as the cases here key them (recorded ones as typed).
+            appointed_by: party_key(&h.appointed_by),
+            counsel_firm: h.counsel_firm,
+        })
+        .collect();
+    let input_screen = screen_input(&case, seat_role, &firms, arbitrator, appointments);
     let answer = screen(&input_screen)?;
     let screen_json = serde_json::to_string(&answer).map_err(anyhow::Error::from)?;
     state
@@ -266,6 +266,43 @@ pub async fn nominate(
         )
         .await?;
     actions::view(state, actor, id).await
+}
+
+/// What the screens are asked about a candidate for `seat_role` in `case`, today.
+pub(super) fn screen_input(
+    case: &CaseRow,
+    seat_role: &str,
+    firms: &[(String, String)],
+    arbitrator: ArbitratorIn,
+    appointments: Vec<AppointmentIn>,
+) -> ScreenInput {
+    ScreenInput {
+        date: crate::jurisdiction::today().to_string(),
+        rules: case.rules.clone(),
+        role: seat_role.to_owned(),
+        arbitrator,
+        parties: vec![
+            party("claimant", &case.claimant, &case.claimant_nationality),
+            party("respondent", &case.respondent, &case.respondent_nationality),
+        ],
+        counsel: firms
+            .iter()
+            .map(|(firm, side)| CounselIn {
+                firm: firm.clone(),
+                side: side.clone(),
+            })
+            .collect(),
+        appointments,
+    }
+}
+
+/// Whether `seat_role` is a seat the actor's `side` fills in a tribunal of `arbitrators`.
+pub(super) fn seat_allowed(arbitrators: i64, side: &str, seat_role: &str) -> bool {
+    match (arbitrators, side) {
+        (1, _) => seat_role == "sole",
+        (_, "institution") => matches!(seat_role, "presiding" | "co_arbitrator"),
+        _ => seat_role == "co_arbitrator",
+    }
 }
 
 fn party(side: &str, name: &str, nationality: &str) -> PartyIn {

@@ -97,21 +97,6 @@ impl Store {
         .await?))
     }
 
-    /// A person's appointments in every case (confirmed, or challenged and not removed): the
-    /// history the conflict screen counts. (person, day, appointed_by, counsel firm)
-    pub async fn appointments_of(
-        &self,
-        person_id: &str,
-    ) -> Result<Vec<(String, DateTime<Utc>, String, Option<String>)>> {
-        let sql = "SELECT person_id, decided_at, appointed_by, counsel_firm FROM case_nominations \
-                   WHERE person_id = $1 AND status IN ('confirmed', 'challenged') \
-                   AND decided_at IS NOT NULL";
-        Ok(dispatch!(self, |pool| sqlx::query_as(sql)
-            .bind(person_id)
-            .fetch_all(pool)
-            .await?))
-    }
-
     /// Moves a nomination from `from` to `to` (with a challenge's grounds), if it is still in
     /// `from` at `version`.
     #[allow(clippy::too_many_arguments)]
