@@ -55,3 +55,7 @@ CREATE TABLE arbitrator_disclosures (
 );
 CREATE INDEX arbitrator_disclosures_by_person ON arbitrator_disclosures (person_id, made_on);
 CREATE INDEX arbitrator_disclosures_by_nomination ON arbitrator_disclosures (nomination_id);
+
+-- A challenge brought after the rule set's limit from the appointment names the day its grounds
+-- became known (UNCITRAL 2013 Art. 13(1): 15 days after the circumstances became known).
+ALTER TABLE case_nominations ADD COLUMN challenge_learned_on TEXT;

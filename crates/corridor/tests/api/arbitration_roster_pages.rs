@@ -177,4 +177,27 @@ async fn the_secretary_keeps_the_roster_and_ranks_it_for_a_seat_on_the_pages(app
         ["demo-arb-sg"],
         "the nominee leaves the ranking"
     );
+
+    // The secretary records the nominee's disclosure from the case page; counsel reads it.
+    let (_, html) = page(&sec, &app, &format!("/arbitration/cases/{id}"), "en").await;
+    let action = select_attrs(&html, "form.disclosure-form", "action");
+    assert_eq!(action.len(), 1);
+    let draft = select_texts(&html, "form.disclosure-form textarea");
+    assert!(draft[0].contains("DRAFT"), "the screens' draft, to confirm");
+    let r = sec
+        .post(app.url(&action[0]))
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("statement", "I confirm the draft."),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let (_, html) = page(&counsel, &app, &format!("/arbitration/cases/{id}"), "zh-CN").await;
+    assert_eq!(
+        select_texts(&html, ".disclosure-made pre"),
+        ["I confirm the draft."]
+    );
+    assert!(select_texts(&html, "form.disclosure-form").is_empty());
 }

@@ -20,6 +20,11 @@ pub fn covered_routes() -> Vec<(&'static str, &'static str)> {
             "POST",
             "/api/v1/arbitration/cases/{id}/nominations/{nomination}",
         ),
+        // arbitration_disclosure.rs
+        (
+            "POST",
+            "/api/v1/arbitration/cases/{id}/nominations/{nomination}/disclosure",
+        ),
     ]
 }
 

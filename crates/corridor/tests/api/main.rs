@@ -16,6 +16,7 @@ mod arbitration;
 mod arbitration_award;
 mod arbitration_case_pages;
 mod arbitration_cases;
+mod arbitration_disclosure;
 mod arbitration_roster;
 mod arbitration_roster_pages;
 mod arbitration_tribunal;

@@ -63,6 +63,7 @@ pub(crate) enum PageForm {
     DraftAward,
     AwardStep,
     GrantExtension,
+    NominationDisclosure,
     /// The roster's forms: programme staff keep any entry; nobody else here keeps one.
     SaveRosterProfile,
     Recommend,
@@ -75,7 +76,7 @@ pub(crate) enum PageForm {
 }
 
 impl PageForm {
-    pub(crate) const ALL: [PageForm; 45] = [
+    pub(crate) const ALL: [PageForm; 46] = [
         PageForm::CreateToken,
         PageForm::RevokeToken,
         PageForm::ReadNotifications,
@@ -112,6 +113,7 @@ impl PageForm {
         PageForm::DraftAward,
         PageForm::AwardStep,
         PageForm::GrantExtension,
+        PageForm::NominationDisclosure,
         PageForm::SaveRosterProfile,
         PageForm::Recommend,
         PageForm::WithdrawRecommendation,
@@ -165,6 +167,9 @@ impl PageForm {
             PageForm::DraftAward => "/arbitration/cases/{id}/award",
             PageForm::AwardStep => "/arbitration/cases/{id}/award/step",
             PageForm::GrantExtension => "/arbitration/cases/{id}/extensions",
+            PageForm::NominationDisclosure => {
+                "/arbitration/cases/{id}/nominations/{nomination}/disclosure"
+            }
             PageForm::SaveRosterProfile => "/arbitration/roster/{person}",
             PageForm::Recommend => "/arbitration/roster/{person}/recommendations",
             PageForm::WithdrawRecommendation => {
@@ -215,7 +220,8 @@ impl PageForm {
             ) => (who == Who::PlatformAdmin).then_some(303).ok_or(403),
             (
                 AcceptCase | RejectCase | RecordCaseEvent | AddEnforcement | EditEnforcement
-                | Nominate | NominationStep | DraftAward | AwardStep | GrantExtension,
+                | Nominate | NominationStep | DraftAward | AwardStep | GrantExtension
+                | NominationDisclosure,
                 _,
             ) => Err(404),
             // A token, like a matter, is found only by its holder.
@@ -470,6 +476,7 @@ async fn prepare(
         | PageForm::DraftAward
         | PageForm::AwardStep
         | PageForm::GrantExtension
+        | PageForm::NominationDisclosure
         | PageForm::SaveRosterProfile
         | PageForm::Recommend
         | PageForm::WithdrawRecommendation

@@ -163,7 +163,8 @@ pub(crate) async fn prepare(
         | PageForm::NominationStep
         | PageForm::DraftAward
         | PageForm::AwardStep
-        | PageForm::GrantExtension => {
+        | PageForm::GrantExtension
+        | PageForm::NominationDisclosure => {
             let id = outside_case(app, n).await;
             let path = match form {
                 PageForm::GrantExtension => format!("/arbitration/cases/{id}/extensions"),
@@ -172,6 +173,9 @@ pub(crate) async fn prepare(
                 PageForm::Nominate => format!("/arbitration/cases/{id}/nominations"),
                 PageForm::NominationStep => {
                     format!("/arbitration/cases/{id}/nominations/no-such-nomination")
+                }
+                PageForm::NominationDisclosure => {
+                    format!("/arbitration/cases/{id}/nominations/no-such-nomination/disclosure")
                 }
                 PageForm::AcceptCase => format!("/arbitration/cases/{id}/accept"),
                 PageForm::RejectCase => format!("/arbitration/cases/{id}/reject"),
@@ -186,6 +190,7 @@ pub(crate) async fn prepare(
                 field("court", "Court".into()),
                 field("filed_on", "2026-11-02".into()),
                 field("version", "1".into()),
+                field("statement", "Demo disclosure".into()),
             ];
             (path, fields)
         }

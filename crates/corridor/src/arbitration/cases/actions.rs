@@ -254,7 +254,16 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Case
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let tribunal = super::tribunal::with_challenge_deadlines(tribunal, &row.rules, &row.seat);
+    let mut tribunal = super::tribunal::with_challenge_deadlines(tribunal, &row.rules, &row.seat);
+    for n in &mut tribunal {
+        n.disclosures = state
+            .store
+            .disclosures(None, Some(&n.id))
+            .await?
+            .into_iter()
+            .map(crate::arbitration::roster::actions::disclosure_item)
+            .collect();
+    }
     let tribunal_member = matches!(
         m.standing.role.as_deref(),
         Some("arbitrator" | "presiding_arbitrator")

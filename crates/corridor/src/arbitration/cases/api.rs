@@ -7,6 +7,7 @@ use utoipa_axum::routes;
 
 use super::actions::{self, CaseDecision, CaseView, NewEvent};
 use super::award::{self, AwardDraft, AwardStep};
+use super::disclosure::{self, DisclosureStatement};
 use super::extensions::{self, NewExtension};
 use super::filing::{EnforcementInput, FilingInput};
 use super::tribunal::{self, NewNominationInput, NominationStep};
@@ -28,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(edit_enforcement))
         .routes(routes!(nominate))
         .routes(routes!(nomination_step))
+        .routes(routes!(disclose))
         .routes(routes!(draft_award, award_step))
         .routes(routes!(grant_extension))
 }
@@ -245,4 +247,24 @@ async fn grant_extension(
 ) -> Result<Json<CaseView>> {
     let id = MatterId::from_path(&id)?;
     Ok(Json(extensions::grant(&state, &actor, &id, &input).await?))
+}
+
+/// Record the arbitrator's disclosure on a nomination (the draft confirmed, or corrected): the
+/// secretariat, as received from the nominee, or the seated arbitrator. Every participant sees
+/// it; it joins the arbitrator's disclosure history on the roster.
+#[utoipa::path(post, path = "/api/v1/arbitration/cases/{id}/nominations/{nomination}/disclosure", tag = "arbitration",
+    params(("id" = String, Path), ("nomination" = String, Path)),
+    request_body = DisclosureStatement, security(("bearer" = [])),
+    responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn disclose(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, nomination)): Path<(String, String)>,
+    Json(input): Json<DisclosureStatement>,
+) -> Result<Json<CaseView>> {
+    let id = MatterId::from_path(&id)?;
+    Ok(Json(
+        disclosure::record(&state, &actor, &id, &nomination, &input).await?,
+    ))
 }

@@ -11,6 +11,7 @@
 //! | [`actions`] | the workflow, for the API and the pages |
 //! | [`award`] | drafted, scrutinised, signed by the tribunal, then rendered and filed ([`award_file`]) |
 //! | [`tribunal`] | nominations screened for nationality and conflicts, confirmation, challenge |
+//! | [`disclosure`] | the arbitrator's disclosure, confirmed or corrected, for the parties |
 //! | [`candidates`] | the roster ranked for a seat, for the secretariat |
 
 pub mod actions;
@@ -18,6 +19,7 @@ pub mod api;
 pub mod award;
 pub mod award_file;
 pub mod candidates;
+pub mod disclosure;
 pub mod extensions;
 pub mod filing;
 pub mod pages;

@@ -9,6 +9,7 @@ use axum::routing::{get, post};
 
 use super::actions::{self, CaseDecision, CaseView, NewEvent};
 use super::award::{self, AwardDraft, AwardStep};
+use super::disclosure::{self, DisclosureStatement};
 use super::filing::{DECISIONS, EVENTS, EnforcementInput, FilingInput, NYC_GROUNDS, PartyInput};
 use super::tribunal::{self, NewNominationInput, Nomination, NominationStep};
 use crate::arbitration::deadlines::Dataset;
@@ -38,6 +39,10 @@ pub fn router() -> axum::Router<AppState> {
             post(edit_enforcement),
         )
         .route("/arbitration/cases/{id}/nominations", post(nominate))
+        .route(
+            "/arbitration/cases/{id}/nominations/{nomination}/disclosure",
+            post(disclose),
+        )
         .route("/arbitration/cases/{id}/award", post(award_form))
         .route("/arbitration/cases/{id}/extensions", post(extension))
         .route("/arbitration/cases/{id}/award/step", post(award_step))
@@ -113,15 +118,28 @@ impl ShowPage {
             .unwrap_or_default()
     }
 
-    /// The draft disclosure in the reader's language.
+    /// The draft disclosure in the reader's language (the secretariat's); for the nominee, the
+    /// last disclosure made, to correct.
     fn disclosure(&self, n: &Nomination) -> String {
         let d = &n.screen["disclosure"];
-        self.ctx
-            .pick(
-                d["zh"].as_str().unwrap_or(""),
-                d["en"].as_str().unwrap_or(""),
-            )
-            .to_owned()
+        let draft = self.ctx.pick(
+            d["zh"].as_str().unwrap_or(""),
+            d["en"].as_str().unwrap_or(""),
+        );
+        match n.disclosures.first() {
+            Some(made) if draft.is_empty() => made.statement.clone(),
+            _ => draft.to_owned(),
+        }
+    }
+
+    /// The secretariat, or the nominee themselves, records the disclosure made.
+    fn may_disclose(&self, n: &Nomination) -> bool {
+        let live = !matches!(n.status.as_str(), "rejected" | "removed");
+        let nominee = match (self.ctx.actor.as_deref(), n.email.as_deref()) {
+            (Some(a), Some(e)) => a.email.trim().eq_ignore_ascii_case(e.trim()),
+            _ => false,
+        };
+        live && (self.c.secretariat || nominee)
     }
 
     /// The steps the reader may take on a nomination: (action, label).
@@ -433,6 +451,13 @@ async fn nomination_step(
         action: one(&pairs, "action"),
         version: one(&pairs, "version").trim().parse().unwrap_or(-1),
         grounds: Some(one(&pairs, "grounds")),
+        learned_on: match one(&pairs, "learned_on").trim() {
+            "" => None,
+            d => Some(
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                    .map_err(|_| AppError::invalid("learned_on", "date"))?,
+            ),
+        },
     };
     tribunal::step(&state, &actor, &id, &nomination, &input).await?;
     Ok(back(&id))
@@ -484,5 +509,19 @@ async fn extension(
         note: one(&pairs, "note"),
     };
     super::extensions::grant(&state, &actor, &id, &input).await?;
+    Ok(back(&id))
+}
+
+async fn disclose(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path((id, nomination)): Path<(String, String)>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    let input = DisclosureStatement {
+        statement: one(&pairs, "statement"),
+    };
+    disclosure::record(&state, &actor, &id, &nomination, &input).await?;
     Ok(back(&id))
 }

@@ -43,14 +43,22 @@ pub struct Nomination {
     #[schema(value_type = Object)]
     pub screen: Value,
     pub challenge: Option<String>,
+    /// The day the challenge's grounds became known, when it was brought after `challenge_due`.
+    pub challenge_learned_on: Option<String>,
     /// For a confirmed arbitrator: the last day to challenge under the case's rules, counted
-    /// from the confirmation as the notice of appointment (grounds learnt later run from when
-    /// they were learnt, so this is shown, not enforced), with the article and its wording.
+    /// from the confirmation as the notice of appointment, with the article and its wording. A
+    /// challenge after it must name the day its grounds became known, and come within the same
+    /// limit from that day.
     #[schema(value_type = Option<String>, format = Date)]
     pub challenge_due: Option<chrono::NaiveDate>,
     pub challenge_rule: Option<String>,
     #[serde(skip)]
     pub confirmed_on: Option<chrono::NaiveDate>,
+    /// The arbitrator's disclosures in this case, newest first (for every participant).
+    pub disclosures: Vec<crate::arbitration::roster::actions::DisclosureItem>,
+    /// The nominee's account, for the page to offer them the disclosure form.
+    #[serde(skip)]
+    pub email: Option<String>,
     pub version: i64,
 }
 
@@ -76,6 +84,10 @@ pub struct NominationStep {
     pub version: i64,
     #[serde(default)]
     pub grounds: Option<String>,
+    /// For a challenge after the limit from the appointment: the day the grounds became known.
+    #[serde(default)]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub learned_on: Option<chrono::NaiveDate>,
 }
 
 pub fn view(n: NominationRow) -> Result<Nomination> {
@@ -89,11 +101,53 @@ pub fn view(n: NominationRow) -> Result<Nomination> {
         side: n.side,
         status: n.status,
         challenge: n.challenge,
+        challenge_learned_on: n.challenge_learned_on,
         challenge_due: None,
         challenge_rule: None,
         confirmed_on: n.decided_at.map(|d| d.date_naive()),
+        disclosures: Vec::new(),
+        email: n.email,
         version: n.version,
     })
+}
+
+/// The last day to challenge under `rules` counted from `day` (the notice of appointment, or
+/// the day the grounds became known) at `place`, with the rule's article and wording; `None`
+/// when the rule set has no challenge limit.
+fn challenge_limit(
+    rules: &str,
+    place: &str,
+    day: chrono::NaiveDate,
+) -> Option<(chrono::NaiveDate, String)> {
+    let answer =
+        crate::arbitration::deadlines::compute(&crate::arbitration::deadlines::DeadlineAsk {
+            rules: rules.to_owned(),
+            event: "appointment_notified".into(),
+            date: day.to_string(),
+            place: Some(place.to_owned()),
+            procedure: None,
+            extensions: Vec::new(),
+        });
+    answer.ok().and_then(|a| {
+        a.deadlines
+            .into_iter()
+            .find(|d| d.action.to_lowercase().contains("challeng"))
+            .map(|d| (d.due, format!("{} {}: {}", d.rule_set, d.article, d.action)))
+    })
+}
+
+/// Whether a challenge brought `today` is in time: by the limit from the appointment, or by the
+/// same limit from the day its grounds became known (which cannot be before the appointment
+/// nor after today). Without a limit in the rule set, any day is.
+pub fn challenge_in_time(
+    today: chrono::NaiveDate,
+    from_appointment: Option<chrono::NaiveDate>,
+    from_learning: Option<chrono::NaiveDate>,
+) -> bool {
+    match from_appointment {
+        None => true,
+        Some(due) => today <= due || from_learning.is_some_and(|d| today <= d),
+    }
 }
 
 /// Sets each seated arbitrator's challenge deadline under `rules`, counted at `place`.
@@ -107,22 +161,9 @@ pub fn with_challenge_deadlines(
         .filter(|n| matches!(n.status.as_str(), "confirmed" | "challenged"))
     {
         let Some(on) = n.confirmed_on else { continue };
-        let answer =
-            crate::arbitration::deadlines::compute(&crate::arbitration::deadlines::DeadlineAsk {
-                rules: rules.to_owned(),
-                event: "appointment_notified".into(),
-                date: on.to_string(),
-                place: Some(place.to_owned()),
-                procedure: None,
-                extensions: Vec::new(),
-            });
-        if let Some(d) = answer.ok().and_then(|a| {
-            a.deadlines
-                .into_iter()
-                .find(|d| d.action.to_lowercase().contains("challeng"))
-        }) {
-            n.challenge_due = Some(d.due);
-            n.challenge_rule = Some(format!("{} {}: {}", d.rule_set, d.article, d.action));
+        if let Some((due, rule)) = challenge_limit(rules, place, on) {
+            n.challenge_due = Some(due);
+            n.challenge_rule = Some(rule);
         }
     }
     list
@@ -317,6 +358,32 @@ fn party(side: &str, name: &str, nationality: &str) -> PartyIn {
     }
 }
 
+/// Refuses a challenge out of time (422 `challenge_out_of_time` naming `learned_on`): after the
+/// limit from the appointment, it must name the day its grounds became known and come within
+/// the limit from then.
+fn challenge_timely(
+    case: &CaseRow,
+    row: &NominationRow,
+    learned_on: Option<chrono::NaiveDate>,
+) -> Result<()> {
+    let today = crate::jurisdiction::today();
+    let Some(appointed) = row.decided_at.map(|d| d.date_naive()) else {
+        return Ok(());
+    };
+    if learned_on.is_some_and(|d| d < appointed || d > today) {
+        return Err(AppError::invalid("learned_on", "date_out_of_range"));
+    }
+    let due = challenge_limit(&case.rules, &case.seat, appointed).map(|d| d.0);
+    let from_learning = learned_on
+        .and_then(|d| challenge_limit(&case.rules, &case.seat, d))
+        .map(|d| d.0);
+    if challenge_in_time(today, due, from_learning) {
+        Ok(())
+    } else {
+        Err(AppError::invalid("learned_on", "challenge_out_of_time"))
+    }
+}
+
 /// Confirms, rejects, challenges, or decides a challenge.
 pub async fn step(
     state: &AppState,
@@ -349,6 +416,7 @@ pub async fn step(
         "challenge" => {
             let g = input.grounds.as_deref().unwrap_or_default();
             let g = crate::directory::validate::text("grounds", g, true, 5000)?;
+            challenge_timely(&case, &row, input.learned_on)?;
             ("confirmed", "challenged", Some(g))
         }
         other => {
@@ -359,6 +427,7 @@ pub async fn step(
             });
         }
     };
+    let learned = input.learned_on.map(|d| d.to_string());
     let who = Who::from(actor);
     if !state
         .store
@@ -369,7 +438,7 @@ pub async fn step(
             input.version,
             from,
             to,
-            grounds.as_deref(),
+            grounds.as_deref().map(|g| (g, learned.as_deref())),
         )
         .await?
     {
@@ -413,4 +482,37 @@ pub async fn step(
         }
     }
     actions::view(state, actor, id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::challenge_in_time;
+    use chrono::NaiveDate;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_challenge_is_in_time_by_either_limit() {
+        let due = Some(d("2026-03-16"));
+        assert!(
+            challenge_in_time(d("2026-03-16"), due, None),
+            "the last day counts"
+        );
+        assert!(!challenge_in_time(d("2026-03-17"), due, None));
+        // Grounds learnt later: their own limit runs from when they were learnt.
+        assert!(challenge_in_time(
+            d("2026-06-01"),
+            due,
+            Some(d("2026-06-10"))
+        ));
+        assert!(!challenge_in_time(
+            d("2026-06-11"),
+            due,
+            Some(d("2026-06-10"))
+        ));
+        // No limit in the rule set: any day.
+        assert!(challenge_in_time(d("2030-01-01"), None, None));
+    }
 }

@@ -25,6 +25,7 @@ pub struct NominationRow {
     pub status: String,
     pub screen: String,
     pub challenge: Option<String>,
+    pub challenge_learned_on: Option<String>,
     pub nominated_at: DateTime<Utc>,
     pub decided_at: Option<DateTime<Utc>>,
     pub version: i64,
@@ -32,7 +33,7 @@ pub struct NominationRow {
 
 const COLUMNS: &str = "n.id, n.matter_id, n.person_id, p.slug AS person_slug, \
      p.name_en AS person_name_en, p.name_zh AS person_name_zh, n.seat_role, n.side, \
-     n.appointed_by, n.counsel_firm, n.email, n.status, n.screen, n.challenge, n.nominated_at, \
+     n.appointed_by, n.counsel_firm, n.email, n.status, n.screen, n.challenge, n.challenge_learned_on, n.nominated_at, \
      n.decided_at, n.version";
 const FROM: &str = "case_nominations n JOIN people p ON p.id = n.person_id";
 
@@ -108,7 +109,7 @@ impl Store {
         version: i64,
         from: &str,
         to: &str,
-        challenge: Option<&str>,
+        challenge: Option<(&str, Option<&str>)>,
     ) -> Result<bool> {
         let by = who.user_id.clone().unwrap_or_default();
         let decides = matches!(to, "confirmed" | "rejected" | "removed");
@@ -116,13 +117,14 @@ impl Store {
             let done = sqlx::query(
                 "UPDATE case_nominations SET status = $1, \
                  challenge = COALESCE($2, challenge), \
+                 challenge_learned_on = CASE WHEN $2 IS NULL THEN challenge_learned_on ELSE $10 END, \
                  decided_by = CASE WHEN $3 THEN $4 ELSE decided_by END, \
                  decided_at = CASE WHEN $3 AND decided_at IS NULL THEN $5 ELSE decided_at END, \
                  version = version + 1 \
                  WHERE id = $6 AND matter_id = $7 AND status = $8 AND version = $9",
             )
             .bind(to)
-            .bind(challenge)
+            .bind(challenge.map(|c| c.0))
             .bind(decides)
             .bind(&by)
             .bind(now())
@@ -130,6 +132,7 @@ impl Store {
             .bind(&case.matter_id)
             .bind(from)
             .bind(version)
+            .bind(challenge.and_then(|c| c.1))
             .execute(&mut *tx)
             .await?
             .rows_affected()
