@@ -15,6 +15,7 @@ pub fn covered_routes() -> Vec<(&'static str, &'static str)> {
     vec![
         ("PUT", "/api/v1/arbitration/cases/{id}/award"),
         ("POST", "/api/v1/arbitration/cases/{id}/award"),
+        ("POST", "/api/v1/arbitration/cases/{id}/publish"),
     ]
 }
 
@@ -251,4 +252,57 @@ async fn an_award_is_drafted_scrutinised_signed_filed_and_verified(app: TestApp)
         .expect("pdftotext runs (apt-get install poppler-utils)");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("裁决书") && text.contains("3%"), "{text}");
+
+    // Closed, the case is published as a typical case, anonymised, once.
+    let publish = format!("/api/v1/arbitration/cases/{id}/publish");
+    let mut typical = json!({
+        "sector": "manufacturing", "contract_type": "sale_of_goods", "outcome": "claimant_prevailed",
+        "summary_zh": "买方未付已交付零部件的价款。", "summary_en": "Hanoi Demo Trading JSC did not pay for delivered parts.",
+        "outcome_zh": "支持申请人的价款请求及利息。", "outcome_en": "The price was awarded with interest.",
+        "lessons_zh": "明确付款期限与利率。", "lessons_en": "Agree the payment term and the interest rate."
+    });
+    assert_eq!(
+        call(&app, counsel, Method::POST, &publish, Some(&typical))
+            .await
+            .status(),
+        403
+    );
+    let refused = json_of(call(&app, sec, Method::POST, &publish, Some(&typical)).await).await;
+    assert_eq!(
+        refused["code"], "invalid_input",
+        "a party is named: {refused}"
+    );
+    typical["summary_en"] = json!("The buyer did not pay for delivered parts.");
+    let r = call(&app, sec, Method::POST, &publish, Some(&typical)).await;
+    assert_eq!(r.status(), 201);
+    let record = json_of(r).await;
+    let slug = record["slug"].as_str().unwrap().to_owned();
+    let stored = json_of(
+        call(
+            &app,
+            None,
+            Method::GET,
+            &format!("/api/v1/cases/{slug}"),
+            None,
+        )
+        .await,
+    )
+    .await;
+    let text = stored.to_string();
+    assert!(
+        !text.contains("Hanoi Demo Trading") && !text.contains("Chongqing Demo Motors"),
+        "{text}"
+    );
+    assert!(!text.contains("Clause 18"), "no agreement text");
+    assert_eq!(
+        stored["amount_band"], "undisclosed",
+        "CNY: no sourced rate to band it in USD"
+    );
+    assert_eq!(stored["parties"][1]["country"], "VN");
+    assert_eq!(
+        call(&app, sec, Method::POST, &publish, Some(&typical))
+            .await
+            .status(),
+        409
+    );
 }

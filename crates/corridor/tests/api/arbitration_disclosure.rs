@@ -81,6 +81,21 @@ async fn a_disclosure_is_made_read_by_the_parties_and_a_late_challenge_names_its
     )
     .await;
     let n = c["tribunal"][0]["id"].as_str().unwrap().to_owned();
+    let publish = json!({"sector": "trade", "contract_type": "sale_of_goods", "outcome": "other",
+        "summary_zh": "摘要", "summary_en": "Summary", "outcome_zh": "结果", "outcome_en": "Outcome",
+        "lessons_zh": "启示", "lessons_en": "Lessons"});
+    let (s, e) = body(
+        call(
+            &app,
+            sec,
+            Method::POST,
+            &format!("{case}/publish"),
+            Some(&publish),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(s, 409, "no award yet: {e}");
     let disclose = format!("{case}/nominations/{n}/disclosure");
 
     // Before the seat: the secretariat records the disclosure as received; counsel may not.

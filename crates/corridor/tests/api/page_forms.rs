@@ -64,6 +64,7 @@ pub(crate) enum PageForm {
     AwardStep,
     GrantExtension,
     NominationDisclosure,
+    PublishCase,
     /// The roster's forms: programme staff keep any entry; nobody else here keeps one.
     SaveRosterProfile,
     Recommend,
@@ -76,7 +77,7 @@ pub(crate) enum PageForm {
 }
 
 impl PageForm {
-    pub(crate) const ALL: [PageForm; 46] = [
+    pub(crate) const ALL: [PageForm; 47] = [
         PageForm::CreateToken,
         PageForm::RevokeToken,
         PageForm::ReadNotifications,
@@ -114,6 +115,7 @@ impl PageForm {
         PageForm::AwardStep,
         PageForm::GrantExtension,
         PageForm::NominationDisclosure,
+        PageForm::PublishCase,
         PageForm::SaveRosterProfile,
         PageForm::Recommend,
         PageForm::WithdrawRecommendation,
@@ -170,6 +172,7 @@ impl PageForm {
             PageForm::NominationDisclosure => {
                 "/arbitration/cases/{id}/nominations/{nomination}/disclosure"
             }
+            PageForm::PublishCase => "/arbitration/cases/{id}/publish",
             PageForm::SaveRosterProfile => "/arbitration/roster/{person}",
             PageForm::Recommend => "/arbitration/roster/{person}/recommendations",
             PageForm::WithdrawRecommendation => {
@@ -221,7 +224,7 @@ impl PageForm {
             (
                 AcceptCase | RejectCase | RecordCaseEvent | AddEnforcement | EditEnforcement
                 | Nominate | NominationStep | DraftAward | AwardStep | GrantExtension
-                | NominationDisclosure,
+                | NominationDisclosure | PublishCase,
                 _,
             ) => Err(404),
             // A token, like a matter, is found only by its holder.
@@ -477,6 +480,7 @@ async fn prepare(
         | PageForm::AwardStep
         | PageForm::GrantExtension
         | PageForm::NominationDisclosure
+        | PageForm::PublishCase
         | PageForm::SaveRosterProfile
         | PageForm::Recommend
         | PageForm::WithdrawRecommendation

@@ -164,7 +164,8 @@ pub(crate) async fn prepare(
         | PageForm::DraftAward
         | PageForm::AwardStep
         | PageForm::GrantExtension
-        | PageForm::NominationDisclosure => {
+        | PageForm::NominationDisclosure
+        | PageForm::PublishCase => {
             let id = outside_case(app, n).await;
             let path = match form {
                 PageForm::GrantExtension => format!("/arbitration/cases/{id}/extensions"),
@@ -177,6 +178,7 @@ pub(crate) async fn prepare(
                 PageForm::NominationDisclosure => {
                     format!("/arbitration/cases/{id}/nominations/no-such-nomination/disclosure")
                 }
+                PageForm::PublishCase => format!("/arbitration/cases/{id}/publish"),
                 PageForm::AcceptCase => format!("/arbitration/cases/{id}/accept"),
                 PageForm::RejectCase => format!("/arbitration/cases/{id}/reject"),
                 PageForm::RecordCaseEvent => format!("/arbitration/cases/{id}/events"),

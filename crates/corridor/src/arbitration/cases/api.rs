@@ -11,9 +11,11 @@ use super::disclosure::{self, DisclosureStatement};
 use super::extensions::{self, NewExtension};
 use super::filing::{EnforcementInput, FilingInput};
 use super::tribunal::{self, NewNominationInput, NominationStep};
+use super::typical::{self, PublishInput};
 use crate::Result;
 use crate::auth::CurrentUser;
 use crate::ids::MatterId;
+use crate::knowledge::case::CaseRecord;
 use crate::openapi::ErrorBody;
 use crate::state::AppState;
 use crate::web::extract::{Json, Path};
@@ -30,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(nominate))
         .routes(routes!(nomination_step))
         .routes(routes!(disclose))
+        .routes(routes!(publish))
         .routes(routes!(draft_award, award_step))
         .routes(routes!(grant_extension))
 }
@@ -267,4 +270,23 @@ async fn disclose(
     Ok(Json(
         disclosure::record(&state, &actor, &id, &nomination, &input).await?,
     ))
+}
+
+/// Publish the closed case (its award filed, or its matter closed) as a typical case of the
+/// knowledge base, anonymised: the parties by their countries, the amount as a band (US dollars
+/// only), no agreement text; the secretariat's summary, outcome and lessons may not name a party
+/// (422 `names_a_party`). The case's secretariat, if it may edit the knowledge base; once.
+#[utoipa::path(post, path = "/api/v1/arbitration/cases/{id}/publish", tag = "arbitration",
+    params(("id" = String, Path)), request_body = PublishInput, security(("bearer" = [])),
+    responses((status = 201, body = CaseRecord), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn publish(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Json(input): Json<PublishInput>,
+) -> Result<(StatusCode, Json<CaseRecord>)> {
+    let id = MatterId::from_path(&id)?;
+    let record = typical::publish(&state, &actor, &id, &input).await?;
+    Ok((StatusCode::CREATED, Json(record)))
 }

@@ -12,6 +12,7 @@
 //! | [`award`] | drafted, scrutinised, signed by the tribunal, then rendered and filed ([`award_file`]) |
 //! | [`tribunal`] | nominations screened for nationality and conflicts, confirmation, challenge |
 //! | [`disclosure`] | the arbitrator's disclosure, confirmed or corrected, for the parties |
+//! | [`typical`] | a closed case published, anonymised, as a typical case of the knowledge base |
 //! | [`candidates`] | the roster ranked for a seat, for the secretariat |
 
 pub mod actions;
@@ -26,3 +27,4 @@ pub mod pages;
 pub mod store;
 pub mod tribunal;
 pub mod tribunal_store;
+pub mod typical;

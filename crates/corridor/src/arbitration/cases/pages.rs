@@ -12,6 +12,7 @@ use super::award::{self, AwardDraft, AwardStep};
 use super::disclosure::{self, DisclosureStatement};
 use super::filing::{DECISIONS, EVENTS, EnforcementInput, FilingInput, NYC_GROUNDS, PartyInput};
 use super::tribunal::{self, NewNominationInput, Nomination, NominationStep};
+use super::typical::{self, PublishInput};
 use crate::arbitration::deadlines::Dataset;
 use crate::auth::CurrentUser;
 use crate::directory::model::{OrgKind, OrgQuery};
@@ -43,6 +44,7 @@ pub fn router() -> axum::Router<AppState> {
             "/arbitration/cases/{id}/nominations/{nomination}/disclosure",
             post(disclose),
         )
+        .route("/arbitration/cases/{id}/publish", post(publish))
         .route("/arbitration/cases/{id}/award", post(award_form))
         .route("/arbitration/cases/{id}/extensions", post(extension))
         .route("/arbitration/cases/{id}/award/step", post(award_step))
@@ -95,6 +97,19 @@ impl ShowPage {
 
     fn grounds(&self) -> &'static [&'static str] {
         &NYC_GROUNDS
+    }
+
+    /// The knowledge base's vocabularies, for publishing the case as a typical case.
+    fn sectors(&self) -> &'static [&'static str] {
+        crate::search::query::SECTORS
+    }
+
+    fn contracts(&self) -> &'static [&'static str] {
+        crate::knowledge::case::CONTRACT_TYPES
+    }
+
+    fn outcomes(&self) -> &'static [&'static str] {
+        crate::knowledge::case::OUTCOMES
     }
 
     /// The nationality screen's verdict (`ok`, `needs_agreement`, `advisory`), in words.
@@ -524,4 +539,29 @@ async fn disclose(
     };
     disclosure::record(&state, &actor, &id, &nomination, &input).await?;
     Ok(back(&id))
+}
+
+async fn publish(
+    State(state): State<AppState>,
+    CurrentUser(actor): CurrentUser,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Redirect> {
+    let id = MatterId::from_path(&id)?;
+    let f = |k: &str| one(&pairs, k);
+    let input = PublishInput {
+        sector: f("sector"),
+        contract_type: f("contract_type"),
+        outcome: f("outcome"),
+        title_zh: Some(f("title_zh")),
+        title_en: Some(f("title_en")),
+        summary_zh: f("summary_zh"),
+        summary_en: f("summary_en"),
+        outcome_zh: f("outcome_zh"),
+        outcome_en: f("outcome_en"),
+        lessons_zh: f("lessons_zh"),
+        lessons_en: f("lessons_en"),
+    };
+    let record = typical::publish(&state, &actor, &id, &input).await?;
+    Ok(Redirect::to(&format!("/cases/{}", record.slug)))
 }
