@@ -11,6 +11,7 @@ pub mod fees;
 
 mod bench;
 mod bundle;
+mod cases;
 mod config_cmd;
 mod demo;
 pub mod enforce;
@@ -117,6 +118,9 @@ pub enum Command {
     /// Nationality and conflict screens for a proposed arbitrator, JSON on stdin (offline).
     #[command(subcommand)]
     Conflicts(conflicts::ConflictsCommand),
+    /// Arbitration cases as a user of the deployment (`--as EMAIL`): the API's JSON on stdin
+    /// and stdout.
+    Cases(cases::CasesArgs),
 }
 
 impl Cli {
@@ -197,6 +201,11 @@ pub fn main() -> ExitCode {
     };
     match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        // A refused input exits 2, as the answering commands do.
+        Err(err) if err.downcast_ref::<cases::Refused>().is_some() => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
         Err(err) => {
             eprintln!("error: {err:#}");
             ExitCode::FAILURE
@@ -221,6 +230,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ledger(cmd) => ledger::run(settings, cmd).await,
         Command::Witness(cmd) => witness::run(settings, cmd).await,
         Command::Bundle(cmd) => bundle::run(settings, cmd).await,
+        Command::Cases(args) => cases::run(settings, args).await,
         Command::Config(_)
         | Command::Verify(_)
         | Command::Enforce(_)

@@ -369,3 +369,91 @@ fn bench_arbitration_runs_at_tiny_sizes() {
         assert!(out.contains(line), "missing {line:?} in\n{out}");
     }
 }
+
+/// `corridor cases` on the demo data: counsel files, the secretary accepts and ranks the roster
+/// for the presiding seat and nominates from it; bad input exits 2, a case the user may not
+/// see exits 1.
+#[test]
+fn cases_run_from_the_command_line_as_a_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, _, err) = run(dir.path(), &["demo"], None);
+    assert_eq!(code, 0, "{err}");
+    let counsel = "huang.wenbo@jialing-yuanfan.example";
+    let secretary = "case.secretary@cq-arbitration.example";
+    let filing = r#"{"institution": "cq-arbitration-commission",
+        "claimant": {"name": "Chongqing Demo Motors Co., Ltd.", "nationality": "CN"},
+        "respondent": {"name": "Hanoi Demo Trading JSC", "nationality": "VN"},
+        "claims": "Payment", "amount": "1250000", "currency": "CNY", "agreement": "Clause 18",
+        "seat": "CN", "language": "en", "rules": "UNCITRAL-2013", "arbitrators": 3}"#;
+    let (code, out, err) = run(
+        dir.path(),
+        &["cases", "file", "--as", counsel],
+        Some(filing),
+    );
+    assert_eq!(code, 0, "{err}");
+    let case = json(&out);
+    let id = case["id"].as_str().unwrap().to_owned();
+    assert_eq!(case["status"], "filed");
+    let (code, out, err) = run(
+        dir.path(),
+        &["cases", "accept", &id, "--as", secretary],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(json(&out)["status"], "accepted");
+
+    let (code, _, err) = run(
+        dir.path(),
+        &["cases", "event", &id, "--as", secretary],
+        Some(r#"{"event": "no_such_event", "date": "2026-10-01"}"#),
+    );
+    assert_eq!(code, 2, "a refused input names the field: {err}");
+    assert!(err.contains("event"), "{err}");
+    let (code, _, _) = run(
+        dir.path(),
+        &["cases", "show", &id, "--as", "nobody@nowhere.example"],
+        None,
+    );
+    assert_eq!(code, 2, "no such user");
+    let (code, _, _) = run(
+        dir.path(),
+        &[
+            "cases",
+            "show",
+            &id,
+            "--as",
+            "fu.qingyang@chiyuan-auto.example",
+        ],
+        None,
+    );
+    assert_eq!(code, 1, "not in the case: not found");
+
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "cases",
+            "candidates",
+            &id,
+            "--seat-role",
+            "presiding",
+            "--as",
+            secretary,
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    let ranked = json(&out);
+    let first = ranked[0]["slug"].as_str().unwrap().to_owned();
+    assert!(ranked.as_array().unwrap().len() > 10, "the demo roster");
+    let (code, out, err) = run(
+        dir.path(),
+        &["cases", "nominate", &id, "--as", secretary],
+        Some(&format!(
+            r#"{{"person": "{first}", "seat_role": "presiding"}}"#
+        )),
+    );
+    assert_eq!(code, 0, "{err}");
+    let case = json(&out);
+    assert_eq!(case["tribunal"][0]["person"], first.as_str());
+    assert!(case["tribunal"][0]["screen"]["neutrality"]["verdict"].is_string());
+}
