@@ -31,6 +31,8 @@ pub struct AppState {
     /// Lays out PDFs; `None` when no font with Chinese glyphs is installed (PDF routes then
     /// answer 503 with `AppError::Unavailable`).
     pub pdf: Option<Arc<crate::pdf::Renderer>>,
+    /// The arbitrator roster and its history in memory, for ranking it for a seat.
+    pub roster: Arc<crate::arbitration::roster::snapshot::RosterCache>,
 }
 
 impl AppState {
@@ -49,6 +51,7 @@ impl AppState {
             files: None,
             mailer: None,
             pdf: None,
+            roster: Arc::default(),
         }
     }
 

@@ -35,6 +35,13 @@ pub struct ArbitrationBenchArgs {
     /// Open cases whose deadlines are recomputed.
     #[arg(long, default_value_t = 100_000)]
     pub cases: usize,
+    /// Also write the roster and its history to a database and time what a request does with
+    /// them (snapshot, ranking, search): SQLite in a temporary folder.
+    #[arg(long)]
+    pub stored: bool,
+    /// With `--stored`, also on PostgreSQL (a server URL; a scratch database is made and dropped).
+    #[arg(long)]
+    pub postgres_url: Option<String>,
 }
 
 const TARGET_SCREEN_P99: Duration = Duration::from_millis(1);
@@ -99,7 +106,7 @@ fn verdict(ok: bool) -> &'static str {
     if ok { "meets target" } else { "MISSES target" }
 }
 
-pub fn run(args: ArbitrationBenchArgs) -> anyhow::Result<()> {
+pub async fn run(args: ArbitrationBenchArgs) -> anyhow::Result<()> {
     let build = if cfg!(debug_assertions) {
         "debug build"
     } else {
@@ -242,7 +249,51 @@ pub fn run(args: ArbitrationBenchArgs) -> anyhow::Result<()> {
         verdict(p99 <= TARGET_RANK)
     );
 
-    deadline_run(&args, &mut rng)
+    deadline_run(&args, &mut rng)?;
+    if args.stored {
+        stored(&args).await?;
+    }
+    Ok(())
+}
+
+/// The stored part ([`super::bench_stored`]) on SQLite, and on PostgreSQL when given.
+async fn stored(args: &ArbitrationBenchArgs) -> anyhow::Result<()> {
+    let mut backends = vec![("sqlite", None)];
+    if let Some(pg) = &args.postgres_url {
+        backends.push(("postgres", Some(pg.clone())));
+    }
+    for (backend, server) in backends {
+        let dir = std::env::temp_dir().join(format!(
+            "corridor-bench-arbitration-{}",
+            &crate::ids::new_id()[..13]
+        ));
+        std::fs::create_dir_all(&dir)?;
+        let (url, scratch) = match &server {
+            None => (
+                crate::config::sqlite_url_for(&dir.join("corridor.db")),
+                None,
+            ),
+            Some(server) => {
+                let (url, name) =
+                    crate::db::testing::create_postgres_database(server, "corridor_bench").await?;
+                (url, Some((server.clone(), name)))
+            }
+        };
+        let result = super::bench_stored::run(
+            &url,
+            &format!("stored [{backend}]"),
+            args.arbitrators,
+            args.appointments,
+            args.rankings,
+        )
+        .await;
+        if let Some((server, name)) = scratch {
+            crate::db::testing::drop_postgres_database(&server, &name).await?;
+        }
+        std::fs::remove_dir_all(&dir).ok();
+        result?;
+    }
+    Ok(())
 }
 
 /// Open cases: (rule set, event, date, place). A holiday is added to one place's table and every

@@ -17,6 +17,7 @@
 
 pub mod api;
 pub mod bench;
+mod bench_stored;
 pub mod cases;
 pub mod deadlines;
 pub mod fees;

@@ -32,7 +32,7 @@ pub async fn run(settings: Settings, cmd: BenchCommand) -> anyhow::Result<()> {
         BenchCommand::Search(args) => crate::search::bench::run(args).await,
         BenchCommand::Matters(args) => crate::matters::bench::run(args).await,
         BenchCommand::Notary(args) => crate::notary::bench::run(args).await,
-        BenchCommand::Arbitration(args) => crate::arbitration::bench::run(args),
+        BenchCommand::Arbitration(args) => crate::arbitration::bench::run(args).await,
         BenchCommand::Advisory(args) => crate::advisory::bench::run(args).await,
     }
 }

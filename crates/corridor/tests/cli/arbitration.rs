@@ -356,6 +356,7 @@ fn bench_arbitration_runs_at_tiny_sizes() {
             "2",
             "--cases",
             "300",
+            "--stored",
         ],
         None,
     );
@@ -365,6 +366,7 @@ fn bench_arbitration_runs_at_tiny_sizes() {
         "one candidate",
         "whole roster ranked (50 candidates)",
         "deadlines after a holiday table change: 300 cases",
+        "roster snapshot from the database (50 entries, 2000 appointments)",
     ] {
         assert!(out.contains(line), "missing {line:?} in\n{out}");
     }

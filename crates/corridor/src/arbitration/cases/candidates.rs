@@ -7,10 +7,9 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::actions::loaded;
-use super::tribunal::{counsel_firms, party_key, screen_input, seat_allowed};
-use crate::arbitration::roster::actions::entries;
+use super::tribunal::{counsel_firms, screen_input, seat_allowed};
 use crate::arbitration::roster::rank::{Candidacy, for_case};
-use crate::arbitration::screens::{AppointmentIndex, ArbitratorIn, Case};
+use crate::arbitration::screens::{ArbitratorIn, Case};
 use crate::auth::Actor;
 use crate::ids::MatterId;
 use crate::state::AppState;
@@ -67,27 +66,16 @@ pub async fn ranked(
         .filter(|n| !matches!(n.status.as_str(), "rejected" | "removed"))
         .map(|n| n.person_id)
         .collect();
-    let (all, history) = entries(&state.store).await?;
-    let pool: Vec<_> = all
-        .into_iter()
+    let snapshot = state.roster.get(&state.store).await?;
+    let pool: Vec<_> = snapshot
+        .entries
+        .iter()
         .filter(|e| e.listed_by(&case.institution_slug) && !nominated.contains(&e.person.id))
         .collect();
-    let mut index = AppointmentIndex::new();
-    for h in &history {
-        if let Ok(day) = chrono::NaiveDate::parse_from_str(&h.appointed_on, "%Y-%m-%d") {
-            index.add(
-                &h.person_id,
-                day,
-                &party_key(&h.appointed_by),
-                h.counsel_firm.as_deref(),
-            );
-        }
-    }
-    index.finish();
     Ok(for_case(
         &screened,
         &pool,
-        &index,
+        &snapshot.index,
         &case.language,
         crate::jurisdiction::today(),
         KEEP,

@@ -14,6 +14,7 @@ use super::actions::{self, CaseView, loaded};
 use super::store::CaseRow;
 use super::tribunal_store::{NewNomination, NominationRow};
 use crate::arbitration::roster::profile::RosterProfile;
+use crate::arbitration::roster::snapshot::party_key;
 use crate::arbitration::screens::{
     AppointmentIn, ArbitratorIn, CounselIn, FormerFirmIn, PartyIn, ScreenInput, screen,
 };
@@ -167,14 +168,6 @@ pub fn with_challenge_deadlines(
         }
     }
     list
-}
-
-/// Names compared without case or spacing: one party across cases.
-pub(super) fn party_key(name: &str) -> String {
-    name.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// The side the actor nominates for: the secretariat nominates for the institution, counsel for
@@ -444,6 +437,8 @@ pub async fn step(
     {
         return Err(AppError::Conflict("nomination_changed"));
     }
+    // A seat taken or lost changes the roster's history.
+    crate::arbitration::roster::snapshot::changed();
     let seat = if row.seat_role == "co_arbitrator" {
         "arbitrator"
     } else {

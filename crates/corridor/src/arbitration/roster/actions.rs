@@ -114,12 +114,12 @@ fn profile_of(facts: &str) -> Result<RosterProfile> {
     serde_json::from_str(facts).map_err(|e| AppError::Internal(e.into()))
 }
 
-/// Builds entries for `people` from the roster's tables (`history` of everyone or of them).
+/// Builds entries for `people` from the roster's tables and their seats held.
 fn assemble(
     people: Vec<Person>,
     mut profiles: HashMap<String, (RosterProfile, i64)>,
     recommendations: Vec<RecommendationRow>,
-    history: &[HistoryRow],
+    seats: HashMap<String, Seats>,
 ) -> Vec<Entry> {
     let mut recs: HashMap<String, Vec<Recommendation>> = HashMap::new();
     for r in recommendations {
@@ -127,20 +127,13 @@ fn assemble(
             .or_default()
             .push(recommendation(r));
     }
-    let mut seats: HashMap<&str, Seats> = HashMap::new();
-    for h in history {
-        seats
-            .entry(h.person_id.as_str())
-            .or_default()
-            .count(&h.seat_role, h.pending);
-    }
     people
         .into_iter()
         .map(|person| {
             let (profile, version) = profiles.remove(&person.id).unwrap_or_default();
             Entry {
                 recommendations: recs.remove(&person.id).unwrap_or_default(),
-                seats: seats.get(person.id.as_str()).cloned().unwrap_or_default(),
+                seats: seats.get(&person.id).cloned().unwrap_or_default(),
                 profile,
                 version,
                 person,
@@ -149,8 +142,8 @@ fn assemble(
         .collect()
 }
 
-/// Every arbitrator with their roster entry, by name, and everyone's appointment history.
-pub async fn entries(store: &Store) -> Result<(Vec<Entry>, Vec<HistoryRow>)> {
+/// Every arbitrator with their roster entry, by name.
+pub async fn entries(store: &Store) -> Result<Vec<Entry>> {
     let people = store.arbitrators().await?;
     let profiles = store
         .roster_profiles()
@@ -159,8 +152,11 @@ pub async fn entries(store: &Store) -> Result<(Vec<Entry>, Vec<HistoryRow>)> {
         .map(|r| Ok((r.person_id, (profile_of(&r.facts)?, r.version))))
         .collect::<Result<HashMap<_, _>>>()?;
     let recs = store.roster_recommendations(None).await?;
-    let history = store.appointment_history(None).await?;
-    Ok((assemble(people, profiles, recs, &history), history))
+    let mut seats: HashMap<String, Seats> = HashMap::new();
+    for (person, role, n, pending) in store.seat_counts().await? {
+        seats.entry(person).or_default().add(&role, n, pending);
+    }
+    Ok(assemble(people, profiles, recs, seats))
 }
 
 /// The institutions (slugs) whose keepers keep this entry.
@@ -193,7 +189,7 @@ pub async fn find(store: &Store, actor: Option<&Actor>, q: &RosterQuery) -> Resu
     if !(1..=100).contains(&per_page) || !(1..=100_000).contains(&page) {
         return Err(AppError::invalid("page", "out_of_range"));
     }
-    let (all, _) = entries(store).await?;
+    let all = entries(store).await?;
     let (hits, total) = search(&all, &filter, page, per_page);
     Ok(Page {
         items: hits.into_iter().cloned().map(|e| shown(actor, e)).collect(),
@@ -218,7 +214,12 @@ async fn entry(store: &Store, key: &str) -> Result<(Entry, Vec<HistoryRow>)> {
         .transpose()?;
     let recs = store.roster_recommendations(Some(&person.id)).await?;
     let history = store.appointment_history(Some(&person.id)).await?;
-    let e = assemble(vec![person], profile.into_iter().collect(), recs, &history);
+    let mut seats = Seats::default();
+    for h in &history {
+        seats.add(&h.seat_role, 1, i64::from(h.pending));
+    }
+    let seats = HashMap::from([(person.id.clone(), seats)]);
+    let e = assemble(vec![person], profile.into_iter().collect(), recs, seats);
     let e = e.into_iter().next().ok_or(AppError::NotFound)?;
     Ok((e, history))
 }
@@ -309,6 +310,7 @@ pub async fn save(
     {
         return Err(AppError::Conflict("profile_changed"));
     }
+    super::snapshot::changed();
     read(store, Some(actor), &e.person.id).await
 }
 
@@ -376,6 +378,7 @@ pub async fn recommend(
     {
         return Err(AppError::Conflict("already_exists"));
     }
+    super::snapshot::changed();
     read(store, Some(actor), &e.person.id).await
 }
 
@@ -399,6 +402,7 @@ pub async fn withdraw(
     {
         return Err(AppError::NotFound);
     }
+    super::snapshot::changed();
     read(store, Some(actor), &e.person.id).await
 }
 
@@ -441,6 +445,7 @@ pub async fn record_appointment(
             },
         )
         .await?;
+    super::snapshot::changed();
     read(store, Some(actor), &e.person.id).await
 }
 

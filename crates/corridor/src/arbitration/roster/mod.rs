@@ -10,6 +10,7 @@
 //! | [`search`] | the search filter (pure) |
 //! | [`rank`] | the roster ranked for a case on top of the screens (pure) |
 //! | [`policy`] | who keeps an entry, edits a profile, records a recommendation |
+//! | [`snapshot`] | the roster and its history kept in memory for the ranking |
 //! | [`store`] | SQL |
 //! | [`actions`] | one function per change, for the API and the pages |
 
@@ -21,6 +22,7 @@ pub mod policy;
 pub mod profile;
 pub mod rank;
 pub mod search;
+pub mod snapshot;
 pub mod store;
 #[cfg(test)]
 mod tests;

@@ -83,19 +83,19 @@ pub fn candidate(e: &Entry) -> Candidate {
 /// the first `keep` are returned, with their findings spelled out.
 pub fn for_case(
     case: &Case,
-    entries: &[Entry],
+    entries: &[&Entry],
     index: &AppointmentIndex,
     language: &str,
     day: NaiveDate,
     keep: usize,
 ) -> Vec<Candidacy> {
-    let candidates: Vec<Candidate> = entries.iter().map(candidate).collect();
+    let candidates: Vec<Candidate> = entries.iter().map(|e| candidate(e)).collect();
     let ranked = screens::rank(case, &candidates, index);
     let language = language.trim().to_lowercase();
     let mut rows: Vec<_> = ranked
         .into_iter()
         .map(|r| {
-            let e = &entries[r.candidate];
+            let e = entries[r.candidate];
             let available = e.profile.availability.open_on(day);
             let speaks = e.person.languages.contains(&language);
             (r, e, available, speaks)

@@ -35,15 +35,15 @@ pub struct Seats {
 }
 
 impl Seats {
-    pub fn count(&mut self, seat_role: &str, pending: bool) {
+    /// Adds `seats` held in `seat_role`, `pending` of them in open cases here.
+    pub fn add(&mut self, seat_role: &str, seats: i64, pending: i64) {
+        let seats = u32::try_from(seats).unwrap_or(u32::MAX);
         match seat_role {
-            "sole" => self.sole += 1,
-            "presiding" => self.presiding += 1,
-            _ => self.co_arbitrator += 1,
+            "sole" => self.sole += seats,
+            "presiding" => self.presiding += seats,
+            _ => self.co_arbitrator += seats,
         }
-        if pending {
-            self.pending_here += 1;
-        }
+        self.pending_here += u32::try_from(pending).unwrap_or(u32::MAX);
     }
 
     pub fn total(&self) -> u32 {

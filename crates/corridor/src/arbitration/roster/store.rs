@@ -306,6 +306,22 @@ impl Store {
         .await?))
     }
 
+    /// Seats held per person and seat role, counted in the database (a roster's history may
+    /// be a million rows): (person, seat role, seats, of which pending here).
+    pub async fn seat_counts(&self) -> Result<Vec<(String, String, i64, i64)>> {
+        let sql = format!(
+            "SELECT person_id, seat_role, COUNT(*) AS seats, \
+             SUM(CASE WHEN pending THEN 1 ELSE 0 END) AS pending \
+             FROM ({HISTORY}) h GROUP BY person_id, seat_role"
+        );
+        Ok(dispatch!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
+            sql
+        ))
+        .bind(None::<String>)
+        .fetch_all(pool)
+        .await?))
+    }
+
     /// Records a disclosure; its id.
     pub async fn record_disclosure(&self, who: &Who, d: &NewDisclosure<'_>) -> Result<String> {
         let id = new_id();

@@ -211,7 +211,7 @@ fn the_ranking_puts_the_neutral_free_and_fluent_first() {
     }];
     let ranked = for_case(
         &case(),
-        &all,
+        &all.iter().collect::<Vec<_>>(),
         &AppointmentIndex::new(),
         "en",
         d("2026-12-05"),
@@ -233,7 +233,7 @@ fn the_ranking_puts_the_neutral_free_and_fluent_first() {
     assert_eq!(
         for_case(
             &case(),
-            &all,
+            &all.iter().collect::<Vec<_>>(),
             &AppointmentIndex::new(),
             "en",
             d("2026-12-05"),
@@ -246,7 +246,7 @@ fn the_ranking_puts_the_neutral_free_and_fluent_first() {
 
 #[test]
 fn the_case_language_and_caseload_break_ties() {
-    let all = vec![
+    let all = [
         entry(person("x-th", &["TH"], "TH", &["th"]), json!({})),
         entry(
             person("y-vn", &["VN"], "VN", &["en"]),
@@ -256,7 +256,7 @@ fn the_case_language_and_caseload_break_ties() {
     ];
     let ranked = for_case(
         &case(),
-        &all,
+        &all.iter().collect::<Vec<_>>(),
         &AppointmentIndex::new(),
         "en",
         d("2026-12-05"),
@@ -269,12 +269,19 @@ fn the_case_language_and_caseload_break_ties() {
 
 #[test]
 fn repeat_appointments_by_a_party_are_found_from_the_history() {
-    let all = vec![entry(person("x-th", &["TH"], "TH", &["en"]), json!({}))];
+    let all = [entry(person("x-th", &["TH"], "TH", &["en"]), json!({}))];
     let mut index = AppointmentIndex::new();
     index.add("id-x-th", d("2025-01-10"), "claimant co", None);
     index.add("id-x-th", d("2026-02-10"), "claimant co", None);
     index.finish();
-    let ranked = for_case(&case(), &all, &index, "en", d("2026-12-05"), 10);
+    let ranked = for_case(
+        &case(),
+        &all.iter().collect::<Vec<_>>(),
+        &index,
+        "en",
+        d("2026-12-05"),
+        10,
+    );
     assert_eq!(ranked[0].findings[0].code, "repeat_party_appointments");
     assert_eq!(ranked[0].score, 10);
 }
