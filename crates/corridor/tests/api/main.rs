@@ -14,6 +14,7 @@ mod advisory_projects;
 mod advisory_referrals;
 mod arbitration;
 mod arbitration_award;
+mod arbitration_award_seats;
 mod arbitration_case_pages;
 mod arbitration_cases;
 mod arbitration_disclosure;

@@ -32,9 +32,44 @@ pub struct AwardRow {
 /// A signature on the award.
 #[derive(Clone, Debug, Serialize, Deserialize, ToSchema)]
 pub struct Signature {
+    /// Who signed in Corridor (for a counterpart signed on paper: who recorded it).
     pub user_id: String,
+    /// The arbitrator whose signature it is.
     pub name: String,
     pub at: DateTime<Utc>,
+    /// The seat (nomination) signed for.
+    #[serde(default)]
+    pub nomination: Option<String>,
+    /// For an arbitrator without an account: the secretary who recorded the signed counterpart.
+    #[serde(default)]
+    pub recorded_by: Option<String>,
+}
+
+/// A seat of the tribunal that must sign: a confirmed (or challenged, not removed) nomination,
+/// with the account that holds it, if the arbitrator has one.
+#[derive(Clone, Debug)]
+pub struct Seat {
+    pub nomination: String,
+    pub user_id: Option<String>,
+    pub name: String,
+    pub seat_role: String,
+}
+
+/// Whether every seat has its signature — the arbitrator's own, or a counterpart recorded for
+/// an arbitrator without an account — and every arbitrator sitting in the case has signed.
+pub fn all_signed(seats: &[Seat], sitting: &[&str], signatures: &[Signature]) -> bool {
+    let seat_signed = |seat: &Seat| {
+        signatures.iter().any(|s| {
+            s.nomination.as_deref() == Some(seat.nomination.as_str())
+                || (s.recorded_by.is_none() && seat.user_id.as_deref() == Some(s.user_id.as_str()))
+        })
+    };
+    let sitter_signed = |user: &&str| {
+        signatures
+            .iter()
+            .any(|s| s.recorded_by.is_none() && s.user_id == *user)
+    };
+    seats.iter().all(seat_signed) && sitting.iter().all(sitter_signed)
 }
 
 /// The award as the case shows it.
@@ -62,7 +97,8 @@ pub struct AwardDraft {
 }
 
 /// A step: `submit` (the drafter), `approve` or `return` with a note (the institution), `sign`
-/// (each member of the tribunal), with the version read.
+/// (each member of the tribunal), `sign_for` (the institution records the signed counterpart of
+/// an arbitrator without an account: `nomination`), with the version read.
 #[derive(Clone, Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AwardStep {
@@ -70,6 +106,9 @@ pub struct AwardStep {
     pub version: i64,
     #[serde(default)]
     pub note: Option<String>,
+    /// For `sign_for`: the seat (nomination id).
+    #[serde(default)]
+    pub nomination: Option<String>,
 }
 
 pub fn view(row: AwardRow) -> Result<Award> {
@@ -222,7 +261,13 @@ pub async fn step(
         if !tribunal_member {
             return Err(AppError::Forbidden);
         }
-        return sign(state, actor, id, &case, row, input.version).await;
+        return sign(state, actor, id, &case, row, input).await;
+    }
+    if input.action == "sign_for" {
+        if !m.standing.staff {
+            return Err(AppError::Forbidden);
+        }
+        return sign(state, actor, id, &case, row, input).await;
     }
     let (from, to) = match input.action.as_str() {
         "submit" if presiding(&m, &case) => ("draft", "scrutiny"),
@@ -254,30 +299,83 @@ pub async fn step(
     actions::view(state, actor, id).await
 }
 
-/// A member of the tribunal signs. The last signature first moves the award to `signing`
-/// (version-checked, so two last signatures cannot both file it), then renders and files it,
-/// then marks it `signed`. If filing fails (no font, the store down), the award waits in
-/// `signing` with every signature, and signing again files it.
+/// The seats that must sign: the case's confirmed (or challenged) nominations.
+async fn seats(state: &AppState, case: &CaseRow) -> Result<Vec<Seat>> {
+    let mut out = Vec::new();
+    for n in state.store.nominations(&case.matter_id).await? {
+        if !matches!(n.status.as_str(), "confirmed" | "challenged") {
+            continue;
+        }
+        let user_id = match n.email.as_deref() {
+            Some(e) => state.store.user_id_by_email(e).await?,
+            None => None,
+        };
+        out.push(Seat {
+            nomination: n.id,
+            user_id,
+            name: n.person_name_en,
+            seat_role: n.seat_role,
+        });
+    }
+    Ok(out)
+}
+
+/// A member of the tribunal signs (`sign`), or the institution records the signed counterpart
+/// of an arbitrator without an account (`sign_for`). The last signature first moves the award
+/// to `signing` (version-checked, so two last signatures cannot both file it), then renders and
+/// files it, then marks it `signed`. If filing fails (no font, the store down), the award waits
+/// in `signing` with every signature, and signing again files it.
 async fn sign(
     state: &AppState,
     actor: &Actor,
     id: &MatterId,
     case: &CaseRow,
     mut row: AwardRow,
-    version: i64,
+    input: &AwardStep,
 ) -> Result<CaseView> {
+    let version = input.version;
     let who = Who::from(actor);
     let mut signatures: Vec<Signature> =
         serde_json::from_str(&row.signatures).map_err(anyhow::Error::from)?;
+    let seats = seats(state, case).await?;
     match row.status.as_str() {
+        "approved" if input.action == "sign_for" => {
+            let seat = input
+                .nomination
+                .as_deref()
+                .and_then(|n| seats.iter().find(|s| s.nomination == n))
+                .filter(|s| s.user_id.is_none())
+                .ok_or_else(|| AppError::invalid("nomination", "unknown_value"))?;
+            if signatures
+                .iter()
+                .any(|s| s.nomination.as_deref() == Some(seat.nomination.as_str()))
+            {
+                return Err(AppError::Conflict("award_signed_already"));
+            }
+            signatures.push(Signature {
+                user_id: actor.user_id.clone(),
+                name: seat.name.clone(),
+                at: now(),
+                nomination: Some(seat.nomination.clone()),
+                recorded_by: Some(actor.name.clone()),
+            });
+        }
         "approved" => {
-            if signatures.iter().any(|s| s.user_id == actor.user_id) {
+            if signatures
+                .iter()
+                .any(|s| s.recorded_by.is_none() && s.user_id == actor.user_id)
+            {
                 return Err(AppError::Conflict("award_signed_already"));
             }
             signatures.push(Signature {
                 user_id: actor.user_id.clone(),
                 name: actor.name.clone(),
                 at: now(),
+                nomination: seats
+                    .iter()
+                    .find(|s| s.user_id.as_deref() == Some(actor.user_id.as_str()))
+                    .map(|s| s.nomination.clone()),
+                recorded_by: None,
             });
         }
         "signing" => {}
@@ -288,9 +386,8 @@ async fn sign(
         .iter()
         .filter(|p| matches!(p.role.as_str(), "arbitrator" | "presiding_arbitrator"))
         .collect();
-    let all_signed = tribunal
-        .iter()
-        .all(|p| signatures.iter().any(|s| s.user_id == p.user_id));
+    let sitting: Vec<&str> = tribunal.iter().map(|p| p.user_id.as_str()).collect();
+    let all_signed = all_signed(&seats, &sitting, &signatures);
     row.signatures = serde_json::to_string(&signatures).map_err(anyhow::Error::from)?;
     if all_signed {
         row.status = "signing".into();
@@ -299,10 +396,19 @@ async fn sign(
         return Err(AppError::Conflict("award_changed"));
     }
     if all_signed {
-        let names = tribunal
+        // The award names the seats; an arbitrator added to the case by hand is named too.
+        let mut names: Vec<String> = seats
             .iter()
-            .map(|p| format!("{} ({})", p.name, p.role))
+            .map(|s| format!("{} ({})", s.name, s.seat_role))
             .collect();
+        for p in &tribunal {
+            if !seats
+                .iter()
+                .any(|s| s.user_id.as_deref() == Some(p.user_id.as_str()))
+            {
+                names.push(format!("{} ({})", p.name, p.role));
+            }
+        }
         let doc = super::award_file::file(state, actor, id, case, &row, &signatures, names).await?;
         row.status = "signed".into();
         row.document_id = Some(doc);
@@ -311,4 +417,49 @@ async fn sign(
         }
     }
     actions::view(state, actor, id).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seat(n: &str, user: Option<&str>) -> Seat {
+        Seat {
+            nomination: n.into(),
+            user_id: user.map(str::to_owned),
+            name: n.into(),
+            seat_role: "co_arbitrator".into(),
+        }
+    }
+
+    fn signed(user: &str, nomination: Option<&str>, recorded: bool) -> Signature {
+        Signature {
+            user_id: user.into(),
+            name: String::new(),
+            at: Utc::now(),
+            nomination: nomination.map(str::to_owned),
+            recorded_by: recorded.then(|| "secretary".to_owned()),
+        }
+    }
+
+    #[test]
+    fn every_seat_signs_an_arbitrator_without_an_account_by_counterpart() {
+        let seats = [seat("n1", Some("u1")), seat("n2", None)];
+        let one = [signed("u1", Some("n1"), false)];
+        assert!(
+            !all_signed(&seats, &["u1"], &one),
+            "the second seat is missing"
+        );
+        let both = [
+            signed("u1", Some("n1"), false),
+            signed("sec", Some("n2"), true),
+        ];
+        assert!(all_signed(&seats, &["u1"], &both));
+        // A secretary's recording never stands for a sitting arbitrator's own signature.
+        let recorded_only = [signed("u1", Some("n2"), true)];
+        assert!(!all_signed(&[seat("n2", None)], &["u1"], &recorded_only));
+        // Signatures from before seats were recorded count by account.
+        let legacy = [signed("u1", None, false)];
+        assert!(all_signed(&[seat("n1", Some("u1"))], &["u1"], &legacy));
+    }
 }

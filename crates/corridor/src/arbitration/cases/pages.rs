@@ -147,6 +147,33 @@ impl ShowPage {
         }
     }
 
+    /// Seats whose arbitrator has no account and has not signed the approved award: the
+    /// secretariat records their signed counterpart. (nomination, name)
+    fn counterparts(&self) -> Vec<(String, String)> {
+        let Some(a) = self.c.award.as_ref().filter(|a| a.status == "approved") else {
+            return Vec::new();
+        };
+        if !self.c.secretariat {
+            return Vec::new();
+        }
+        self.c
+            .tribunal
+            .iter()
+            .filter(|n| matches!(n.status.as_str(), "confirmed" | "challenged") && !n.has_account)
+            .filter(|n| {
+                !a.signatures
+                    .iter()
+                    .any(|s| s.nomination.as_deref() == Some(n.id.as_str()))
+            })
+            .map(|n| {
+                (
+                    n.id.clone(),
+                    self.ctx.pick(&n.name_zh, &n.name_en).to_owned(),
+                )
+            })
+            .collect()
+    }
+
     /// The secretariat, or the nominee themselves, records the disclosure made.
     fn may_disclose(&self, n: &Nomination) -> bool {
         let live = !matches!(n.status.as_str(), "rejected" | "removed");
@@ -505,6 +532,7 @@ async fn award_step(
         action: one(&pairs, "action"),
         version: one(&pairs, "version").trim().parse().unwrap_or(-1),
         note: Some(one(&pairs, "note")),
+        nomination: Some(one(&pairs, "nomination")).filter(|n| !n.is_empty()),
     };
     award::step(&state, &actor, &id, &input).await?;
     Ok(back(&id))

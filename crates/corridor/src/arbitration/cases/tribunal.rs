@@ -60,6 +60,9 @@ pub struct Nomination {
     /// The nominee's account, for the page to offer them the disclosure form.
     #[serde(skip)]
     pub email: Option<String>,
+    /// The arbitrator has a Corridor account (and so signs the award themselves; without one,
+    /// the institution records their signed counterpart).
+    pub has_account: bool,
     pub version: i64,
 }
 
@@ -108,6 +111,7 @@ pub fn view(n: NominationRow) -> Result<Nomination> {
         confirmed_on: n.decided_at.map(|d| d.date_naive()),
         disclosures: Vec::new(),
         email: n.email,
+        has_account: false,
         version: n.version,
     })
 }
@@ -233,11 +237,15 @@ pub async fn nominate(
         .await?
         .filter(|p| p.profession == Profession::Arbitrator)
         .ok_or_else(|| AppError::invalid("person", "unknown_arbitrator"))?;
+    // Checked here: the seat, the award's signatures and the disclosure form look it up.
     let email = input
         .email
         .as_deref()
         .map(str::trim)
-        .filter(|e| !e.is_empty());
+        .filter(|e| !e.is_empty())
+        .map(crate::auth::store::normalize_email)
+        .transpose()?;
+    let email = email.as_deref();
     let firms = counsel_firms(state, id).await?;
     let history = state.store.appointment_history(Some(&person.id)).await?;
     let former_firms = match state.store.roster_profile(&person.id).await? {
