@@ -8,14 +8,10 @@ use serde_json::{Value, json};
 
 use crate::advisory_projects::call;
 use crate::arbitration_cases::{filing, people};
+use crate::arbitration_roster::body;
 use crate::arbitration_tribunal::arbitrator;
 use crate::helpers::*;
 use crate::on_both_backends;
-
-async fn body(r: reqwest::Response) -> (u16, Value) {
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 on_both_backends!(
     an_arbitrator_without_an_account_signs_by_counterpart,

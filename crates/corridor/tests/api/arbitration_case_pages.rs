@@ -6,7 +6,13 @@ use crate::arbitration_cases::people;
 use crate::helpers::*;
 use crate::on_both_backends;
 
-async fn page(client: &reqwest::Client, app: &TestApp, path: &str, lang: &str) -> (u16, String) {
+/// A page as a browser in `lang` gets it: status and HTML.
+pub(crate) async fn page(
+    client: &reqwest::Client,
+    app: &TestApp,
+    path: &str,
+    lang: &str,
+) -> (u16, String) {
     let r = client
         .get(app.url(path))
         .header("accept-language", lang)

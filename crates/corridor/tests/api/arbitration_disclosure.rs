@@ -4,18 +4,14 @@
 //! grounds became known and come within the limit from then. On both backends.
 
 use reqwest::Method;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::advisory_projects::call;
 use crate::arbitration_cases::{filing, people};
+use crate::arbitration_roster::body;
 use crate::arbitration_tribunal::arbitrator;
 use crate::helpers::*;
 use crate::on_both_backends;
-
-async fn body(r: reqwest::Response) -> (u16, Value) {
-    let status = r.status().as_u16();
-    (status, r.json().await.unwrap_or(Value::Null))
-}
 
 /// Moves the nomination's confirmation back to `at` (an RFC 3339 instant).
 async fn confirmed_at(app: &TestApp, nomination: &str, at: &str) {

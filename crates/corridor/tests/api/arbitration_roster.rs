@@ -76,7 +76,8 @@ async fn agreement(app: &TestApp, counterpart: &str, terms: Vec<CooperationTerm>
         .unwrap();
 }
 
-async fn body(r: reqwest::Response) -> (u16, Value) {
+/// The status and JSON body of an answer (`null` when it has none).
+pub(crate) async fn body(r: reqwest::Response) -> (u16, Value) {
     let status = r.status().as_u16();
     (status, r.json().await.unwrap_or(Value::Null))
 }

@@ -7,20 +7,11 @@ use reqwest::Method;
 use serde_json::Value;
 
 use crate::advisory_projects::call;
+use crate::arbitration_case_pages::page;
 use crate::arbitration_cases::{filing, people};
 use crate::arbitration_roster::arbitrator;
 use crate::helpers::*;
 use crate::on_both_backends;
-
-async fn page(client: &reqwest::Client, app: &TestApp, path: &str, lang: &str) -> (u16, String) {
-    let r = client
-        .get(app.url(path))
-        .header("accept-language", lang)
-        .send()
-        .await
-        .unwrap();
-    (r.status().as_u16(), r.text().await.unwrap())
-}
 
 on_both_backends!(the_secretary_keeps_the_roster_and_ranks_it_for_a_seat_on_the_pages);
 async fn the_secretary_keeps_the_roster_and_ranks_it_for_a_seat_on_the_pages(app: TestApp) {
