@@ -176,6 +176,7 @@ pub async fn run(
     appointments: usize,
     rankings: usize,
 ) -> anyhow::Result<()> {
+    let (arbitrators, rankings) = (arbitrators.max(1), rankings.max(1));
     let store = Store::open(url).await?;
     let t = Instant::now();
     seed(&store, arbitrators, appointments).await?;

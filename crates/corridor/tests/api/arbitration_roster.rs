@@ -103,7 +103,7 @@ async fn the_roster_keeps_profiles_recommendations_history_and_disclosures(app: 
     .await;
     agreement(&app, "demo-trainer", vec![CooperationTerm::JointTraining]).await;
     arbitrator(&app, "demo-arb-sg", "SG", &["demo-commission"]).await;
-    arbitrator(&app, "demo-arb-th", "TH", &[]).await;
+    arbitrator(&app, "demo-arb-th", "TH", &["demo-partner"]).await;
     let sg = "/api/v1/arbitration/roster/demo-arb-sg";
     let th = "/api/v1/arbitration/roster/demo-arb-th";
 
@@ -174,6 +174,13 @@ async fn the_roster_keeps_profiles_recommendations_history_and_disclosures(app: 
     assert_eq!(s, 422);
     let (_, public) = body(call(&app, None, Method::GET, sg, None).await).await;
     assert!(public["history"].is_null() && public["disclosures"].is_null());
+    // A day inside the blocked days: the keeper's search leaves the arbitrator out; anyone
+    // else's tests the status only, so searching by day does not reveal them.
+    let by_day = "/api/v1/arbitration/roster?available_on=2027-04-05&nationality=SG";
+    let (_, theirs) = body(call(&app, sec, Method::GET, by_day, None).await).await;
+    assert!(slugs(&theirs).is_empty());
+    let (_, anyones) = body(call(&app, None, Method::GET, by_day, None).await).await;
+    assert_eq!(slugs(&anyones), vec!["demo-arb-sg"]);
     let (_, kept) = body(call(&app, sec, Method::GET, sg, None).await).await;
     assert_eq!(
         kept["entry"]["profile"]["availability"]["blocked"][0]["from"],
@@ -196,6 +203,18 @@ async fn the_roster_keeps_profiles_recommendations_history_and_disclosures(app: 
     )
     .await;
     assert_eq!(s, 403);
+    let (s, e) = body(
+        call(
+            &app,
+            sec,
+            Method::POST,
+            &format!("{sg}/recommendations"),
+            Some(&rec("demo-partner")),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(s, 422, "the partner's panel does not list them: {e}");
     let (s, e) = body(call(&app, sec, Method::POST, &recs, Some(&rec("demo-trainer"))).await).await;
     assert_eq!(s, 422, "{e}");
     let (s, v) = body(call(&app, sec, Method::POST, &recs, Some(&rec("demo-partner"))).await).await;

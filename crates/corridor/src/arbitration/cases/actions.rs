@@ -256,10 +256,9 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Case
         .collect::<Result<Vec<_>>>()?;
     let mut tribunal = super::tribunal::with_challenge_deadlines(tribunal, &row.rules, &row.seat);
     for n in &mut tribunal {
-        n.has_account = match n.email.as_deref() {
-            Some(e) => state.store.user_id_by_email(e).await?.is_some(),
-            None => false,
-        };
+        n.has_account = super::tribunal::account_of(state, n.email.as_deref())
+            .await?
+            .is_some();
         n.disclosures = state
             .store
             .disclosures(None, Some(&n.id))

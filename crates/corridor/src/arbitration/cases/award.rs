@@ -306,10 +306,7 @@ async fn seats(state: &AppState, case: &CaseRow) -> Result<Vec<Seat>> {
         if !matches!(n.status.as_str(), "confirmed" | "challenged") {
             continue;
         }
-        let user_id = match n.email.as_deref() {
-            Some(e) => state.store.user_id_by_email(e).await?,
-            None => None,
-        };
+        let user_id = super::tribunal::account_of(state, n.email.as_deref()).await?;
         out.push(Seat {
             nomination: n.id,
             user_id,
@@ -338,13 +335,21 @@ async fn sign(
     let mut signatures: Vec<Signature> =
         serde_json::from_str(&row.signatures).map_err(anyhow::Error::from)?;
     let seats = seats(state, case).await?;
+    let members = state.store.members(id).await?;
+    let tribunal: Vec<_> = members
+        .iter()
+        .filter(|p| matches!(p.role.as_str(), "arbitrator" | "presiding_arbitrator"))
+        .collect();
+    let sitting: Vec<&str> = tribunal.iter().map(|p| p.user_id.as_str()).collect();
     match row.status.as_str() {
         "approved" if input.action == "sign_for" => {
             let seat = input
                 .nomination
                 .as_deref()
                 .and_then(|n| seats.iter().find(|s| s.nomination == n))
-                .filter(|s| s.user_id.is_none())
+                // Without an account, or with one that does not sit in the case (made after
+                // the seat, or already there in another role): it cannot sign itself.
+                .filter(|s| s.user_id.as_deref().is_none_or(|u| !sitting.contains(&u)))
                 .ok_or_else(|| AppError::invalid("nomination", "unknown_value"))?;
             if signatures
                 .iter()
@@ -381,12 +386,6 @@ async fn sign(
         "signing" => {}
         _ => return Err(AppError::Conflict("award_changed")),
     }
-    let members = state.store.members(id).await?;
-    let tribunal: Vec<_> = members
-        .iter()
-        .filter(|p| matches!(p.role.as_str(), "arbitrator" | "presiding_arbitrator"))
-        .collect();
-    let sitting: Vec<&str> = tribunal.iter().map(|p| p.user_id.as_str()).collect();
     let all_signed = all_signed(&seats, &sitting, &signatures);
     row.signatures = serde_json::to_string(&signatures).map_err(anyhow::Error::from)?;
     if all_signed {

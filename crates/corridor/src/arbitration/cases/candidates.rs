@@ -27,7 +27,7 @@ pub struct CandidatesQuery {
 }
 
 /// The best [`KEEP`] candidates for the seat (the case's secretariat only; 403 to its parties).
-/// Arbitrators already nominated in the case are left out.
+/// Arbitrators nominated in the case before (whatever became of it) are left out.
 pub async fn ranked(
     state: &AppState,
     actor: &Actor,
@@ -63,7 +63,6 @@ pub async fn ranked(
         .nominations(&case.matter_id)
         .await?
         .into_iter()
-        .filter(|n| !matches!(n.status.as_str(), "rejected" | "removed"))
         .map(|n| n.person_id)
         .collect();
     let snapshot = state.roster.get(&state.store).await?;

@@ -40,10 +40,17 @@ pub async fn record(
         .into_iter()
         .find(|n| n.id == nomination)
         .ok_or(AppError::NotFound)?;
-    let nominee = row
-        .email
-        .as_deref()
-        .is_some_and(|e| e.trim().eq_ignore_ascii_case(actor.email.trim()));
+    // The nominee speaks for themselves once seated: an arbitrator of the case whose seat this is.
+    let seated = matches!(row.status.as_str(), "confirmed" | "challenged")
+        && matches!(
+            m.standing.role.as_deref(),
+            Some("arbitrator" | "presiding_arbitrator")
+        );
+    let nominee = seated
+        && row
+            .email
+            .as_deref()
+            .is_some_and(|e| e.trim().eq_ignore_ascii_case(actor.email.trim()));
     if !m.standing.staff && !nominee {
         return Err(AppError::Forbidden);
     }

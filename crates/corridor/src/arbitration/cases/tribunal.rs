@@ -310,6 +310,19 @@ pub async fn nominate(
     actions::view(state, actor, id).await
 }
 
+/// The account a nominee's email names, if any. An address that cannot be an account (stored
+/// before nominations checked them) names none.
+pub async fn account_of(state: &AppState, email: Option<&str>) -> Result<Option<String>> {
+    let Some(email) = email else {
+        return Ok(None);
+    };
+    match state.store.user_id_by_email(email).await {
+        Ok(user) => Ok(user),
+        Err(AppError::Invalid { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// What the screens are asked about a candidate for `seat_role` in `case`, today.
 pub(super) fn screen_input(
     case: &CaseRow,
@@ -452,10 +465,7 @@ pub async fn step(
     } else {
         "presiding_arbitrator"
     };
-    let account = match row.email.as_deref() {
-        Some(e) => state.store.user_id_by_email(e).await?,
-        None => None,
-    };
+    let account = account_of(state, row.email.as_deref()).await?;
     if let Some(user) = account {
         let base = state.settings.public_url();
         let change = Change {

@@ -8,6 +8,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::actions::{CaseView, loaded};
+use crate::arbitration::roster::snapshot::party_key;
 use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::directory::validate::text;
@@ -104,7 +105,7 @@ pub fn record(
     }
     let names: Vec<String> = [&case.claimant.name, &case.respondent.name]
         .iter()
-        .map(|n| n.trim().to_lowercase())
+        .map(|n| party_key(n))
         .filter(|n| !n.is_empty())
         .collect();
     let mut countries = vec![
@@ -135,11 +136,13 @@ pub fn record(
     };
     let title_en = text("title_en", &title_en, true, 300)?;
     let title_zh = text("title_zh", &title_zh, true, 300)?;
+    let courts: Vec<&String> = case.enforcements.iter().map(|e| &e.court).collect();
     for (field, value) in [("title_en", &title_en), ("title_zh", &title_zh)]
         .into_iter()
         .chain(texts.iter().map(|(f, t)| (*f, t)))
+        .chain(courts.into_iter().map(|c| ("enforcement.court", c)))
     {
-        let lower = value.to_lowercase();
+        let lower = party_key(value);
         if names.iter().any(|n| lower.contains(n.as_str())) {
             return Err(AppError::invalid(field, "names_a_party"));
         }

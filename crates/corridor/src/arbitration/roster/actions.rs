@@ -105,7 +105,7 @@ fn recommendation(r: RecommendationRow) -> Recommendation {
         recommended_by_name_en: r.recommended_by_name_en,
         recommended_by_name_zh: r.recommended_by_name_zh,
         agreement_id: r.agreement_id,
-        agreement_signed_on: r.agreement_signed_on,
+        agreement_signed_on: r.agreement_signed_on.to_string(),
         recommended_on: r.recommended_on,
     }
 }
@@ -189,10 +189,16 @@ pub async fn find(store: &Store, actor: Option<&Actor>, q: &RosterQuery) -> Resu
     if !(1..=100).contains(&per_page) || !(1..=100_000).contains(&page) {
         return Err(AppError::invalid("page", "out_of_range"));
     }
-    let all = entries(store).await?;
+    // Blocked days are the keepers': others filter on availability without them, so a search
+    // by day cannot reveal them.
+    let all: Vec<Entry> = entries(store)
+        .await?
+        .into_iter()
+        .map(|e| shown(actor, e))
+        .collect();
     let (hits, total) = search(&all, &filter, page, per_page);
     Ok(Page {
-        items: hits.into_iter().cloned().map(|e| shown(actor, e)).collect(),
+        items: hits.into_iter().cloned().collect(),
         page,
         per_page,
         total: total as i64,
@@ -296,6 +302,16 @@ pub async fn save(
         return Err(AppError::Forbidden);
     }
     let mut profile = input.profile.checked(crate::jurisdiction::today())?;
+    if !policy::keeps(actor, &institutions(&e)) {
+        // The arbitrator's own firm keeps what it knows; the panel's designation, the former
+        // firms the conflict screen relies on, and the blocked days (which the firm does not
+        // see) stay as the keepers left them.
+        let kept = e.profile.clone();
+        profile.overseas_expert = kept.overseas_expert;
+        profile.former_firms = kept.former_firms;
+        profile.availability.blocked = kept.availability.blocked;
+        profile.availability.note = kept.availability.note;
+    }
     for f in &mut profile.former_firms {
         if let Some(key) = OrganizationKey::parse(&f.firm)
             && let Some(org) = store.find_organization(&key).await?
@@ -349,6 +365,10 @@ pub async fn recommend(
             "recommended_by",
             "no_recommendation_term",
         ));
+    }
+    // An institution recommends its own panel's arbitrators (programme staff may record any).
+    if !actor.is_programme_staff() && !e.person.rosters.contains(&by.slug) {
+        return Err(AppError::invalid("recommended_by", "not_on_panel"));
     }
     if input.recommended_on > crate::jurisdiction::today() {
         return Err(AppError::invalid("recommended_on", "date_out_of_range"));

@@ -73,8 +73,9 @@ pub struct RosterCache {
 
 impl RosterCache {
     pub async fn get(&self, store: &Store) -> Result<Arc<Snapshot>> {
-        let generation = GENERATION.load(Ordering::SeqCst);
         let mut slot = self.slot.lock().await;
+        // Read under the lock: a waiter must not store an older generation than it finds.
+        let generation = GENERATION.load(Ordering::SeqCst);
         if let Some((at, g, snapshot)) = slot.as_ref()
             && *g == generation
             && at.elapsed() < MAX_AGE

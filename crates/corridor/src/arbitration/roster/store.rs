@@ -28,7 +28,7 @@ pub struct RecommendationRow {
     pub recommended_by_name_en: String,
     pub recommended_by_name_zh: String,
     pub agreement_id: String,
-    pub agreement_signed_on: String,
+    pub agreement_signed_on: chrono::NaiveDate,
     pub recommended_on: String,
 }
 
@@ -84,26 +84,40 @@ const RECOMMENDATIONS: &str = "SELECT r.person_id, i.slug AS institution_slug, \
      i.name_en AS institution_name_en, i.name_zh AS institution_name_zh, \
      b.slug AS recommended_by_slug, b.name_en AS recommended_by_name_en, \
      b.name_zh AS recommended_by_name_zh, r.agreement_id, \
-     CAST(a.signed_on AS TEXT) AS agreement_signed_on, \
+     a.signed_on AS agreement_signed_on, \
      r.recommended_on FROM roster_recommendations r \
      JOIN organizations i ON i.id = r.institution_id \
      JOIN organizations b ON b.id = r.recommended_by_id \
      JOIN cooperation_agreements a ON a.id = r.agreement_id";
 
-/// Confirmed (or challenged, not removed) seats in cases here, and appointments recorded from
-/// elsewhere, in one shape. `$1` is a person id, or NULL for everyone.
-const HISTORY: &str = "SELECT n.person_id, 'here' AS source, \
-     SUBSTR(CAST(n.decided_at AS TEXT), 1, 10) AS appointed_on, n.seat_role, \
+/// Confirmed (or challenged, not removed) seats in cases here. `$1` is a person id, or NULL
+/// for everyone.
+const HERE: &str = "SELECT n.person_id, n.decided_at, n.seat_role, \
      o.name_en AS institution, m.reference AS case_reference, n.appointed_by, n.counsel_firm, \
      (m.status = 'open') AS pending \
      FROM case_nominations n JOIN matters m ON m.id = n.matter_id \
      JOIN organizations o ON o.id = m.owner_org_id \
      WHERE n.status IN ('confirmed', 'challenged') AND n.decided_at IS NOT NULL \
-     AND ($1 IS NULL OR n.person_id = $1) \
-     UNION ALL \
-     SELECT person_id, 'recorded' AS source, appointed_on, seat_role, institution, \
-     case_reference, appointed_by, counsel_firm, FALSE AS pending \
+     AND ($1 IS NULL OR n.person_id = $1)";
+
+/// Appointments recorded from elsewhere, in the shape of [`HistoryRow`].
+const RECORDED: &str = "SELECT person_id, 'recorded' AS source, appointed_on, seat_role, \
+     institution, case_reference, appointed_by, counsel_firm, FALSE AS pending \
      FROM arbitrator_appointments WHERE ($1 IS NULL OR person_id = $1)";
+
+/// A seat here as read: its day is the confirmation's, in UTC (formatted here, not by the
+/// database, whose session time zone may be anything).
+#[derive(sqlx::FromRow)]
+struct HereRow {
+    person_id: String,
+    decided_at: DateTime<Utc>,
+    seat_role: String,
+    institution: String,
+    case_reference: String,
+    appointed_by: String,
+    counsel_firm: Option<String>,
+    pending: bool,
+}
 
 impl Store {
     pub async fn roster_profile(&self, person_id: &str) -> Result<Option<ProfileRow>> {
@@ -297,13 +311,30 @@ impl Store {
 
     /// The appointment history of one person, or of everyone (`None`), oldest first.
     pub async fn appointment_history(&self, person_id: Option<&str>) -> Result<Vec<HistoryRow>> {
-        let sql = format!("SELECT * FROM ({HISTORY}) h ORDER BY appointed_on, person_id");
-        Ok(dispatch!(self, |pool| sqlx::query_as::<_, HistoryRow>(
-            sqlx::AssertSqlSafe(sql)
-        )
-        .bind(person_id)
-        .fetch_all(pool)
-        .await?))
+        let here: Vec<HereRow> = dispatch!(self, |pool| sqlx::query_as(HERE)
+            .bind(person_id)
+            .fetch_all(pool)
+            .await?);
+        let mut out: Vec<HistoryRow> = dispatch!(self, |pool| sqlx::query_as(RECORDED)
+            .bind(person_id)
+            .fetch_all(pool)
+            .await?);
+        out.extend(here.into_iter().map(|h| HistoryRow {
+            person_id: h.person_id,
+            source: "here".into(),
+            appointed_on: h.decided_at.date_naive().to_string(),
+            seat_role: h.seat_role,
+            institution: h.institution,
+            case_reference: h.case_reference,
+            appointed_by: h.appointed_by,
+            counsel_firm: h.counsel_firm,
+            pending: h.pending,
+        }));
+        out.sort_by(|a, b| {
+            (a.appointed_on.as_str(), a.person_id.as_str())
+                .cmp(&(b.appointed_on.as_str(), b.person_id.as_str()))
+        });
+        Ok(out)
     }
 
     /// Seats held per person and seat role, counted in the database (a roster's history may
@@ -312,7 +343,9 @@ impl Store {
         let sql = format!(
             "SELECT person_id, seat_role, COUNT(*) AS seats, \
              SUM(CASE WHEN pending THEN 1 ELSE 0 END) AS pending \
-             FROM ({HISTORY}) h GROUP BY person_id, seat_role"
+             FROM (SELECT person_id, seat_role, pending FROM ({HERE}) a \
+             UNION ALL SELECT person_id, seat_role, pending FROM ({RECORDED}) b) h \
+             GROUP BY person_id, seat_role"
         );
         Ok(dispatch!(self, |pool| sqlx::query_as(sqlx::AssertSqlSafe(
             sql
