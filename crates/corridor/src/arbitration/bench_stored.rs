@@ -197,7 +197,8 @@ pub async fn run(
     }))?;
     let case = Case::parse(&input)?;
     let mut times = Vec::with_capacity(rankings);
-    for _ in 0..rankings {
+    let mut first = Duration::ZERO;
+    for run in 0..=rankings {
         let t = Instant::now();
         let snapshot = cache.get(&store).await?;
         let pool: Vec<_> = snapshot
@@ -208,7 +209,13 @@ pub async fn run(
         let day = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap_or_default();
         let ranked = for_case(&case, &pool, &snapshot.index, "en", day, 50);
         std::hint::black_box(ranked);
-        times.push(t.elapsed());
+        // The first ranking after a rebuild is reported apart: it pays for touching the fresh
+        // snapshot's memory.
+        if run == 0 {
+            first = t.elapsed();
+        } else {
+            times.push(t.elapsed());
+        }
     }
     times.sort();
     let at = |p: usize| times[(times.len() * p / 100).min(times.len() - 1)];
@@ -220,17 +227,18 @@ pub async fn run(
             ..RosterQuery::default()
         };
         let t = Instant::now();
-        std::hint::black_box(find(&store, None, &q).await?);
+        std::hint::black_box(find(&cache, &store, None, &q).await?);
         searches.push(t.elapsed());
     }
     searches.sort();
     println!(
         "{label}: roster snapshot from the database ({} entries, {} appointments) in {:.0} ms; \
-         the panel ranked for a seat from it, {rankings} runs: p50 {:.1} ms, p99 {:.1} ms \
-         (target ≤ 200 ms: {}); a filtered roster search: median {:.0} ms",
+         the panel ranked for a seat from it: first run {:.1} ms, then {rankings} runs p50 {:.1} ms, \
+         p99 {:.1} ms (target ≤ 200 ms: {}); a filtered roster search from the snapshot: median {:.1} ms",
         snapshot.entries.len(),
         snapshot.appointments,
         ms(built),
+        ms(first),
         ms(at(50)),
         ms(at(99)),
         if at(99) <= Duration::from_millis(200) {

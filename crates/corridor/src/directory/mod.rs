@@ -11,4 +11,5 @@ pub mod search_rows;
 mod store_links;
 mod store_orgs;
 mod store_people;
+pub use store_people::people_generation;
 pub mod validate;

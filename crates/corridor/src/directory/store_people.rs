@@ -12,6 +12,19 @@ use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{PersonId, PersonKey, new_id, now};
 use crate::{AppError, Result};
 
+/// Counts the changes this process made to people (and panels), so what keeps people in memory
+/// (the arbitration roster's snapshot) knows when to read them again.
+static PEOPLE_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn people_changed() {
+    PEOPLE_GENERATION.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+}
+
+/// How many changes to people this process has made.
+pub fn people_generation() -> u64 {
+    PEOPLE_GENERATION.load(std::sync::atomic::Ordering::SeqCst)
+}
+
 #[derive(sqlx::FromRow)]
 struct PersonRow {
     id: String,
@@ -347,6 +360,7 @@ impl Store {
                     .in_org(organization_id.as_deref())
             );
         });
+        people_changed();
         Ok(PersonId::from_stored(id))
     }
 
@@ -418,6 +432,7 @@ impl Store {
                     .in_org(organization_id.as_deref())
             );
         });
+        people_changed();
         Ok(())
     }
 }

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use super::policy;
 use super::profile::RosterProfile;
 use super::search::{Entry, Recommendation, RosterFilter, RosterQuery, Seats, search};
+use super::snapshot::RosterCache;
 use super::store::{DisclosureRow, HistoryRow, NewAppointment, NewDisclosure, RecommendationRow};
 use crate::auth::Actor;
 use crate::auth::audit::Who;
@@ -181,8 +182,15 @@ fn shown(actor: Option<&Actor>, e: Entry) -> Entry {
     }
 }
 
-/// The roster search: anyone may search; a page of matches by name.
-pub async fn find(store: &Store, actor: Option<&Actor>, q: &RosterQuery) -> Result<Page<Entry>> {
+/// The roster search: anyone may search; a page of matches by name. It reads the roster's
+/// snapshot (see [`super::snapshot`]): a roster of 10,000 with a million past appointments
+/// cannot be read from the database per keystroke.
+pub async fn find(
+    cache: &RosterCache,
+    store: &Store,
+    actor: Option<&Actor>,
+    q: &RosterQuery,
+) -> Result<Page<Entry>> {
     let filter = RosterFilter::parse(q)?;
     let per_page = q.per_page.unwrap_or(20);
     let page = q.page.unwrap_or(1);
@@ -191,14 +199,11 @@ pub async fn find(store: &Store, actor: Option<&Actor>, q: &RosterQuery) -> Resu
     }
     // Blocked days are the keepers': others filter on availability without them, so a search
     // by day cannot reveal them.
-    let all: Vec<Entry> = entries(store)
-        .await?
-        .into_iter()
-        .map(|e| shown(actor, e))
-        .collect();
-    let (hits, total) = search(&all, &filter, page, per_page);
+    let snapshot = cache.get(store).await?;
+    let keeper = |e: &Entry| actor.is_some_and(|a| policy::keeps(a, &institutions(e)));
+    let (hits, total) = search(&snapshot.entries, &filter, keeper, page, per_page);
     Ok(Page {
-        items: hits.into_iter().cloned().collect(),
+        items: hits.into_iter().map(|e| shown(actor, e.clone())).collect(),
         page,
         per_page,
         total: total as i64,

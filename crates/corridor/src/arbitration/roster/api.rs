@@ -42,7 +42,7 @@ async fn search(
     Query(q): Query<RosterQuery>,
 ) -> Result<Json<Page<Entry>>> {
     Ok(Json(
-        actions::find(&state.store, auth.actor.as_deref(), &q).await?,
+        actions::find(&state.roster, &state.store, auth.actor.as_deref(), &q).await?,
     ))
 }
 

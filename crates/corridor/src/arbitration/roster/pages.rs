@@ -150,7 +150,7 @@ async fn search(
     Query(raw): Query<Vec<(String, String)>>,
 ) -> Result<Response> {
     let q: RosterQuery = parse_query(&raw)?;
-    let found = actions::find(&state.store, auth.actor.as_deref(), &q).await?;
+    let found = actions::find(&state.roster, &state.store, auth.actor.as_deref(), &q).await?;
     let base = serde_urlencoded::to_string(
         raw.iter()
             .filter(|(k, v)| k != "page" && !v.trim().is_empty())

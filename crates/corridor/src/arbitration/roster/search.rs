@@ -212,6 +212,12 @@ impl RosterFilter {
     }
 
     pub fn matches(&self, e: &Entry) -> bool {
+        self.matches_for(e, true)
+    }
+
+    /// As [`RosterFilter::matches`], for a reader who sees the entry's blocked days or not:
+    /// without them, `available_on` tests the status only.
+    pub fn matches_for(&self, e: &Entry, sees_blocked: bool) -> bool {
         let p = &e.person;
         let has = |list: &[String], v: &Option<String>| v.as_ref().is_none_or(|v| list.contains(v));
         let words_hit = || {
@@ -243,9 +249,13 @@ impl RosterFilter {
             && self
                 .overseas_expert
                 .is_none_or(|o| e.profile.overseas_expert == o)
-            && self
-                .available_on
-                .is_none_or(|d| e.profile.availability.open_on(d))
+            && self.available_on.is_none_or(|d| {
+                if sees_blocked {
+                    e.profile.availability.open_on(d)
+                } else {
+                    e.profile.availability.status != super::profile::AvailabilityStatus::Unavailable
+                }
+            })
             && self.fee_basis.is_none_or(|b| e.profile.fee.basis == b)
             && self
                 .recommended_by
@@ -255,14 +265,19 @@ impl RosterFilter {
     }
 }
 
-/// The entries that match, in the order given (by name), as one page.
+/// The entries that match, in the order given (by name), as one page; `sees_blocked` says for
+/// which entries the reader sees the blocked days.
 pub fn search<'a>(
     entries: &'a [Entry],
     filter: &RosterFilter,
+    sees_blocked: impl Fn(&Entry) -> bool,
     page: u32,
     per_page: u32,
 ) -> (Vec<&'a Entry>, usize) {
-    let hits: Vec<&Entry> = entries.iter().filter(|e| filter.matches(e)).collect();
+    let hits: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| filter.matches_for(e, sees_blocked(e)))
+        .collect();
     let total = hits.len();
     let from = (page.saturating_sub(1) as usize).saturating_mul(per_page as usize);
     (

@@ -3,8 +3,9 @@
 //! seconds to read from the database, and ranking it for a seat must take milliseconds.
 //!
 //! A snapshot is rebuilt when this process changes the roster (profiles, recommendations,
-//! appointments recorded, nominations decided: [`changed`]) and at the latest after [`MAX_AGE`],
-//! which bounds how long a change made by another node, or a directory edit, goes unseen.
+//! appointments recorded, nominations decided: [`changed`]; people and panels in the directory)
+//! and at the latest after [`MAX_AGE`], which bounds how long a change made by another node, or
+//! an organization's rename, goes unseen.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -75,7 +76,9 @@ impl RosterCache {
     pub async fn get(&self, store: &Store) -> Result<Arc<Snapshot>> {
         let mut slot = self.slot.lock().await;
         // Read under the lock: a waiter must not store an older generation than it finds.
-        let generation = GENERATION.load(Ordering::SeqCst);
+        let generation = GENERATION
+            .load(Ordering::SeqCst)
+            .wrapping_add(crate::directory::people_generation());
         if let Some((at, g, snapshot)) = slot.as_ref()
             && *g == generation
             && at.elapsed() < MAX_AGE

@@ -102,7 +102,7 @@ fn roster() -> Vec<Entry> {
 fn hits(q: serde_json::Value) -> Vec<String> {
     let q: RosterQuery = serde_json::from_value(q).unwrap();
     let all = roster();
-    let (page, _) = search(&all, &RosterFilter::parse(&q).unwrap(), 1, 20);
+    let (page, _) = search(&all, &RosterFilter::parse(&q).unwrap(), |_| true, 1, 20);
     page.iter().map(|e| e.person.slug.clone()).collect()
 }
 
@@ -179,8 +179,8 @@ fn bad_filters_name_the_field() {
 fn pages_split_the_matches() {
     let all = roster();
     let f = RosterFilter::default();
-    let (first, total) = search(&all, &f, 1, 3);
-    let (second, _) = search(&all, &f, 2, 3);
+    let (first, total) = search(&all, &f, |_| true, 1, 3);
+    let (second, _) = search(&all, &f, |_| true, 2, 3);
     assert_eq!((first.len(), second.len(), total), (3, 1, 4));
     assert_eq!(second[0].person.slug, "d-my");
 }
