@@ -27,6 +27,12 @@ pub fn all(form: &[(String, String)], key: &str) -> Vec<String> {
         .collect()
 }
 
+/// A day as a date field sends it (`YYYY-MM-DD`), or a 422 naming `field`.
+pub fn date(field: &str, text: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| AppError::invalid(field.to_owned(), "date"))
+}
+
 pub fn one(form: &[(String, String)], key: &str) -> String {
     form.iter()
         .find(|(k, _)| k == key)

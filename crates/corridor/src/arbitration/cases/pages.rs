@@ -19,7 +19,7 @@ use crate::directory::model::{OrgKind, OrgQuery};
 use crate::ids::MatterId;
 use crate::state::AppState;
 use crate::web::extract::{Form, Path};
-use crate::web::form::one;
+use crate::web::form::{date, one};
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
@@ -495,10 +495,7 @@ async fn nomination_step(
         grounds: Some(one(&pairs, "grounds")),
         learned_on: match one(&pairs, "learned_on").trim() {
             "" => None,
-            d => Some(
-                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
-                    .map_err(|_| AppError::invalid("learned_on", "date"))?,
-            ),
+            d => Some(date("learned_on", d)?),
         },
     };
     tribunal::step(&state, &actor, &id, &nomination, &input).await?;

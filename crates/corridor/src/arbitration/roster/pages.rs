@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use chrono::NaiveDate;
 
 use super::actions::{
     self, AppointmentInput, DisclosureInput, ProfileInput, RecommendationInput, RosterView,
@@ -27,7 +26,7 @@ use crate::ids::MatterId;
 use crate::reference::Reference;
 use crate::state::AppState;
 use crate::web::extract::{Form, Path, Query};
-use crate::web::form::{all, one, parse_query};
+use crate::web::form::{all, date, one, parse_query};
 use crate::web::{PageCtx, render};
 use crate::{AppError, Result};
 
@@ -275,11 +274,6 @@ async fn show(
     Ok(render(entry_page(&state, ctx, v, None).await?)?.into_response())
 }
 
-fn day(field: &str, text: &str) -> Result<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map_err(|_| AppError::invalid(field.to_owned(), "date"))
-}
-
 /// The profile as the form sends it: lines of `from until` for blocked days and of
 /// `firm, until` for former firms.
 fn profile_of(pairs: &[(String, String)]) -> Result<RosterProfile> {
@@ -310,10 +304,10 @@ fn profile_of(pairs: &[(String, String)]) -> Result<RosterProfile> {
         .filter(|l| !l.trim().is_empty())
     {
         let mut parts = line.split_whitespace();
-        let from = day("availability.blocked", parts.next().unwrap_or(""))?;
+        let from = date("availability.blocked", parts.next().unwrap_or(""))?;
         let until = parts
             .next()
-            .map(|u| day("availability.blocked", u))
+            .map(|u| date("availability.blocked", u))
             .transpose()?
             .unwrap_or(from);
         blocked.push(Blocked { from, until });
@@ -328,7 +322,7 @@ fn profile_of(pairs: &[(String, String)]) -> Result<RosterProfile> {
             .ok_or_else(|| AppError::invalid("former_firms.until", "date"))?;
         former_firms.push(FormerFirm {
             firm: firm.trim().to_owned(),
-            until: day("former_firms.until", until)?,
+            until: date("former_firms.until", until)?,
         });
     }
     Ok(RosterProfile {
@@ -410,7 +404,7 @@ async fn recommend(
     Path(person): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let done = match day("recommended_on", &one(&pairs, "recommended_on")) {
+    let done = match date("recommended_on", &one(&pairs, "recommended_on")) {
         Ok(recommended_on) => {
             let input = RecommendationInput {
                 institution: one(&pairs, "institution"),
@@ -449,7 +443,7 @@ async fn appointment(
     Path(person): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let done = match day("appointed_on", &one(&pairs, "appointed_on")) {
+    let done = match date("appointed_on", &one(&pairs, "appointed_on")) {
         Ok(appointed_on) => {
             let input = AppointmentInput {
                 appointed_on,
@@ -473,7 +467,7 @@ async fn disclosure(
     Path(person): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let done = match day("made_on", &one(&pairs, "made_on")) {
+    let done = match date("made_on", &one(&pairs, "made_on")) {
         Ok(made_on) => {
             let input = DisclosureInput {
                 made_on,
