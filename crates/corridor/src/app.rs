@@ -29,13 +29,14 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::matters::api::router())
         .merge(crate::mail::api::router())
         .merge(crate::notary::api::router())
+        .merge(crate::notary::api_applications::router())
         .merge(crate::advisory::api::router())
         .merge(crate::arbitration::api::router())
 }
 
 /// Every module that serves pages (and the operations endpoints), listed once. The routes
 /// the server serves, pages included, are listed by [`served_routes`].
-const PAGES: [fn() -> Router<AppState>; 21] = [
+const PAGES: [fn() -> Router<AppState>; 22] = [
     crate::web::router,
     crate::auth::pages::router,
     crate::directory::pages::router,
@@ -47,6 +48,7 @@ const PAGES: [fn() -> Router<AppState>; 21] = [
     crate::matters::pages_inbox::router,
     crate::mail::pages::router,
     crate::notary::pages::router,
+    crate::notary::pages_applications::router,
     crate::advisory::pages::router,
     crate::advisory::pages_projects::router,
     crate::advisory::pages_referrals::router,

@@ -80,6 +80,12 @@ pub struct Settings {
     /// PDFs need a font with Chinese glyphs (Debian `fonts-noto-cjk`); without one, PDF
     /// routes answer 503.
     pub fonts_dir: String,
+    /// A TURN server for remote notarization sessions whose two browsers cannot reach each
+    /// other directly (`turn:host:3478`); empty = none (enough on one network).
+    pub turn_url: String,
+    pub turn_username: String,
+    /// Never printed.
+    pub turn_credential: String,
 }
 
 impl Default for Settings {
@@ -110,6 +116,9 @@ impl Default for Settings {
             mail_from: "Corridor <noreply@corridor.localhost>".into(),
             public_url: String::new(),
             fonts_dir: String::new(),
+            turn_url: String::new(),
+            turn_username: String::new(),
+            turn_credential: String::new(),
         }
     }
 }
@@ -143,6 +152,9 @@ impl std::fmt::Debug for Settings {
             .field("mail_from", &self.mail_from)
             .field("public_url", &self.public_url)
             .field("fonts_dir", &self.fonts_dir)
+            .field("turn_url", &self.turn_url)
+            .field("turn_username", &self.turn_username)
+            .field("turn_credential", &(!self.turn_credential.is_empty()))
             .finish()
     }
 }
@@ -308,7 +320,10 @@ impl Settings {
              # Where people reach this deployment (links in email); empty = http://<listen>.\n\
              public_url = \"\"\n\n\
              # PDF fonts: a folder searched before the system's; PDFs need a Chinese font\n\
-             # (apt-get install fonts-noto-cjk).\nfonts_dir = \"\"\n",
+             # (apt-get install fonts-noto-cjk).\nfonts_dir = \"\"\n\n\
+             # Remote notarization video: a TURN server when the two browsers cannot reach each\n\
+             # other directly (turn:host:3478); empty = none.\n\
+             turn_url = \"\"\nturn_username = \"\"\nturn_credential = \"\"\n",
             defaults.listen,
             defaults.data_dir.display(),
             defaults.body_limit_bytes,
@@ -350,6 +365,9 @@ const KNOWN_KEYS: &[&str] = &[
     "mail_from",
     "public_url",
     "fonts_dir",
+    "turn_url",
+    "turn_username",
+    "turn_credential",
 ];
 
 pub fn sqlite_url_for(path: &Path) -> String {

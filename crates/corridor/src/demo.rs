@@ -195,6 +195,7 @@ pub async fn load(store: &Store) -> anyhow::Result<Outcome> {
             .map_err(|e| anyhow::anyhow!("demo agreement with {}: {e}", input.counterpart))?;
     }
     crate::arbitration::roster::demo::load(store, &who).await?;
+    crate::notary::demo::load(store, &who).await?;
     let users = users()?;
     for u in &users {
         let mut memberships = Vec::new();

@@ -33,6 +33,8 @@ pub struct AppState {
     pub pdf: Option<Arc<crate::pdf::Renderer>>,
     /// The arbitrator roster and its history in memory, for ranking it for a seat.
     pub roster: Arc<crate::arbitration::roster::snapshot::RosterCache>,
+    /// WebRTC signalling rooms of remote notarization sessions on this node.
+    pub signals: Arc<crate::notary::signal::Hub>,
 }
 
 impl AppState {
@@ -52,6 +54,7 @@ impl AppState {
             mailer: None,
             pdf: None,
             roster: Arc::default(),
+            signals: Arc::default(),
         }
     }
 

@@ -250,7 +250,7 @@ impl Ledger {
 
     /// The key that signed a checkpoint note: after a rotation, a receipt on a checkpoint
     /// signed just before it carries the old key.
-    pub(super) async fn signing_vkey(&self, checkpoint_note: &str) -> String {
+    pub(crate) async fn signing_vkey(&self, checkpoint_note: &str) -> String {
         match self.key_history().await {
             Ok(history) => history
                 .verifier_for(checkpoint_size(checkpoint_note))

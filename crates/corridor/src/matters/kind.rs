@@ -18,6 +18,10 @@ pub enum MatterKind {
     /// files, run by the institution's case secretaries; parties, counsel and the tribunal are
     /// its participants.
     ArbitrationCase,
+    /// An application for notarization at a notary office (issue 11): opened when the
+    /// applicant applies, run by the office's notaries; the applicant and the notary in charge
+    /// are its participants.
+    Notarization,
 }
 
 /// What a kind says about its matters.
@@ -121,6 +125,29 @@ const ARBITRATION_CASE: KindRules = KindRules {
     review_before_done: false,
 };
 
+/// The applicant and the notary in charge; every notary of the office (and its administrators)
+/// sees and runs the office's applications without joining them.
+const NOTARIZATION: KindRules = KindRules {
+    roles: &["applicant", "notary"],
+    lead_roles: &["notary"],
+    staff_roles: &[OrgRole::Notary, OrgRole::OrgAdmin],
+    document_roles: &[
+        "identity_document",
+        "residence_proof",
+        "material",
+        "signed_document",
+        "recording",
+        "qa_record",
+        "certificate",
+        "correspondence",
+        "other",
+    ],
+    meeting_kinds: &["notarization_session"],
+    opener_role: "applicant",
+    opened_by_workflow: true,
+    review_before_done: false,
+};
+
 pub const STATUSES: &[&str] = &["open", "closed"];
 
 impl MatterKind {
@@ -128,6 +155,7 @@ impl MatterKind {
         MatterKind::General,
         MatterKind::AdvisoryEngagement,
         MatterKind::ArbitrationCase,
+        MatterKind::Notarization,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -135,6 +163,7 @@ impl MatterKind {
             MatterKind::General => "general",
             MatterKind::AdvisoryEngagement => "advisory_engagement",
             MatterKind::ArbitrationCase => "arbitration_case",
+            MatterKind::Notarization => "notarization",
         }
     }
 
@@ -148,6 +177,7 @@ impl MatterKind {
             MatterKind::General => &GENERAL,
             MatterKind::AdvisoryEngagement => &ADVISORY_ENGAGEMENT,
             MatterKind::ArbitrationCase => &ARBITRATION_CASE,
+            MatterKind::Notarization => &NOTARIZATION,
         }
     }
 

@@ -223,6 +223,36 @@ pub enum Verdict {
     EligibleWithConditions,
 }
 
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Eligible => "eligible",
+            Verdict::Ineligible => "ineligible",
+            Verdict::EligibleWithConditions => "eligible_with_conditions",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            Verdict::Eligible,
+            Verdict::Ineligible,
+            Verdict::EligibleWithConditions,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == text)
+    }
+}
+
+/// The conditions of an answer as stored (their codes, space-separated), in words again.
+pub fn conditions_by_code(codes: &str) -> Vec<Finding> {
+    let rules = Rules::get();
+    codes
+        .split(' ')
+        .filter(|c| *c == rules.property_disposal_paper_original.id)
+        .map(|_| Finding::of(&rules.property_disposal_paper_original))
+        .collect()
+}
+
 /// A rule of the data file as it bears on this answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, ToSchema)]
 pub struct Finding {

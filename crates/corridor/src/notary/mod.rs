@@ -10,16 +10,32 @@
 //! | [`bundle`] | a portable evidence bundle (files + manifest + ledger record + receipt in one tar) and its offline check | `corridor verify bundle`, `corridor bench notary` |
 //! | [`certificate`] | certificate numbers per office and year, `(2026)渝明证字第123号` | — |
 //! | [`retention`] | retention class (short / long / permanent) per act type | — |
+//! | [`application`] | an application's states and steps, and where the session is held | [`actions`]: `/api/v1/notary/applications`, `/notary/applications` |
+//! | [`session`] | what a video session needs before it is closed | [`session_actions`], [`signal`] (WebRTC signalling), `/notary/applications/{id}/session` |
+//! | [`register`] | the certificate's text, drafted and checked | [`certify`]: the register entry, the PDF with its QR code; [`verify`]: `/verify/certificates/{id}` |
 //!
 //! See `docs/notary.md` for the contracts.
 
+pub mod actions;
 pub mod api;
+pub mod api_applications;
+pub mod application;
 pub mod bench;
 pub mod bundle;
 pub mod certificate;
+pub mod certify;
+pub mod demo;
 pub mod eligibility;
 pub mod pages;
+pub mod pages_applications;
+pub mod register;
 pub mod retention;
 mod rules;
+pub mod session;
+pub mod session_actions;
+pub mod signal;
+pub mod store;
+pub mod verify;
+pub mod workflow;
 
-pub use rules::{MatterType, RuleText, Rules};
+pub use rules::{MatterType, RefusalGround, RuleText, Rules};

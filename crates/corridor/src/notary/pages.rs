@@ -2,6 +2,7 @@
 //! no CSRF token) that answers in the reader's language, each rule in words with its source.
 
 use askama::Template;
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -9,8 +10,10 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use super::Rules;
+use super::application::Venue;
 use super::eligibility::{Answer, Application, Finding, ResidenceStatus, Verdict, check};
 use crate::Result;
+use crate::state::AppState;
 use crate::web::extract::Query;
 use crate::web::{PageCtx, render};
 
@@ -41,7 +44,7 @@ impl FormValues {
 
     /// The JSON the API takes: yes/no become booleans, a whole number of days a number; anything
     /// else is passed on as typed, so the check names it.
-    fn to_json(&self) -> Value {
+    pub(super) fn to_json(&self) -> Value {
         let text = |v: &Option<String>| match v.as_deref().map(str::trim) {
             None | Some("") => Value::Null,
             Some(s) => json!(s),
@@ -78,6 +81,13 @@ struct EligibilityPage {
     statuses: Vec<(&'static str, String)>,
     error: Option<String>,
     answer: Option<Answer>,
+    /// The pilot offices one may apply to (slug, name), for a signed-in reader.
+    offices: Vec<(String, String)>,
+    venues: Vec<(&'static str, String)>,
+    /// What the application form had (office, venue, purpose), to fill it again.
+    office: String,
+    venue: String,
+    purpose: String,
 }
 
 impl EligibilityPage {
@@ -125,13 +135,63 @@ impl EligibilityPage {
         self.ctx.t(&format!("notary.field.{field}"))
     }
 
+    /// The pre-check's fields, sent again with the application.
+    fn answer_fields(&self) -> &'static [&'static str] {
+        &[
+            "date",
+            "nationality",
+            "mainland_resident",
+            "residence_country",
+            "days_resident",
+            "residence_status",
+            "matter",
+            "use_in",
+            "needs_interpreter",
+            "disposes_property",
+        ]
+    }
+
     /// Whether a yes/no select holds `want`.
     fn is(&self, field: &str, want: &str) -> bool {
         self.value(field) == want
     }
 }
 
-async fn eligibility(ctx: PageCtx, Query(v): Query<FormValues>) -> Result<Response> {
+async fn eligibility(
+    State(state): State<AppState>,
+    ctx: PageCtx,
+    Query(v): Query<FormValues>,
+) -> Result<Response> {
+    page(&state, ctx, v, Applying::default()).await
+}
+
+/// What an application form sent besides the pre-check's answers, and why it was refused.
+#[derive(Default)]
+pub(super) struct Applying {
+    pub office: String,
+    pub venue: String,
+    pub purpose: String,
+    pub error: Option<(StatusCode, String)>,
+}
+
+/// The pre-check page with its answer, and (signed in, not ineligible) the application form
+/// that sends the same answers to a pilot office. A refused application shows it again with
+/// the reason.
+pub(super) async fn page(
+    state: &AppState,
+    ctx: PageCtx,
+    v: FormValues,
+    applying: Applying,
+) -> Result<Response> {
+    let offices = if ctx.actor.is_some() {
+        pilot_offices(state, &ctx).await?
+    } else {
+        Vec::new()
+    };
+    let venues = Venue::ALL
+        .iter()
+        .map(|v| (v.as_str(), ctx.t(&format!("notary.venue.{}", v.as_str()))))
+        .collect();
     let rules = Rules::get();
     let matters = rules
         .matter_types
@@ -149,6 +209,11 @@ async fn eligibility(ctx: PageCtx, Query(v): Query<FormValues>) -> Result<Respon
         statuses,
         error: None,
         answer: None,
+        offices,
+        venues,
+        office: applying.office,
+        venue: applying.venue,
+        purpose: applying.purpose,
         v,
         ctx,
     };
@@ -158,7 +223,13 @@ async fn eligibility(ctx: PageCtx, Query(v): Query<FormValues>) -> Result<Respon
     let status = match Application::from_value(&page.v.to_json()) {
         Ok(application) => {
             page.answer = Some(check(&application));
-            StatusCode::OK
+            match applying.error {
+                Some((status, message)) => {
+                    page.error = Some(message);
+                    status
+                }
+                None => StatusCode::OK,
+            }
         }
         Err(e) => {
             page.error = Some(format!(
@@ -171,4 +242,21 @@ async fn eligibility(ctx: PageCtx, Query(v): Query<FormValues>) -> Result<Respon
         }
     };
     Ok((status, render(page)?).into_response())
+}
+
+/// The offices in the remote notarization pilot: (slug, name in the reader's language).
+async fn pilot_offices(state: &AppState, ctx: &PageCtx) -> Result<Vec<(String, String)>> {
+    let q = crate::directory::model::OrgQuery {
+        kind: Some(crate::directory::model::OrgKind::NotaryOffice),
+        pilot: Some(true),
+        per_page: Some(100),
+        ..Default::default()
+    };
+    let page = state.store.list_organizations(&q).await?;
+    Ok(page
+        .items
+        .into_iter()
+        .filter(|o| o.remote_notarization_pilot)
+        .map(|o| (o.slug, ctx.pick(&o.name_zh, &o.name_en).to_owned()))
+        .collect())
 }

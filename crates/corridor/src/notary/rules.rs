@@ -47,11 +47,19 @@ struct MatterTypes {
     items: Vec<MatterType>,
 }
 
+/// A ground on which the office refuses an application (its id is what a refusal records).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub struct RefusalGround {
+    pub id: String,
+    pub en: String,
+    pub zh: String,
+}
+
 #[derive(Debug, Deserialize)]
 struct RefusalGrounds {
     source: String,
     verified: bool,
-    items: Vec<String>,
+    items: Vec<RefusalGround>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,7 +90,7 @@ pub struct Rules {
     /// Requirements the applicant cannot be asked about in advance (the mission cannot act
     /// itself, the choice is voluntary, attendance at the mission): shown with every answer.
     pub also_required: Vec<RuleText>,
-    pub refusal_grounds: Vec<String>,
+    pub refusal_grounds: Vec<RefusalGround>,
     pub refusal_grounds_source: String,
     pub refusal_grounds_verified: bool,
 }
@@ -159,6 +167,10 @@ impl Rules {
     pub fn matter(&self, id: &str) -> Option<&MatterType> {
         self.matter_types.iter().find(|m| m.id == id)
     }
+
+    pub fn refusal_ground(&self, id: &str) -> Option<&RefusalGround> {
+        self.refusal_grounds.iter().find(|g| g.id == id)
+    }
 }
 
 #[cfg(test)]
@@ -174,6 +186,8 @@ mod tests {
         assert_eq!(rules.matter_types.len(), 14);
         assert!(rules.matter("no_criminal_record").is_some());
         assert_eq!(rules.refusal_grounds.len(), 8);
+        assert!(rules.refusal_ground("needs_assistant").is_some());
+        assert!(rules.refusal_grounds.iter().all(|g| !g.zh.is_empty()));
         assert_eq!(rules.also_required.len(), 3);
     }
 

@@ -10,6 +10,7 @@
 //! Rendering takes tens of milliseconds of CPU: call it from `tokio::task::spawn_blocking`.
 
 pub mod award;
+pub mod certificate;
 mod fonts;
 pub mod plan;
 pub mod summary;

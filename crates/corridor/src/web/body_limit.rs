@@ -15,11 +15,16 @@ pub struct Limits {
     pub upload: u64,
 }
 
-/// Document uploads: `POST /api/v1/matters/{id}/documents` and the page form's twin.
+/// Document uploads: `POST /api/v1/matters/{id}/documents` and the page form's twin, and a
+/// notarization session's recording (`PUT /api/v1/notary/applications/{id}/session/recording`).
 fn is_upload(method: &Method, path: &str) -> bool {
-    method == Method::POST
+    let document = method == Method::POST
         && path.ends_with("/documents")
-        && (path.starts_with("/api/v1/matters/") || path.starts_with("/matters/"))
+        && (path.starts_with("/api/v1/matters/") || path.starts_with("/matters/"));
+    let recording = method == Method::PUT
+        && path.starts_with("/api/v1/notary/applications/")
+        && path.ends_with("/session/recording");
+    document || recording
 }
 
 pub async fn limit(State(limits): State<Limits>, request: Request, next: Next) -> Response {
@@ -62,5 +67,13 @@ mod tests {
         assert!(!is_upload(&Method::GET, "/api/v1/matters/abc/documents"));
         assert!(!is_upload(&Method::POST, "/api/v1/organizations"));
         assert!(!is_upload(&Method::POST, "/api/v1/documents"));
+        assert!(is_upload(
+            &Method::PUT,
+            "/api/v1/notary/applications/abc/session/recording"
+        ));
+        assert!(!is_upload(
+            &Method::POST,
+            "/api/v1/notary/applications/abc/session/recording"
+        ));
     }
 }

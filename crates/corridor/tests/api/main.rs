@@ -38,6 +38,8 @@ mod matters_page_forms;
 mod matters_work;
 mod nodes;
 mod notary;
+mod notary_applications;
+mod notary_sessions;
 mod openapi_doc;
 mod operations;
 mod page_forms;

@@ -71,13 +71,20 @@ pub(crate) enum PageForm {
     WithdrawRecommendation,
     RecordAppointment,
     RecordDisclosure,
+    /// Anyone signed in applies to a notary office; an outsider's application exists to no one.
+    ApplyNotarization,
+    NotaryDecision,
+    NotaryApplicantStep,
+    BookNotarySession,
+    IssueCertificate,
+    NotaryOfficeSettings,
     /// Near the end: it replaces the session the other cases use.
     Login,
     Logout,
 }
 
 impl PageForm {
-    pub(crate) const ALL: [PageForm; 47] = [
+    pub(crate) const ALL: [PageForm; 53] = [
         PageForm::CreateToken,
         PageForm::RevokeToken,
         PageForm::ReadNotifications,
@@ -121,6 +128,12 @@ impl PageForm {
         PageForm::WithdrawRecommendation,
         PageForm::RecordAppointment,
         PageForm::RecordDisclosure,
+        PageForm::ApplyNotarization,
+        PageForm::NotaryDecision,
+        PageForm::NotaryApplicantStep,
+        PageForm::BookNotarySession,
+        PageForm::IssueCertificate,
+        PageForm::NotaryOfficeSettings,
         // After the matter's own forms: whoever accepts joins the matter.
         PageForm::AcceptInvitation,
         PageForm::RegisterByInvitation,
@@ -180,6 +193,12 @@ impl PageForm {
             }
             PageForm::RecordAppointment => "/arbitration/roster/{person}/appointments",
             PageForm::RecordDisclosure => "/arbitration/roster/{person}/disclosures",
+            PageForm::ApplyNotarization => "/notary/applications",
+            PageForm::NotaryDecision => "/notary/applications/{id}/decision",
+            PageForm::NotaryApplicantStep => "/notary/applications/{id}/step",
+            PageForm::BookNotarySession => "/notary/applications/{id}/booking",
+            PageForm::IssueCertificate => "/notary/applications/{id}/certificate",
+            PageForm::NotaryOfficeSettings => "/notary/offices/{office}/settings",
             PageForm::Login => "/login",
             PageForm::Logout => "/logout",
         }
@@ -212,7 +231,11 @@ impl PageForm {
             (RejectLibraryRevision, Who::Owner) => Ok(303),
             (PublishLibraryRevision | RejectLibraryRevision, _) => Err(404),
             (SaveEnterpriseProfile, _) => Err(404),
-            (FileCase, _) => Ok(303),
+            (FileCase | ApplyNotarization, _) => Ok(303),
+            (NotaryDecision | NotaryApplicantStep | BookNotarySession | IssueCertificate, _) => {
+                Err(404)
+            }
+            (NotaryOfficeSettings, _) => Err(403),
             (
                 SaveRosterProfile
                 | Recommend
@@ -485,7 +508,15 @@ async fn prepare(
         | PageForm::Recommend
         | PageForm::WithdrawRecommendation
         | PageForm::RecordAppointment
-        | PageForm::RecordDisclosure => crate::page_forms_workflows::prepare(app, w, form, n).await,
+        | PageForm::RecordDisclosure
+        | PageForm::ApplyNotarization
+        | PageForm::NotaryDecision
+        | PageForm::NotaryApplicantStep
+        | PageForm::BookNotarySession
+        | PageForm::IssueCertificate
+        | PageForm::NotaryOfficeSettings => {
+            crate::page_forms_workflows::prepare(app, w, form, n).await
+        }
         PageForm::ChangeProject | PageForm::AcceptProjectPlan => {
             let (id, _) = enterprise_project(app, n).await;
             let path = if form == PageForm::ChangeProject {
