@@ -196,7 +196,9 @@ pub async fn serve(
             let connection = hyper::server::conn::http1::Builder::new()
                 .timer(TokioTimer::new())
                 .header_read_timeout(header_timeout)
-                .serve_connection(TokioIo::new(stream), service);
+                .serve_connection(TokioIo::new(stream), service)
+                // A notarization session's signalling socket takes the connection over.
+                .with_upgrades();
             tokio::pin!(connection);
             let result = tokio::select! {
                 result = connection.as_mut() => result,

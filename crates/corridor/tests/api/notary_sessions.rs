@@ -404,3 +404,42 @@ async fn a_held_session_gets_a_certificate_that_verifies_online_and_offline(app:
         assert!(words.contains(expected), "{expected} in {words}");
     }
 }
+
+/// Asks for the session's signalling socket with `client`'s cookie, from `origin`.
+async fn open_socket(app: &TestApp, client: &reqwest::Client, id: &str, origin: &str) -> u16 {
+    client
+        .get(app.url(&format!("/notary/applications/{id}/session/signal")))
+        .header("connection", "upgrade")
+        .header("upgrade", "websocket")
+        .header("sec-websocket-version", "13")
+        .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
+        .header("origin", origin)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+on_both_backends!(the_signalling_socket_opens_only_for_the_two_sides_from_this_site);
+async fn the_signalling_socket_opens_only_for_the_two_sides_from_this_site(app: TestApp) {
+    let o = office(&app).await;
+    let id = booked(&app, &o).await;
+    let here = app.url("").trim_end_matches('/').to_owned();
+    let applicant = app.login("chen.jing@applicant.test").await;
+    assert_eq!(open_socket(&app, &applicant, &id, &here).await, 101);
+    let notary = app.login("notary@mingjian.test").await;
+    assert_eq!(open_socket(&app, &notary, &id, &here).await, 101);
+    // Another site cannot open it with the applicant's cookie.
+    let elsewhere = "https://attacker.example";
+    assert_eq!(open_socket(&app, &applicant, &id, elsewhere).await, 403);
+    // Outside the application it does not exist; without a session one must sign in.
+    let other = app.login("notary@other.test").await;
+    assert_eq!(open_socket(&app, &other, &id, &here).await, 404);
+    let status = open_socket(&app, &app.client(), &id, &here).await;
+    assert!(status == 401 || status == 303, "{status}");
+
+    // Once held, the session takes no more connections.
+    hold_session(&app, &o, &id).await;
+    assert_eq!(open_socket(&app, &applicant, &id, &here).await, 409);
+}

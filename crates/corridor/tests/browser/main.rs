@@ -6,6 +6,7 @@
 #[path = "../api/helpers.rs"]
 #[allow(dead_code)]
 mod helpers;
+mod notary_session;
 mod plans;
 
 use std::process::{Child, Command, Stdio};
@@ -40,6 +41,11 @@ impl Drop for Driver {
 }
 
 async fn start_browser() -> (Driver, Client) {
+    start_browser_with(&[]).await
+}
+
+/// A browser with these Chromium flags added (fake camera and microphone, say).
+async fn start_browser_with(extra: &[&str]) -> (Driver, Client) {
     const INSTALL: &str = "not found: this test needs apt-get install chromium chromium-driver";
     let driver = find_binary(
         "CORRIDOR_TEST_CHROMEDRIVER",
@@ -68,16 +74,30 @@ async fn start_browser() -> (Driver, Client) {
         port,
         _profile: profile,
     };
+    let mut args: Vec<String> = [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-quic",
+        "--window-size=412,900",
+    ]
+    .iter()
+    .chain(extra)
+    .map(|a| a.to_string())
+    .collect();
+    args.push(format!(
+        "--user-data-dir={}",
+        driver._profile.path().display()
+    ));
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": chromium,
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic",
-                     "--window-size=412,900",
-                     format!("--user-data-dir={}", driver._profile.path().display())]
-        }),
+        serde_json::json!({ "binary": chromium, "args": args }),
     );
     // chromedriver takes a moment to listen; retry the session until it does.
     let started = Instant::now();
