@@ -30,6 +30,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::mail::api::router())
         .merge(crate::notary::api::router())
         .merge(crate::notary::api_applications::router())
+        .merge(crate::notary::api_evidence::router())
         .merge(crate::advisory::api::router())
         .merge(crate::arbitration::api::router())
 }

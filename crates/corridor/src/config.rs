@@ -86,6 +86,12 @@ pub struct Settings {
     pub turn_username: String,
     /// Never printed.
     pub turn_credential: String,
+    /// The Chromium that captures web pages as evidence; empty = /usr/bin/chromium (or
+    /// chromium-browser, google-chrome) if present, else web capture answers 503.
+    pub capture_browser: String,
+    /// Let web capture open private and loopback addresses (tests, an intranet deployment);
+    /// off by default so a capture cannot reach the server's own network.
+    pub capture_private_addresses: bool,
 }
 
 impl Default for Settings {
@@ -119,6 +125,8 @@ impl Default for Settings {
             turn_url: String::new(),
             turn_username: String::new(),
             turn_credential: String::new(),
+            capture_browser: String::new(),
+            capture_private_addresses: false,
         }
     }
 }
@@ -155,6 +163,8 @@ impl std::fmt::Debug for Settings {
             .field("turn_url", &self.turn_url)
             .field("turn_username", &self.turn_username)
             .field("turn_credential", &(!self.turn_credential.is_empty()))
+            .field("capture_browser", &self.capture_browser)
+            .field("capture_private_addresses", &self.capture_private_addresses)
             .finish()
     }
 }
@@ -323,7 +333,10 @@ impl Settings {
              # (apt-get install fonts-noto-cjk).\nfonts_dir = \"\"\n\n\
              # Remote notarization video: a TURN server when the two browsers cannot reach each\n\
              # other directly (turn:host:3478); empty = none.\n\
-             turn_url = \"\"\nturn_username = \"\"\nturn_credential = \"\"\n",
+             turn_url = \"\"\nturn_username = \"\"\nturn_credential = \"\"\n\n\
+             # Web capture for evidence: the Chromium it runs (empty = /usr/bin/chromium); private\n\
+             # and loopback addresses are refused unless allowed here.\n\
+             capture_browser = \"\"\ncapture_private_addresses = false\n",
             defaults.listen,
             defaults.data_dir.display(),
             defaults.body_limit_bytes,
@@ -368,6 +381,8 @@ const KNOWN_KEYS: &[&str] = &[
     "turn_url",
     "turn_username",
     "turn_credential",
+    "capture_browser",
+    "capture_private_addresses",
 ];
 
 pub fn sqlite_url_for(path: &Path) -> String {

@@ -22,6 +22,10 @@ pub enum MatterKind {
     /// applicant applies, run by the office's notaries; the applicant and the notary in charge
     /// are its participants.
     Notarization,
+    /// An evidence file at a notary office (issue 11): test purchases, on-site enforcement and
+    /// web captures with their chain of custody, opened by a notary; a Hong Kong partner notary
+    /// or attesting officer may join one file with a scoped role.
+    Evidence,
 }
 
 /// What a kind says about its matters.
@@ -148,6 +152,31 @@ const NOTARIZATION: KindRules = KindRules {
     review_before_done: false,
 };
 
+/// The office's notaries and assistants, the client whose rights are enforced, and a partner
+/// in Hong Kong; the office's notaries (and administrators) see every file there.
+const EVIDENCE: KindRules = KindRules {
+    roles: &["notary", "assistant", "client", "hk_partner"],
+    lead_roles: &["notary"],
+    staff_roles: &[OrgRole::Notary, OrgRole::OrgAdmin],
+    document_roles: &[
+        "photo",
+        "purchase_receipt",
+        "screenshot",
+        "dom",
+        "har",
+        "capture_manifest",
+        "evidence",
+        "custody_record",
+        "bundle",
+        "correspondence",
+        "other",
+    ],
+    meeting_kinds: &["meeting"],
+    opener_role: "notary",
+    opened_by_workflow: true,
+    review_before_done: false,
+};
+
 pub const STATUSES: &[&str] = &["open", "closed"];
 
 impl MatterKind {
@@ -156,6 +185,7 @@ impl MatterKind {
         MatterKind::AdvisoryEngagement,
         MatterKind::ArbitrationCase,
         MatterKind::Notarization,
+        MatterKind::Evidence,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -164,6 +194,7 @@ impl MatterKind {
             MatterKind::AdvisoryEngagement => "advisory_engagement",
             MatterKind::ArbitrationCase => "arbitration_case",
             MatterKind::Notarization => "notarization",
+            MatterKind::Evidence => "evidence",
         }
     }
 
@@ -178,6 +209,7 @@ impl MatterKind {
             MatterKind::AdvisoryEngagement => &ADVISORY_ENGAGEMENT,
             MatterKind::ArbitrationCase => &ARBITRATION_CASE,
             MatterKind::Notarization => &NOTARIZATION,
+            MatterKind::Evidence => &EVIDENCE,
         }
     }
 

@@ -256,7 +256,9 @@ session_step!(
 #[utoipa::path(put, path = "/api/v1/notary/applications/{id}/session/recording", tag = "notary",
     params(("id" = String, Path),
            ("X-Content-SHA256" = String, Header, description = "SHA-256 of the body, lowercase hex")),
-    request_body(content = Vec<u8>, content_type = "video/webm"), security(("bearer" = [])),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream",
+        description = "the recording's bytes (a browser's MediaRecorder makes video/webm; send that as Content-Type)"),
+    security(("bearer" = [])),
     responses((status = 200, body = SessionView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 413, body = ErrorBody),
               (status = 422, body = ErrorBody)))]

@@ -1,6 +1,7 @@
-//! `corridor bench notary`: eligibility checks per second on one core (target ≥ 100,000/s), and
+//! `corridor bench notary`: eligibility checks per second on one core (target ≥ 100,000/s),
 //! `verify bundle` on a large bundle (default 1 GiB) against plain SHA-256 of the same bytes —
-//! the verifier's speed as a ratio of what hashing alone allows, and its peak memory.
+//! the verifier's speed as a ratio of what hashing alone allows, and its peak memory — and the
+//! video sessions' signalling relay under load ([`super::bench_signal`]).
 
 use std::hint::black_box;
 use std::io::{BufWriter, Read, Write};
@@ -24,6 +25,12 @@ pub struct NotaryBenchArgs {
     /// Folder for the bundle (default: the system's temporary folder); it is removed after.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Concurrent video sessions whose WebRTC signalling is relayed (0 skips it).
+    #[arg(long, default_value_t = 200)]
+    pub sessions: u32,
+    /// Signalling messages each side of a session sends.
+    #[arg(long, default_value_t = 50)]
+    pub messages: u32,
 }
 
 /// Answers of every shape: eligible, each reason, a condition.
@@ -193,6 +200,9 @@ pub async fn run(args: NotaryBenchArgs) -> anyhow::Result<()> {
     eligibility(args.checks.max(1));
     if args.bundle_mib > 0 {
         verify_bundle(args.bundle_mib, args.dir)?;
+    }
+    if args.sessions > 0 {
+        super::bench_signal::run(args.sessions, args.messages.max(1)).await?;
     }
     Ok(())
 }

@@ -19,13 +19,18 @@
 pub mod actions;
 pub mod api;
 pub mod api_applications;
+pub mod api_evidence;
 pub mod application;
 pub mod bench;
+pub mod bench_signal;
 pub mod bundle;
+pub mod capture;
 pub mod certificate;
 pub mod certify;
+pub mod custody;
 pub mod demo;
 pub mod eligibility;
+pub mod evidence;
 pub mod pages;
 pub mod pages_applications;
 pub mod register;
@@ -35,6 +40,7 @@ pub mod session;
 pub mod session_actions;
 pub mod signal;
 pub mod store;
+pub mod store_evidence;
 pub mod verify;
 pub mod workflow;
 

@@ -39,6 +39,7 @@ mod matters_work;
 mod nodes;
 mod notary;
 mod notary_applications;
+mod notary_evidence;
 mod notary_sessions;
 mod openapi_doc;
 mod operations;
