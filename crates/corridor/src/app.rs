@@ -37,7 +37,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
 
 /// Every module that serves pages (and the operations endpoints), listed once. The routes
 /// the server serves, pages included, are listed by [`served_routes`].
-const PAGES: [fn() -> Router<AppState>; 22] = [
+const PAGES: [fn() -> Router<AppState>; 23] = [
     crate::web::router,
     crate::auth::pages::router,
     crate::directory::pages::router,
@@ -50,6 +50,7 @@ const PAGES: [fn() -> Router<AppState>; 22] = [
     crate::mail::pages::router,
     crate::notary::pages::router,
     crate::notary::pages_applications::router,
+    crate::notary::pages_evidence::router,
     crate::advisory::pages::router,
     crate::advisory::pages_projects::router,
     crate::advisory::pages_referrals::router,

@@ -111,6 +111,8 @@ pub struct EvidenceView {
     pub items: Vec<ItemView>,
     /// Bundles exported so far (documents of role `bundle`), newest last.
     pub bundles: Vec<Document>,
+    /// Every document of the file the reader may see (photos to attach to an item).
+    pub documents: Vec<Document>,
 }
 
 /// The evidence file the actor may see (404 otherwise, and for a matter of another kind).
@@ -231,11 +233,16 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Evid
             }
         })
         .collect();
-    let bundles = visible.into_iter().filter(|d| d.role == "bundle").collect();
+    let bundles = visible
+        .iter()
+        .filter(|d| d.role == "bundle")
+        .cloned()
+        .collect();
     Ok(EvidenceView {
         matter: m.view(),
         items,
         bundles,
+        documents: visible,
     })
 }
 

@@ -33,6 +33,7 @@ pub mod eligibility;
 pub mod evidence;
 pub mod pages;
 pub mod pages_applications;
+pub mod pages_evidence;
 pub mod register;
 pub mod retention;
 mod rules;

@@ -45,6 +45,7 @@ mod openapi_doc;
 mod operations;
 mod page_forms;
 mod page_forms_coverage;
+mod page_forms_notary;
 mod page_forms_workflows;
 mod pages;
 mod search;

@@ -351,6 +351,30 @@ async fn evidence_file_with_a_hong_kong_partner(backend: Backend) {
         r.status()
     );
 
+    // The file's page: the office sees every form; the partner records custody and exports
+    // but captures nothing.
+    for (email, capture_form) in [("xu@jiefang.test", true), ("partner@hk.test", false)] {
+        let client = app.login(email).await;
+        let html = client
+            .get(app.url(&format!("/notary/evidence/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("Test purchase 1") && html.contains("CQ-0042"),
+            "{email}"
+        );
+        assert!(html.contains("custody-form"), "{email}");
+        assert_eq!(
+            html.contains("id=\"capture-form\""),
+            capture_form,
+            "{email}"
+        );
+    }
+
     // The partner exports the bundle; it verifies offline and fails, naming the file, when one
     // byte of the photo changes.
     let doc = json_of(

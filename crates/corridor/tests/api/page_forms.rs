@@ -71,20 +71,15 @@ pub(crate) enum PageForm {
     WithdrawRecommendation,
     RecordAppointment,
     RecordDisclosure,
-    /// Anyone signed in applies to a notary office; an outsider's application exists to no one.
-    ApplyNotarization,
-    NotaryDecision,
-    NotaryApplicantStep,
-    BookNotarySession,
-    IssueCertificate,
-    NotaryOfficeSettings,
+    /// The notary offices' forms (`page_forms_notary.rs`).
+    Notary(crate::page_forms_notary::NotaryForm),
     /// Near the end: it replaces the session the other cases use.
     Login,
     Logout,
 }
 
 impl PageForm {
-    pub(crate) const ALL: [PageForm; 53] = [
+    pub(crate) const ALL: [PageForm; 47] = [
         PageForm::CreateToken,
         PageForm::RevokeToken,
         PageForm::ReadNotifications,
@@ -128,18 +123,20 @@ impl PageForm {
         PageForm::WithdrawRecommendation,
         PageForm::RecordAppointment,
         PageForm::RecordDisclosure,
-        PageForm::ApplyNotarization,
-        PageForm::NotaryDecision,
-        PageForm::NotaryApplicantStep,
-        PageForm::BookNotarySession,
-        PageForm::IssueCertificate,
-        PageForm::NotaryOfficeSettings,
         // After the matter's own forms: whoever accepts joins the matter.
         PageForm::AcceptInvitation,
         PageForm::RegisterByInvitation,
         PageForm::Login,
         PageForm::Logout,
     ];
+
+    /// Every form, the notary offices' before the last four (invitations replace the
+    /// matter's circle, sign-in the session).
+    pub(crate) fn all() -> Vec<PageForm> {
+        let (head, tail) = Self::ALL.split_at(Self::ALL.len() - 4);
+        let notary = crate::page_forms_notary::NotaryForm::ALL.map(PageForm::Notary);
+        [head, &notary, tail].concat()
+    }
 
     /// The route, as the page router's table names it.
     pub(crate) fn path(self) -> &'static str {
@@ -193,12 +190,7 @@ impl PageForm {
             }
             PageForm::RecordAppointment => "/arbitration/roster/{person}/appointments",
             PageForm::RecordDisclosure => "/arbitration/roster/{person}/disclosures",
-            PageForm::ApplyNotarization => "/notary/applications",
-            PageForm::NotaryDecision => "/notary/applications/{id}/decision",
-            PageForm::NotaryApplicantStep => "/notary/applications/{id}/step",
-            PageForm::BookNotarySession => "/notary/applications/{id}/booking",
-            PageForm::IssueCertificate => "/notary/applications/{id}/certificate",
-            PageForm::NotaryOfficeSettings => "/notary/offices/{office}/settings",
+            PageForm::Notary(form) => form.path(),
             PageForm::Login => "/login",
             PageForm::Logout => "/logout",
         }
@@ -231,11 +223,8 @@ impl PageForm {
             (RejectLibraryRevision, Who::Owner) => Ok(303),
             (PublishLibraryRevision | RejectLibraryRevision, _) => Err(404),
             (SaveEnterpriseProfile, _) => Err(404),
-            (FileCase | ApplyNotarization, _) => Ok(303),
-            (NotaryDecision | NotaryApplicantStep | BookNotarySession | IssueCertificate, _) => {
-                Err(404)
-            }
-            (NotaryOfficeSettings, _) => Err(403),
+            (FileCase, _) => Ok(303),
+            (Notary(form), _) => form.expect(),
             (
                 SaveRosterProfile
                 | Recommend
@@ -508,15 +497,8 @@ async fn prepare(
         | PageForm::Recommend
         | PageForm::WithdrawRecommendation
         | PageForm::RecordAppointment
-        | PageForm::RecordDisclosure
-        | PageForm::ApplyNotarization
-        | PageForm::NotaryDecision
-        | PageForm::NotaryApplicantStep
-        | PageForm::BookNotarySession
-        | PageForm::IssueCertificate
-        | PageForm::NotaryOfficeSettings => {
-            crate::page_forms_workflows::prepare(app, w, form, n).await
-        }
+        | PageForm::RecordDisclosure => crate::page_forms_workflows::prepare(app, w, form, n).await,
+        PageForm::Notary(form) => crate::page_forms_notary::prepare(app, form, n).await,
         PageForm::ChangeProject | PageForm::AcceptProjectPlan => {
             let (id, _) = enterprise_project(app, n).await;
             let path = if form == PageForm::ChangeProject {
@@ -549,7 +531,7 @@ async fn page_forms_by_standing(app: TestApp) {
     }
     let mut failures = Vec::new();
     let mut n = 0;
-    for form in PageForm::ALL {
+    for form in PageForm::all() {
         for (who, client, csrf) in &mut sessions {
             n += 1;
             let (path, mut fields) = prepare(&app, &w, form, n).await;

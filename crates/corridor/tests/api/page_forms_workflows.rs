@@ -21,76 +21,6 @@ async fn outside_institution(app: &TestApp) {
     }
 }
 
-/// A pilot notary office outside the matrix's world.
-async fn outside_notary_office(app: &TestApp) {
-    let key = corridor::ids::OrganizationKey::parse("page-notary").unwrap();
-    if app.store.find_organization(&key).await.unwrap().is_none() {
-        let mut input = org_input("page-notary", OrgKind::NotaryOffice, "CN");
-        input.remote_notarization_pilot = true;
-        app.store
-            .create_organization(&corridor::auth::audit::Who::cli(), &input, false)
-            .await
-            .unwrap();
-    }
-}
-
-/// The pre-check's answers of an eligible application to the outside office, as form fields.
-fn application_fields(n: usize) -> Vec<(String, String)> {
-    [
-        ("office", "page-notary"),
-        ("venue", "mission"),
-        ("nationality", "CN"),
-        ("mainland_resident", "yes"),
-        ("residence_country", "TH"),
-        ("days_resident", "400"),
-        ("residence_status", "work_visa"),
-        ("matter", "entrustment"),
-        ("use_in", "CN"),
-        ("needs_interpreter", "no"),
-        ("disposes_property", "no"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k.to_string(), v.to_string()))
-    .chain([("purpose".to_string(), format!("Power of attorney {n}"))])
-    .collect()
-}
-
-/// An application made to the outside office by someone outside the matrix's world: its id.
-async fn outside_application(app: &TestApp, n: usize) -> String {
-    outside_notary_office(app).await;
-    let user = app
-        .user(&format!("applicant{n}@outside.test"), None, &[])
-        .await;
-    let token = app.token_for(&user).await;
-    let body: serde_json::Map<String, Value> = application_fields(n)
-        .into_iter()
-        .map(|(k, v)| {
-            let value = match v.as_str() {
-                "yes" => json!(true),
-                "no" => json!(false),
-                "400" => json!(400),
-                _ => json!(v),
-            };
-            (k, value)
-        })
-        .collect();
-    let made: Value = app
-        .client()
-        .post(app.url("/api/v1/notary/applications"))
-        .bearer_auth(&token)
-        .json(&body)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    made["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{made}"))
-        .to_owned()
-}
-
 /// A case filed at the outside institution by someone outside the matrix's world: its id.
 async fn outside_case(app: &TestApp, n: usize) -> String {
     outside_institution(app).await;
@@ -223,41 +153,6 @@ pub(crate) async fn prepare(
                     field("arbitrators", "3".into()),
                 ],
             )
-        }
-        PageForm::ApplyNotarization => {
-            outside_notary_office(app).await;
-            ("/notary/applications".into(), application_fields(n))
-        }
-        PageForm::NotaryOfficeSettings => {
-            outside_notary_office(app).await;
-            (
-                "/notary/offices/page-notary/settings".into(),
-                vec![
-                    field("abbreviation", "渝页".into()),
-                    field("series", "证字".into()),
-                ],
-            )
-        }
-        PageForm::NotaryDecision
-        | PageForm::NotaryApplicantStep
-        | PageForm::BookNotarySession
-        | PageForm::IssueCertificate => {
-            let id = outside_application(app, n).await;
-            let action = match form {
-                PageForm::NotaryDecision => "decision",
-                PageForm::NotaryApplicantStep => "step",
-                PageForm::BookNotarySession => "booking",
-                _ => "certificate",
-            };
-            let fields = vec![
-                field("step", "accept".into()),
-                field("version", "1".into()),
-                field("starts", "2026-12-20T10:00".into()),
-                field("time_zone", "Asia/Bangkok".into()),
-                field("text_zh", "兹证明".into()),
-                field("text_en", "This is to certify".into()),
-            ];
-            (format!("/notary/applications/{id}/{action}"), fields)
         }
         PageForm::AcceptCase
         | PageForm::RejectCase
