@@ -82,7 +82,11 @@
           return j;
         });
       })
-      .then(show, showError);
+      .then(show, function (e) {
+        showError(e);
+        // Callers that clear a form must not when the server refused it.
+        throw e;
+      });
   }
 
   function post(path, value) {
@@ -192,21 +196,51 @@
       .join("");
   }
 
-  // The notary records what the applicant's camera sends, with both voices when there are two
-  // audio tracks the browser can mix; the upload carries its SHA-256.
+  // The notary records the applicant's camera with both voices (the applicant's and the
+  // notary's, mixed), at a bitrate that keeps a 30-minute session near 100 MB; the upload
+  // carries its SHA-256.
   function startRecording() {
     if (!remote) {
       showError({ message: "no video from the applicant yet", code: "no_remote" });
       return;
     }
     chunks = [];
-    recorder = new MediaRecorder(remote, { mimeType: "video/webm" });
+    var tracks = remote.getVideoTracks();
+    try {
+      var audio = new AudioContext();
+      var mix = audio.createMediaStreamDestination();
+      [remote, local].forEach(function (s) {
+        if (s && s.getAudioTracks().length > 0) {
+          audio.createMediaStreamSource(s).connect(mix);
+        }
+      });
+      tracks = tracks.concat(mix.stream.getAudioTracks());
+    } catch (e) {
+      tracks = tracks.concat(remote.getAudioTracks());
+    }
+    recorder = new MediaRecorder(new MediaStream(tracks), {
+      mimeType: "video/webm",
+      videoBitsPerSecond: 400000,
+      audioBitsPerSecond: 32000,
+    });
     recorder.ondataavailable = function (e) {
       if (e.data && e.data.size > 0) {
         chunks.push(e.data);
       }
     };
+    var requested = false;
+    recorder.requestStop = function () {
+      requested = true;
+      recorder.stop();
+    };
     recorder.onstop = function () {
+      if (!requested) {
+        // The connection was renewed (a reload on either side) and took the tracks with it:
+        // a fragment is not the session's recording. Start again once connected.
+        setState("recording-state", "interrupted");
+        showError({ message: "the recording stopped with the connection; start it again", code: "recording_interrupted" });
+        return;
+      }
       var blob = new Blob(chunks, { type: "video/webm" });
       setState("recording-state", "uploading");
       blob
@@ -219,9 +253,14 @@
             });
           });
         })
-        .then(function () {
-          setState("recording-state", root.dataset.recorded === "yes" ? "uploaded" : "failed");
-        });
+        .then(
+          function () {
+            setState("recording-state", "uploaded");
+          },
+          function () {
+            setState("recording-state", "failed");
+          }
+        );
     };
     recorder.start(500);
     setState("recording-state", "recording");
@@ -230,7 +269,9 @@
   function wire() {
     document.querySelectorAll("button.identity").forEach(function (b) {
       b.addEventListener("click", function () {
-        post("/identity", { step: b.dataset.step, passed: b.dataset.passed === "true" });
+        post("/identity", { step: b.dataset.step, passed: b.dataset.passed === "true" }).catch(
+          function () {}
+        );
       });
     });
     var on = function (id, event, handler) {
@@ -242,25 +283,30 @@
     on("record-start", "click", startRecording);
     on("record-stop", "click", function () {
       if (recorder && recorder.state !== "inactive") {
-        recorder.stop();
+        recorder.requestStop();
       }
     });
     on("qa-form", "submit", function (e) {
       e.preventDefault();
-      post("/qa", { question: $("qa-question").value, answer: $("qa-answer").value }).then(function () {
-        $("qa-question").value = "";
-        $("qa-answer").value = "";
-      });
+      post("/qa", { question: $("qa-question").value, answer: $("qa-answer").value }).then(
+        function () {
+          $("qa-question").value = "";
+          $("qa-answer").value = "";
+        },
+        function () {
+          // Refused: the text stays in the form; the reason is shown.
+        }
+      );
     });
     on("hold", "click", function () {
-      post("/hold", {});
+      post("/hold", {}).catch(function () {});
     });
     on("consent", "click", function () {
-      post("/consent", {});
+      post("/consent", {}).catch(function () {});
     });
     on("sign-form", "submit", function (e) {
       e.preventDefault();
-      post("/signature", { name: $("sign-name").value });
+      post("/signature", { name: $("sign-name").value }).catch(function () {});
     });
   }
 

@@ -92,9 +92,12 @@ pub async fn loaded(
     Ok((m, row))
 }
 
-/// The office's notaries and administrators, or the notary in charge.
-pub(super) fn office_side(m: &Loaded) -> Result<()> {
-    if m.standing.staff || m.standing.role.as_deref() == Some("notary") {
+/// The office's notaries and administrators. The participant role `notary` alone is not
+/// enough: whoever is added to the matter as `notary` but does not (or no longer) work at the
+/// office takes no step for it.
+pub(super) fn office_side(actor: &Actor, m: &Loaded) -> Result<()> {
+    let member = actor.role_in(&m.row.owner_org_id).is_some();
+    if m.standing.staff || (member && m.standing.role.as_deref() == Some("notary")) {
         Ok(())
     } else {
         Err(AppError::Forbidden)

@@ -78,26 +78,45 @@ pub fn find_browser(configured: &str) -> Option<PathBuf> {
     .find(|p| p.exists())
 }
 
-/// Loopback, private, link-local and other addresses that are not the public web.
+/// Loopback, private, link-local, shared, benchmarking, multicast, reserved and other addresses
+/// that are not the public web.
 pub fn is_private(ip: IpAddr) -> bool {
     match ip {
         IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
             v4.is_loopback()
                 || v4.is_private()
                 || v4.is_link_local()
                 || v4.is_unspecified()
                 || v4.is_broadcast()
-                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
+                || v4.is_multicast()
+                || a >= 240
+                || (a == 100 && (b & 0xc0) == 64)
+                || (a == 198 && (b & 0xfe) == 18)
+                || (a == 192 && b == 0 && c == 0)
         }
         IpAddr::V6(v6) => {
+            let first = v6.segments()[0];
             v6.is_loopback()
                 || v6.is_unspecified()
-                || (v6.segments()[0] & 0xfe00) == 0xfc00
-                || (v6.segments()[0] & 0xffc0) == 0xfe80
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || v6.segments()[..6] == [0x64, 0xff9b, 0, 0, 0, 0]
                 || v6
                     .to_ipv4_mapped()
                     .is_some_and(|v4| is_private(IpAddr::V4(v4)))
         }
+    }
+}
+
+/// Whether the page may load `url` (every request, not only the first): http(s) to a host that
+/// resolves to public addresses only, unless private addresses are allowed.
+async fn allowed(url: &str, private_ok: bool) -> bool {
+    match url::Url::parse(url) {
+        Ok(u) if matches!(u.scheme(), "data" | "blob" | "about") => true,
+        Ok(u) => resolve(&u, private_ok).await.is_ok(),
+        Err(_) => false,
     }
 }
 
@@ -141,6 +160,9 @@ struct Cdp {
     >,
     next: u64,
     events: Vec<Value>,
+    private_ok: bool,
+    /// Requests refused because they led off the public web (redirects, frames, scripts).
+    refused: Vec<String>,
 }
 
 impl Cdp {
@@ -176,10 +198,41 @@ impl Cdp {
                 }
                 return Ok(v["result"].clone());
             }
-            if v.get("method").is_some() {
-                self.events.push(v);
-            }
+            self.event(v).await?;
         }
+    }
+
+    /// Keeps an event; a request the page is about to make is let through or refused first.
+    async fn event(&mut self, v: Value) -> Result<(), CaptureError> {
+        if v["method"] == "Fetch.requestPaused" {
+            let p = &v["params"];
+            let url = p["request"]["url"].as_str().unwrap_or_default().to_owned();
+            let (method, params) = if allowed(&url, self.private_ok).await {
+                (
+                    "Fetch.continueRequest",
+                    json!({"requestId": p["requestId"]}),
+                )
+            } else {
+                self.refused.push(url);
+                (
+                    "Fetch.failRequest",
+                    json!({"requestId": p["requestId"], "errorReason": "AccessDenied"}),
+                )
+            };
+            // Sent without waiting: its answer is read (and skipped) like any other message.
+            self.next += 1;
+            let mut command = json!({"id": self.next, "method": method, "params": params});
+            if let Some(session) = v.get("sessionId") {
+                command["sessionId"] = session.clone();
+            }
+            self.socket
+                .send(Message::text(command.to_string()))
+                .await
+                .map_err(|e| CaptureError::Failed(e.to_string()))?;
+        } else if v.get("method").is_some() {
+            self.events.push(v);
+        }
+        Ok(())
     }
 
     /// Reads events until `method` arrives or `until` passes.
@@ -195,7 +248,9 @@ impl Cdp {
             };
             let v: Value = serde_json::from_str(text.as_str()).unwrap_or(Value::Null);
             let found = v["method"] == method;
-            self.events.push(v);
+            if self.event(v).await.is_err() {
+                return false;
+            }
             if found {
                 return true;
             }
@@ -207,7 +262,7 @@ impl Cdp {
 /// The port and path Chromium writes once its DevTools socket listens.
 async fn devtools_address(profile: &Path) -> Result<String, CaptureError> {
     let file = profile.join("DevToolsActivePort");
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         if let Ok(text) = tokio::fs::read_to_string(&file).await {
             let mut lines = text.lines();
@@ -217,7 +272,7 @@ async fn devtools_address(profile: &Path) -> Result<String, CaptureError> {
         }
         if Instant::now() > deadline {
             return Err(CaptureError::NoBrowser(
-                "its DevTools socket did not open in 20 s".into(),
+                "its DevTools socket did not open in 10 s".into(),
             ));
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -327,12 +382,15 @@ pub async fn capture(
 ) -> Result<Capture, CaptureError> {
     let (host, addrs) = resolve(url, private_ok).await?;
     let profile = tempfile::tempdir().map_err(|e| CaptureError::NoBrowser(e.to_string()))?;
-    // Chromium resolves the page's own host to the addresses checked above, nothing else.
-    let pin = format!("MAP {host} {}", addrs[0]);
+    // Chromium resolves the page's own host to the address checked above; every other request
+    // is checked as it is made (`Fetch.requestPaused`).
+    let pin = match addrs[0] {
+        IpAddr::V6(v6) => format!("MAP {host} [{v6}]"),
+        IpAddr::V4(v4) => format!("MAP {host} {v4}"),
+    };
     let mut child = tokio::process::Command::new(browser)
         .args([
             "--headless=new",
-            "--no-sandbox",
             "--disable-gpu",
             "--disable-dev-shm-usage",
             "--no-first-run",
@@ -345,6 +403,7 @@ pub async fn capture(
             "--window-size=1280,1024",
             "--remote-debugging-port=0",
         ])
+        .args(running_as_root().then_some("--no-sandbox"))
         .arg(format!("--host-resolver-rules={pin}"))
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("about:blank")
@@ -353,9 +412,20 @@ pub async fn capture(
         .kill_on_drop(true)
         .spawn()
         .map_err(|e| CaptureError::NoBrowser(format!("{}: {e}", browser.display())))?;
-    let result = drive(profile.path(), url, &host, &addrs, timeout).await;
+    let result = drive(profile.path(), url, &host, &addrs, private_ok, timeout).await;
     let _ = child.kill().await;
     result
+}
+
+/// Chromium's sandbox cannot start as root (CI, containers); anywhere else it stays on, so a
+/// hostile page's renderer is confined.
+fn running_as_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|s| {
+        s.lines()
+            .find(|l| l.starts_with("Uid:"))
+            .and_then(|l| l.split_whitespace().nth(1))
+            == Some("0")
+    })
 }
 
 async fn drive(
@@ -363,6 +433,7 @@ async fn drive(
     url: &url::Url,
     host: &str,
     addrs: &[IpAddr],
+    private_ok: bool,
     timeout: Duration,
 ) -> Result<Capture, CaptureError> {
     let address = devtools_address(profile).await?;
@@ -373,6 +444,8 @@ async fn drive(
         socket,
         next: 0,
         events: Vec::new(),
+        private_ok,
+        refused: Vec::new(),
     };
     let version = cdp.call(None, "Browser.getVersion", json!({})).await?;
     let target = cdp
@@ -390,6 +463,12 @@ async fn drive(
         .unwrap_or_default()
         .to_owned();
     let s = Some(session.as_str());
+    cdp.call(
+        s,
+        "Fetch.enable",
+        json!({"patterns": [{"urlPattern": "*"}]}),
+    )
+    .await?;
     cdp.call(s, "Network.enable", json!({})).await?;
     cdp.call(s, "Page.enable", json!({})).await?;
     let captured_at = chrono::Utc::now();
@@ -454,6 +533,7 @@ async fn drive(
             "profile": "new and empty for this capture (no cookies, history or extensions), incognito",
         },
         "dns": {"host": host, "addresses": addrs.iter().map(|a| a.to_string()).collect::<Vec<_>>()},
+        "refused_requests": cdp.refused,
         "files": {
             "screenshot.png": sha256(&screenshot),
             "dom.html": sha256(dom.as_bytes()),
@@ -480,11 +560,17 @@ mod tests {
             "10.1.2.3",
             "192.168.0.1",
             "172.16.0.1",
-            "169.254.1.1",
+            "169.254.169.254",
             "100.64.0.1",
+            "198.18.0.1",
+            "224.0.0.1",
+            "240.0.0.1",
+            "192.0.0.8",
             "::1",
             "fd00::1",
             "fe80::1",
+            "ff02::1",
+            "64:ff9b::a00:1",
             "::ffff:10.0.0.1",
             "0.0.0.0",
         ] {
@@ -505,6 +591,11 @@ mod tests {
         assert!(refused("ftp://example.com/x").await);
         assert!(refused("http://127.0.0.1:8080/admin").await);
         assert!(refused("http://localhost/").await);
+        // Every request the page makes is checked the same way (redirects, frames, scripts).
+        assert!(!allowed("http://169.254.169.254/latest/meta-data/", false).await);
+        assert!(!allowed("gopher://example.com/", false).await);
+        assert!(allowed("data:image/png;base64,AAAA", false).await);
+        assert!(allowed("http://127.0.0.1:9/", true).await);
         let loopback = url::Url::parse("http://127.0.0.1:9/").unwrap();
         assert!(resolve(&loopback, true).await.is_ok());
     }

@@ -98,7 +98,7 @@ pub async fn certify(
     input: &CertifyInput,
 ) -> Result<ApplicationView> {
     let (m, row) = loaded(state, actor, id).await?;
-    office_side(&m)?;
+    office_side(actor, &m)?;
     let mut entry = state.store.register_entry_for(&row.matter_id).await?;
     if entry.is_none() {
         if row.status() != Status::SessionHeld {
@@ -164,7 +164,7 @@ async fn enter(
     let text_zh = crate::directory::validate::text("text_zh", &input.text_zh, true, 5_000)?;
     let text_en = crate::directory::validate::text("text_en", &input.text_en, true, 5_000)?;
     super::register::check_text(&text_zh, &text_en).map_err(|(f, r)| AppError::invalid(f, r))?;
-    let today = chrono::Utc::now().date_naive();
+    let today = super::register::register_day(chrono::Utc::now());
     let abroad = match input
         .use_abroad
         .as_deref()
@@ -264,7 +264,7 @@ async fn render_and_file(
         text_zh: entry.text_zh.clone(),
         text_en: entry.text_en.clone(),
         notary: actor.name.clone(),
-        issued: entry.issued_at.format("%Y-%m-%d").to_string(),
+        issued: super::register::register_day(entry.issued_at).to_string(),
         qr: qr_rows(&verify_url),
         verify_url,
         use_abroad: entry.use_abroad.clone().unwrap_or_default(),

@@ -124,10 +124,12 @@ pub async fn loaded(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Lo
     Ok(m)
 }
 
-/// The office's notaries (and administrators) and the file's notaries and assistants.
-fn office_side(m: &Loaded) -> Result<()> {
+/// The office's notaries (and administrators), and the file's notaries and assistants who work
+/// at the office: a participant role alone, given to someone outside it, is not enough.
+fn office_side(actor: &Actor, m: &Loaded) -> Result<()> {
     let role = m.standing.role.as_deref();
-    if m.standing.staff || matches!(role, Some("notary" | "assistant")) {
+    let member = actor.role_in(&m.row.owner_org_id).is_some();
+    if m.standing.staff || (member && matches!(role, Some("notary" | "assistant"))) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -135,11 +137,11 @@ fn office_side(m: &Loaded) -> Result<()> {
 }
 
 /// The office's side or the partner in Hong Kong: who handles items and exports the file.
-fn handlers(m: &Loaded) -> Result<()> {
+fn handlers(actor: &Actor, m: &Loaded) -> Result<()> {
     if m.standing.role.as_deref() == Some("hk_partner") {
         Ok(())
     } else {
-        office_side(m)
+        office_side(actor, m)
     }
 }
 
@@ -254,7 +256,7 @@ pub async fn add_item(
     input: &NewItemInput,
 ) -> Result<EvidenceView> {
     let m = loaded(state, actor, id).await?;
-    office_side(&m)?;
+    office_side(actor, &m)?;
     let kind = input.kind.trim();
     if !custody::ITEM_KINDS.contains(&kind) {
         return Err(AppError::invalid("kind", "unknown_item_kind"));
@@ -307,7 +309,7 @@ pub async fn add_custody(
     input: &NewCustodyEvent,
 ) -> Result<EvidenceView> {
     let m = loaded(state, actor, id).await?;
-    handlers(&m)?;
+    handlers(actor, &m)?;
     let item = state
         .store
         .evidence_item(id.as_str(), item_id)
@@ -396,15 +398,20 @@ pub async fn capture(
     input: &CaptureInput,
 ) -> Result<EvidenceView> {
     let m = loaded(state, actor, id).await?;
-    office_side(&m)?;
+    office_side(actor, &m)?;
     let url = url::Url::parse(input.url.trim()).map_err(|_| AppError::invalid("url", "url"))?;
+    // Everything is checked before the browser starts, so a refusal files nothing.
+    let label = match input.label.trim() {
+        "" => url.as_str().chars().take(200).collect(),
+        l => text("label", l, true, 200)?,
+    };
     let browser = super::capture::find_browser(&state.settings.capture_browser)
         .ok_or(AppError::Unavailable("web capture"))?;
     let captured = super::capture::capture(
         &browser,
         &url,
         state.settings.capture_private_addresses,
-        std::time::Duration::from_secs(45),
+        std::time::Duration::from_secs(20),
     )
     .await
     .map_err(|e| match e {
@@ -429,10 +436,6 @@ pub async fn capture(
         let doc = file_bytes(state, actor, id, role, name, content_type, bytes).await?;
         documents.push(doc.id);
     }
-    let label = match input.label.trim() {
-        "" => url.as_str().chars().take(200).collect(),
-        l => l.to_owned(),
-    };
     let first = Event {
         event: "captured".into(),
         holder: actor.name.clone(),
@@ -449,7 +452,7 @@ pub async fn capture(
             &NewItem {
                 matter_id: id.as_str(),
                 office_id: &m.row.owner_org_id,
-                label: &text("label", &label, true, 200)?,
+                label: &label,
                 kind: "web_capture",
                 description: "",
                 documents: &documents,
@@ -485,7 +488,7 @@ fn segment(text: &str) -> String {
 /// the ledger and its receipt; the bundle is filed in the matter (role `bundle`).
 pub async fn bundle(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Document> {
     let m = loaded(state, actor, id).await?;
-    handlers(&m)?;
+    handlers(actor, &m)?;
     let files = state
         .files
         .as_ref()
@@ -523,7 +526,8 @@ pub async fn bundle(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Do
                 .await
                 .map_err(|e| AppError::Internal(e.into()))?;
             inputs.push(super::bundle::BundleInput {
-                name: format!("{folder}/{}", segment(&doc.name)),
+                // Numbered: two photos may share a file name.
+                name: format!("{folder}/{:02}-{}", k + 1, segment(&doc.name)),
                 source: path,
             });
         }

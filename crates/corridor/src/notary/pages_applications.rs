@@ -215,7 +215,7 @@ async fn show(
     let (draft_zh, draft_en) = super::register::draft(
         &a.matter_type,
         &a.applicant_name,
-        &crate::ids::now().format("%Y-%m-%d").to_string(),
+        &super::register::register_day(crate::ids::now()).to_string(),
     );
     Ok(render(ShowPage {
         ctx,
@@ -362,16 +362,28 @@ async fn session(
 }
 
 /// A browser on another site must not open a session's socket with the reader's cookie: the
-/// `Origin` it sends must be this server's (its `Host`).
-fn same_origin(headers: &HeaderMap) -> bool {
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+/// `Origin` it sends must be this deployment's public address (scheme, host and port) when one
+/// is set (a proxy in front may rewrite `Host`), else this server's `Host`.
+fn same_origin(headers: &HeaderMap, public_url: &str) -> bool {
     let origin = headers.get(header::ORIGIN).and_then(|h| h.to_str().ok());
-    match (host, origin) {
-        (Some(host), Some(origin)) => origin
-            .split_once("://")
-            .is_some_and(|(_, rest)| rest.trim_end_matches('/') == host),
-        _ => false,
+    let Some(origin) = origin.map(|o| o.trim_end_matches('/')) else {
+        return false;
+    };
+    if !public_url.trim().is_empty() {
+        let public = public_url.trim().trim_end_matches('/');
+        // The origin of the public address: its path, if any, is not part of it.
+        let end = public
+            .find("://")
+            .and_then(|i| public[i + 3..].find('/').map(|j| i + 3 + j))
+            .unwrap_or(public.len());
+        return origin.eq_ignore_ascii_case(&public[..end]);
     }
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    host.is_some_and(|host| {
+        origin
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.eq_ignore_ascii_case(host))
+    })
 }
 
 /// The session's signalling socket: the applicant's and the notary's browsers exchange their
@@ -383,7 +395,7 @@ async fn signal(
     headers: HeaderMap,
     upgrade: WebSocketUpgrade,
 ) -> Result<Response> {
-    if !same_origin(&headers) {
+    if !same_origin(&headers, &state.settings.public_url) {
         return Err(AppError::Forbidden);
     }
     let id = MatterId::from_path(&id)?;
@@ -450,4 +462,49 @@ async fn verify_page(
 ) -> Result<Response> {
     let c = public_certificate(&state, &id).await?;
     Ok((StatusCode::OK, render(VerifyPage { ctx, c })?).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(host: &str, origin: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, host.parse().unwrap());
+        h.insert(header::ORIGIN, origin.parse().unwrap());
+        h
+    }
+
+    #[test]
+    fn the_socket_opens_only_from_this_site() {
+        assert!(same_origin(
+            &headers("127.0.0.1:8080", "http://127.0.0.1:8080"),
+            ""
+        ));
+        assert!(!same_origin(
+            &headers("127.0.0.1:8080", "https://evil.example"),
+            ""
+        ));
+        // Behind a proxy that rewrites Host, the public address decides, scheme included.
+        let public = "https://corridor.example/";
+        assert!(same_origin(
+            &headers("backend:8080", "https://corridor.example"),
+            public
+        ));
+        assert!(!same_origin(
+            &headers("backend:8080", "http://corridor.example"),
+            public
+        ));
+        assert!(!same_origin(
+            &headers("corridor.example", "https://corridor.example.evil"),
+            public
+        ));
+        assert!(same_origin(
+            &headers("x", "https://corridor.example"),
+            "https://corridor.example/app"
+        ));
+        let mut no_origin = HeaderMap::new();
+        no_origin.insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+        assert!(!same_origin(&no_origin, ""));
+    }
 }

@@ -5,6 +5,13 @@
 //! with the act done before the notary. They are drafts: the notary states the verified facts,
 //! and a text that still holds the placeholder is refused.
 
+/// The day a moment falls on for the register: offices keep China's time, so a certificate
+/// issued at 07:00 in Chongqing on 1 January is numbered and dated in the new year although it
+/// is still the old one in UTC.
+pub fn register_day(at: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    at.with_timezone(&chrono_tz::Asia::Shanghai).date_naive()
+}
+
 /// What a draft leaves for the notary, in each language.
 pub const PLACEHOLDER_ZH: &str = "【待公证员填写】";
 pub const PLACEHOLDER_EN: &str = "[to be completed by the notary]";
@@ -55,6 +62,14 @@ pub fn check_text(zh: &str, en: &str) -> Result<(), (&'static str, &'static str)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_register_keeps_china_time() {
+        let new_year = "2026-12-31T16:30:00Z".parse().unwrap();
+        assert_eq!(register_day(new_year).to_string(), "2027-01-01");
+        let evening = "2026-12-04T15:59:00Z".parse().unwrap();
+        assert_eq!(register_day(evening).to_string(), "2026-12-04");
+    }
 
     #[test]
     fn a_signed_document_drafts_complete_text_in_both_languages() {

@@ -98,7 +98,7 @@ pub fn side_of(actor: &Actor, m: &Loaded, row: &ApplicationRow) -> Result<Side> 
     if row.applicant_id == actor.user_id {
         Ok(Side::Applicant)
     } else {
-        office_side(m).map(|_| Side::Notary)
+        office_side(actor, m).map(|_| Side::Notary)
     }
 }
 
@@ -443,25 +443,34 @@ pub async fn hold(
     if side != Side::Notary {
         return Err(AppError::Forbidden);
     }
-    let (session, _) = state
+    let files = state
+        .files
+        .as_ref()
+        .ok_or(AppError::Unavailable("documents"))?;
+    let (mut session, _) = state
         .store
         .notary_session(&row.matter_id)
         .await?
         .ok_or(AppError::NotFound)?;
     if session.held_at.is_none() {
-        let mut held = session.clone();
         change(state, actor, id, Side::Notary, input.version, "hold", |s| {
             s.hold().map_err(refused)?;
             s.held_at = Some(crate::ids::now());
-            held = s.clone();
+            session = s.clone();
             Ok(())
         })
         .await?;
-        let files = state
-            .files
-            .as_ref()
-            .ok_or(AppError::Unavailable("documents"))?;
-        let record = Bytes::from(qa_record(&row, &held));
+    }
+    // Each part of the close is done once; a close that stopped half way goes on here: the
+    // record of questions and answers is filed if it is not yet, then the application moves.
+    let filed = state
+        .store
+        .documents(id)
+        .await?
+        .iter()
+        .any(|d| d.role == "qa_record");
+    if !filed {
+        let record = Bytes::from(qa_record(&row, &session));
         let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(record) });
         let staged = files.stage(body).await?;
         file_document(
@@ -480,7 +489,6 @@ pub async fn hold(
         )
         .await?;
     }
-    // A close that stopped before the application moved finishes here.
     let row = state
         .store
         .notary_application(&row.matter_id)

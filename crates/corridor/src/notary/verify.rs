@@ -103,7 +103,7 @@ pub async fn public_certificate(state: &AppState, id: &str) -> Result<PublicCert
         matter_type_en: kind.map(|k| k.en.clone()).unwrap_or_default(),
         matter_type_zh: kind.map(|k| k.zh.clone()).unwrap_or_default(),
         matter_type: entry.matter_type,
-        issued_on: entry.issued_at.format("%Y-%m-%d").to_string(),
+        issued_on: super::register::register_day(entry.issued_at).to_string(),
         use_abroad: entry.use_abroad,
         route: entry
             .route

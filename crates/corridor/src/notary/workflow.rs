@@ -137,7 +137,7 @@ pub async fn decide(
     input: &Decision,
 ) -> Result<ApplicationView> {
     let (m, row) = loaded(state, actor, id).await?;
-    office_side(&m)?;
+    office_side(actor, &m)?;
     let step = match input.step.trim() {
         "accept" => Step::Accept,
         "request_more" => Step::RequestMore,
@@ -248,7 +248,7 @@ pub async fn book(
     input: &Booking,
 ) -> Result<ApplicationView> {
     let (m, row) = loaded(state, actor, id).await?;
-    office_side(&m)?;
+    office_side(actor, &m)?;
     let to = to_of(&row, Step::Book)?;
     if input.version != row.version {
         return Err(AppError::Conflict("application_changed"));

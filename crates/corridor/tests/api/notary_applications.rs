@@ -394,6 +394,36 @@ async fn an_application_is_checked_decided_booked_and_seen_only_by_its_people(ap
         "the deciding notary takes charge and joins"
     );
 
+    // Someone outside the office added to the matter as `notary` sees it but acts for no one.
+    let add = json!({"email": "nobody@outside.test", "role": "notary"});
+    let participants = format!("/api/v1/matters/{id}/participants");
+    let r = call(
+        &app,
+        Some(&o.notary),
+        Method::POST,
+        &participants,
+        Some(&add),
+    )
+    .await;
+    assert!(r.status().is_success(), "{}", r.status());
+    assert_eq!(
+        call(&app, Some(&o.outsider), Method::GET, &one, None)
+            .await
+            .status(),
+        200
+    );
+    let early = json!({"starts": "2026-12-20T10:00", "time_zone": "Asia/Bangkok",
+        "place": "Chinese Embassy in Bangkok", "version": a5["version"]});
+    let r = call(
+        &app,
+        Some(&o.outsider),
+        Method::POST,
+        &format!("{one}/booking"),
+        Some(&early),
+    )
+    .await;
+    assert_eq!(r.status(), 403);
+
     // The session is booked in Bangkok's time; the applicant set their zone to Bangkok too,
     // the notary reads it in their own (UTC by default).
     let booking = json!({"starts": "2026-12-20T10:00", "time_zone": "Asia/Bangkok",
