@@ -127,6 +127,12 @@ impl Hub {
         }
     }
 
+    /// Ends a room: its sockets close (the session is no longer booked: held, refused,
+    /// withdrawn). Dropping a seat's sender ends its connection's writer.
+    pub fn close(&self, room: &str) {
+        self.rooms().remove(room);
+    }
+
     /// Rooms with at least one browser in them.
     pub fn rooms_open(&self) -> usize {
         self.rooms().len()
@@ -191,6 +197,19 @@ mod tests {
         hub.leave("m1", Side::Applicant, a);
         assert_eq!(next(&mut notary)["present"], false);
         hub.leave("m1", Side::Notary, n);
+        assert_eq!(hub.rooms_open(), 0);
+    }
+
+    #[test]
+    fn a_closed_room_ends_its_connections() {
+        let hub = Hub::default();
+        let (_n, mut notary) = hub.join("m1", Side::Notary);
+        let _ = notary.try_recv();
+        hub.close("m1");
+        assert!(matches!(
+            notary.try_recv(),
+            Err(mpsc::error::TryRecvError::Disconnected)
+        ));
         assert_eq!(hub.rooms_open(), 0);
     }
 

@@ -118,6 +118,10 @@ pub(super) async fn take_step(
         )
         .await?;
     if moved {
+        // Leaving the booked state ends the session's signalling (held, refused, withdrawn).
+        if row.status() == Status::Booked && change.to != Status::Booked {
+            state.signals.close(&row.matter_id);
+        }
         Ok(())
     } else {
         Err(AppError::Conflict("application_changed"))
