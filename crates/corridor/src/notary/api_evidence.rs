@@ -122,6 +122,6 @@ async fn bundle(
     let id = MatterId::from_path(&id)?;
     Ok((
         StatusCode::CREATED,
-        Json(evidence::bundle(&state, &actor, &id).await?),
+        Json(super::evidence_bundle::bundle(&state, &actor, &id).await?),
     ))
 }

@@ -3,9 +3,7 @@
 //! found) with their documents and chain of custody, captures web pages through the server's
 //! own browser, and exports the whole file as a portable evidence bundle that anyone can check
 //! offline. A partner in Hong Kong, added to one file as `hk_partner`, records custody there
-//! and exports the bundle; they see nothing else of the office.
-
-use std::path::PathBuf;
+//! and exports the bundle ([`super::evidence_bundle`]); they see nothing else of the office.
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
@@ -137,7 +135,7 @@ fn office_side(actor: &Actor, m: &Loaded) -> Result<()> {
 }
 
 /// The office's side or the partner in Hong Kong: who handles items and exports the file.
-fn handlers(actor: &Actor, m: &Loaded) -> Result<()> {
+pub(super) fn handlers(actor: &Actor, m: &Loaded) -> Result<()> {
     if m.standing.role.as_deref() == Some("hk_partner") {
         Ok(())
     } else {
@@ -461,143 +459,4 @@ pub async fn capture(
         )
         .await?;
     view(state, actor, id).await
-}
-
-/// A name for an archive path segment: no separators or control characters.
-fn segment(text: &str) -> String {
-    let s: String = text
-        .chars()
-        .map(|c| {
-            if c == '/' || c == '\\' || c.is_control() {
-                '_'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let s = s.trim().trim_matches('.').to_owned();
-    if s.is_empty() {
-        "item".into()
-    } else {
-        s.chars().take(80).collect()
-    }
-}
-
-/// Exports the file as a portable evidence bundle: every item's documents under
-/// `files/NN-label/`, the chains of custody as `files/custody.json`, the manifest anchored in
-/// the ledger and its receipt; the bundle is filed in the matter (role `bundle`).
-pub async fn bundle(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Document> {
-    let m = loaded(state, actor, id).await?;
-    handlers(actor, &m)?;
-    let files = state
-        .files
-        .as_ref()
-        .ok_or(AppError::Unavailable("documents"))?;
-    let ledger = state
-        .ledger
-        .as_ref()
-        .ok_or(AppError::Unavailable("ledger"))?;
-    let view = view(state, actor, id).await?;
-    if view.items.is_empty() {
-        return Err(AppError::Conflict("no_evidence_items"));
-    }
-    let dir = tempfile::tempdir().map_err(|e| AppError::Internal(e.into()))?;
-    let mut inputs = Vec::new();
-    for (n, item) in view.items.iter().enumerate() {
-        let folder = format!("{:02}-{}", n + 1, segment(&item.label));
-        for (k, doc) in item.documents.iter().enumerate() {
-            let path: PathBuf = dir.path().join(format!("{n}-{k}"));
-            let mut out = tokio::fs::File::create(&path)
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?;
-            let mut blob = files
-                .open_blob(&doc.sha256)
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?;
-            use futures_util::StreamExt;
-            use tokio::io::AsyncWriteExt;
-            while let Some(chunk) = blob.next().await {
-                let chunk = chunk.map_err(|e| AppError::Internal(e.into()))?;
-                out.write_all(&chunk)
-                    .await
-                    .map_err(|e| AppError::Internal(e.into()))?;
-            }
-            out.flush()
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?;
-            inputs.push(super::bundle::BundleInput {
-                // Numbered: two photos may share a file name.
-                name: format!("{folder}/{:02}-{}", k + 1, segment(&doc.name)),
-                source: path,
-            });
-        }
-    }
-    let custody = serde_json::to_vec_pretty(&serde_json::json!({
-        "matter": view.matter.reference,
-        "items": view.items.iter().map(|i| serde_json::json!({
-            "label": i.label, "kind": i.kind, "description": i.description,
-            "documents": i.documents.iter().map(|d| serde_json::json!({"name": d.name, "sha256": d.sha256})).collect::<Vec<_>>(),
-            "custody": i.custody,
-        })).collect::<Vec<_>>(),
-    }))
-    .map_err(|e| AppError::Internal(e.into()))?;
-    let custody_path = dir.path().join("custody.json");
-    tokio::fs::write(&custody_path, custody)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    inputs.push(super::bundle::BundleInput {
-        name: "custody.json".into(),
-        source: custody_path,
-    });
-    let subject = id.as_str().to_owned();
-    let prepared = tokio::task::spawn_blocking(move || {
-        super::bundle::prepare(&subject, crate::ids::now(), &inputs)
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?
-    .map_err(|e| AppError::Internal(anyhow::anyhow!("{e}")))?;
-    let anchored = super::bundle::anchor_in_ledger(ledger, &Who::from(actor), &prepared).await?;
-    let receipt = anchored.receipt.clone().unwrap_or_default();
-    let tar = dir.path().join("bundle.tar");
-    let tar_path = tar.clone();
-    tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        let out = std::io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&tar_path)?);
-        use std::io::Write;
-        prepared.write(&anchored.record, &receipt, out)?.flush()?;
-        Ok(())
-    })
-    .await
-    .map_err(|e| AppError::Internal(e.into()))?
-    .map_err(AppError::Internal)?;
-    let file = tokio::fs::File::open(&tar)
-        .await
-        .map_err(|e| AppError::Internal(e.into()))?;
-    let body = futures_util::stream::unfold(file, |mut file| async move {
-        use tokio::io::AsyncReadExt;
-        let mut buf = vec![0u8; 256 * 1024];
-        match file.read(&mut buf).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buf.truncate(n);
-                Some((Ok::<_, std::io::Error>(Bytes::from(buf)), file))
-            }
-            Err(e) => Some((Err(e), file)),
-        }
-    });
-    let staged = files.stage(body).await?;
-    file_document(
-        state,
-        actor,
-        id,
-        &DocumentMeta {
-            role: "bundle".into(),
-            name: format!("{} evidence bundle.tar", view.matter.reference),
-            content_type: "application/x-tar".into(),
-            visible_to: String::new(),
-            replaces: None,
-        },
-        &staged,
-        None,
-    )
-    .await
 }

@@ -220,6 +220,6 @@ async fn bundle(
     Path(id): Path<String>,
 ) -> Result<Redirect> {
     let id = MatterId::from_path(&id)?;
-    evidence::bundle(&state, &actor, &id).await?;
+    super::evidence_bundle::bundle(&state, &actor, &id).await?;
     Ok(back(&id))
 }
