@@ -4,7 +4,6 @@
 //! application marked certified. Each part is done once: a call after a failure half way goes
 //! on from where it stopped.
 
-use bytes::Bytes;
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -19,7 +18,7 @@ use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::ids::MatterId;
 use crate::jurisdiction::{DocumentQuery, document_route};
-use crate::matters::actions::{DocumentMeta, file_document};
+use crate::matters::actions::{DocumentMeta, file_generated};
 use crate::pdf::certificate::{CertificateDocument, RouteStep, certificate, qr_rows};
 use crate::state::AppState;
 use crate::{AppError, Result};
@@ -241,7 +240,8 @@ async fn render_and_file(
     entry: &RegisterRow,
 ) -> Result<String> {
     let renderer = state.pdf.as_ref().ok_or(AppError::Unavailable("pdf"))?;
-    let files = state
+    // Checked before any work: without a store nothing could be filed.
+    state
         .files
         .as_ref()
         .ok_or(AppError::Unavailable("documents"))?;
@@ -283,22 +283,13 @@ async fn render_and_file(
     let pdf = tokio::task::spawn_blocking(move || certificate(&renderer, &document))
         .await
         .map_err(|e| AppError::Internal(e.into()))??;
-    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(pdf)) });
-    let staged = files.stage(body).await?;
-    let doc = file_document(
-        state,
-        actor,
-        id,
-        &DocumentMeta {
-            role: "certificate".into(),
-            name: format!("{} certificate.pdf", row.reference),
-            content_type: "application/pdf".into(),
-            visible_to: String::new(),
-            replaces: None,
-        },
-        &staged,
-        None,
-    )
-    .await?;
+    let meta = DocumentMeta {
+        role: "certificate".into(),
+        name: format!("{} certificate.pdf", row.reference),
+        content_type: "application/pdf".into(),
+        visible_to: String::new(),
+        replaces: None,
+    };
+    let doc = file_generated(state, actor, id, &meta, pdf).await?;
     Ok(doc.id)
 }

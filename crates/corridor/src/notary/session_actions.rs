@@ -3,7 +3,6 @@
 //! (refused unless it matches the hash announced with it) and closes the session; the
 //! applicant consents to the recording and signs. [`super::session`] says what is allowed.
 
-use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -17,7 +16,7 @@ use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::directory::validate::text;
 use crate::ids::MatterId;
-use crate::matters::actions::{DocumentMeta, Loaded, file_document};
+use crate::matters::actions::{DocumentMeta, Loaded, file_document, file_generated};
 use crate::matters::files::Staged;
 use crate::state::AppState;
 use crate::{AppError, Result};
@@ -443,7 +442,8 @@ pub async fn hold(
     if side != Side::Notary {
         return Err(AppError::Forbidden);
     }
-    let files = state
+    // Checked before any work: without a store nothing could be filed.
+    state
         .files
         .as_ref()
         .ok_or(AppError::Unavailable("documents"))?;
@@ -470,22 +470,19 @@ pub async fn hold(
         .iter()
         .any(|d| d.role == "qa_record");
     if !filed {
-        let record = Bytes::from(qa_record(&row, &session));
-        let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(record) });
-        let staged = files.stage(body).await?;
-        file_document(
+        let meta = DocumentMeta {
+            role: "qa_record".into(),
+            name: format!("{} record of questions and answers.txt", row.reference),
+            content_type: "text/plain; charset=utf-8".into(),
+            visible_to: String::new(),
+            replaces: None,
+        };
+        file_generated(
             state,
             actor,
             id,
-            &DocumentMeta {
-                role: "qa_record".into(),
-                name: format!("{} record of questions and answers.txt", row.reference),
-                content_type: "text/plain; charset=utf-8".into(),
-                visible_to: String::new(),
-                replaces: None,
-            },
-            &staged,
-            None,
+            &meta,
+            qa_record(&row, &session).into_bytes(),
         )
         .await?;
     }

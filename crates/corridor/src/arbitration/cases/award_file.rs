@@ -2,13 +2,11 @@
 //! then filed as a document of role `award` through the matters' own filing (stored once by its
 //! hash, anchored in the ledger, the participants notified), so its receipt verifies it.
 
-use bytes::Bytes;
-
 use super::award::{AwardRow, Signature};
 use super::store::CaseRow;
 use crate::auth::Actor;
 use crate::ids::MatterId;
-use crate::matters::actions::{DocumentMeta, file_document};
+use crate::matters::actions::{DocumentMeta, file_generated};
 use crate::pdf::award::{AwardDocument, award};
 use crate::state::AppState;
 use crate::{AppError, Result};
@@ -24,7 +22,8 @@ pub async fn file(
     tribunal: Vec<String>,
 ) -> Result<String> {
     let renderer = state.pdf.as_ref().ok_or(AppError::Unavailable("pdf"))?;
-    let files = state
+    // Checked before any work: without a store nothing could be filed.
+    state
         .files
         .as_ref()
         .ok_or(AppError::Unavailable("documents"))?;
@@ -71,22 +70,13 @@ pub async fn file(
         .await
         .map_err(|e| AppError::Internal(e.into()))?
         .map_err(|e| AppError::Internal(anyhow::anyhow!(e)))?;
-    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(Bytes::from(pdf)) });
-    let staged = files.stage(body).await?;
-    let doc = file_document(
-        state,
-        actor,
-        id,
-        &DocumentMeta {
-            role: "award".into(),
-            name: format!("{} award.pdf", case.reference),
-            content_type: "application/pdf".into(),
-            visible_to: String::new(),
-            replaces: None,
-        },
-        &staged,
-        None,
-    )
-    .await?;
+    let meta = DocumentMeta {
+        role: "award".into(),
+        name: format!("{} award.pdf", case.reference),
+        content_type: "application/pdf".into(),
+        visible_to: String::new(),
+        replaces: None,
+    };
+    let doc = file_generated(state, actor, id, &meta, pdf).await?;
     Ok(doc.id)
 }

@@ -168,6 +168,27 @@ pub async fn file_document(
     Ok(anchor_index(state, doc).await?.view())
 }
 
+/// Files bytes the server made (a rendered PDF, a capture, a record) as a document of the
+/// matter, through the same staging and filing as an upload (stored by hash, anchored).
+pub async fn file_generated(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+    meta: &DocumentMeta,
+    bytes: Vec<u8>,
+) -> Result<Document> {
+    let files = state
+        .files
+        .as_ref()
+        .ok_or(AppError::Unavailable("documents"))?;
+    let body =
+        futures_util::stream::once(
+            async move { Ok::<_, std::io::Error>(bytes::Bytes::from(bytes)) },
+        );
+    let staged = files.stage(body).await?;
+    file_document(state, actor, id, meta, &staged, None).await
+}
+
 /// The ledger index of a filed document, from the outbox once a sequencer has appended its
 /// record (waiting up to the ledger's append wait). Reads join the outbox for it, so nothing
 /// is written back here. Still queued: the document answers without
