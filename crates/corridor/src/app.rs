@@ -31,13 +31,14 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .merge(crate::notary::api::router())
         .merge(crate::notary::api_applications::router())
         .merge(crate::notary::api_evidence::router())
+        .merge(crate::notary::api_retention::router())
         .merge(crate::advisory::api::router())
         .merge(crate::arbitration::api::router())
 }
 
 /// Every module that serves pages (and the operations endpoints), listed once. The routes
 /// the server serves, pages included, are listed by [`served_routes`].
-const PAGES: [fn() -> Router<AppState>; 23] = [
+const PAGES: [fn() -> Router<AppState>; 24] = [
     crate::web::router,
     crate::auth::pages::router,
     crate::directory::pages::router,
@@ -51,6 +52,7 @@ const PAGES: [fn() -> Router<AppState>; 23] = [
     crate::notary::pages::router,
     crate::notary::pages_applications::router,
     crate::notary::pages_evidence::router,
+    crate::notary::pages_retention::router,
     crate::advisory::pages::router,
     crate::advisory::pages_projects::router,
     crate::advisory::pages_referrals::router,

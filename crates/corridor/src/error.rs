@@ -36,6 +36,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("conflict: {0}")]
     Conflict(&'static str),
+    /// What was asked for existed and was destroyed on purpose (content shredded at the end
+    /// of its retention); `reason` is a key under `errors.conflict_reason.*`.
+    #[error("gone: {0}")]
+    Gone(&'static str),
     /// The framework could not read the request (JSON syntax, wrong content type, bad path).
     #[error("unreadable request ({status}): {detail}")]
     Unreadable { status: StatusCode, detail: String },
@@ -74,6 +78,7 @@ impl AppError {
             }
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Gone(_) => StatusCode::GONE,
             AppError::Unreadable { status, .. } => *status,
             AppError::Unavailable(_) | AppError::LedgerPending => StatusCode::SERVICE_UNAVAILABLE,
             AppError::IdempotencyKeyReused => StatusCode::UNPROCESSABLE_ENTITY,
@@ -112,6 +117,7 @@ impl AppError {
             ),
             AppError::BadRequest(text) => ("bad_request", Some(Detail::Text(text.clone()))),
             AppError::Conflict(what) => ("conflict", Some(Detail::Key(what))),
+            AppError::Gone(what) => ("gone", Some(Detail::Key(what))),
             AppError::Unreadable { status, detail } => {
                 (code_for_status(*status), Some(Detail::Text(detail.clone())))
             }

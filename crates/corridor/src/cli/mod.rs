@@ -105,7 +105,8 @@ pub enum Command {
     /// Portable evidence bundles: create one, anchored in this deployment's ledger.
     #[command(subcommand)]
     Bundle(bundle::BundleCommand),
-    /// Notary offices: the eligibility pre-check for overseas remote video notarization (offline).
+    /// Notary offices: the eligibility pre-check for overseas remote video notarization
+    /// (offline), and the retention purge (crypto-shredding).
     #[command(subcommand)]
     Notary(notary::NotaryCommand),
     /// Benchmarks: the HTTP API on loopback, and search against SQLite FTS5 and PostgreSQL.
@@ -176,7 +177,12 @@ pub fn main() -> ExitCode {
     if let Command::Route(cmd) = cli.command {
         return ExitCode::from(route::run(cmd));
     }
-    if let Command::Notary(cmd) = cli.command {
+    if let Command::Notary(cmd) = &cli.command
+        && cmd.offline()
+    {
+        let Command::Notary(cmd) = cli.command else {
+            return ExitCode::FAILURE;
+        };
         return ExitCode::from(notary::run(cmd));
     }
     // The arbitration engines too (fees, deadlines, screens).
@@ -231,11 +237,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Witness(cmd) => witness::run(settings, cmd).await,
         Command::Bundle(cmd) => bundle::run(settings, cmd).await,
         Command::Cases(args) => cases::run(settings, args).await,
+        Command::Notary(cmd) => notary::run_online(settings, cmd).await,
         Command::Config(_)
         | Command::Verify(_)
         | Command::Enforce(_)
         | Command::Route(_)
-        | Command::Notary(_)
         | Command::Fees(_)
         | Command::Deadlines(_)
         | Command::Conflicts(_)

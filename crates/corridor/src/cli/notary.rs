@@ -1,6 +1,9 @@
 //! `corridor notary check`: the eligibility pre-check for overseas remote video notarization,
 //! over JSON on stdin. Offline; exit 0 with an answer (eligible or not), 2 on bad input naming
 //! the field.
+//!
+//! `corridor notary purge [--dry-run]`: the retention purge over the configured database and
+//! document store (crypto-shredding the content of files past a confirmed retention).
 
 use std::io::Read;
 
@@ -8,6 +11,7 @@ use clap::Subcommand;
 
 use super::route::Lang;
 use crate::notary::eligibility::{Answer, Application, Finding, Verdict, check};
+use crate::notary::retention::Decision;
 
 #[derive(Debug, Subcommand)]
 pub enum NotaryCommand {
@@ -22,10 +26,101 @@ pub enum NotaryCommand {
         #[arg(long, value_enum, default_value = "en")]
         lang: Lang,
     },
+    /// Destroy the content of notarial files past a confirmed retention: each one's sealed
+    /// objects are removed and its key shredded; the matter, its timeline and the ledger's
+    /// hashes stay. Lists every file whose retention has started, with what is done to it.
+    Purge {
+        /// Say what would be destroyed; destroy nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Decide as of this day (YYYY-MM-DD) instead of today in China.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+        /// Print the report as JSON: {today, dry_run, files: [{matter_id, reference, decision,
+        /// until, shredded, objects_removed, ...}]}.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+impl NotaryCommand {
+    /// Answered from compiled-in data, without settings, database or runtime.
+    pub fn offline(&self) -> bool {
+        matches!(self, NotaryCommand::Check { .. })
+    }
+}
+
+/// The purge, over the configured store and document files.
+pub async fn run_online(
+    settings: crate::config::Settings,
+    cmd: NotaryCommand,
+) -> anyhow::Result<()> {
+    let NotaryCommand::Purge {
+        dry_run,
+        today,
+        json,
+    } = cmd
+    else {
+        anyhow::bail!("an offline command reached the database");
+    };
+    let store = super::open_store(&settings).await?;
+    let files = crate::matters::files::Files::open(&settings)?;
+    let today = today.unwrap_or_else(crate::notary::keep::today);
+    let report = crate::notary::keep::purge(&store, &files, today, dry_run)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    for f in &report.files {
+        let until = match f.decision {
+            Decision::Kept { until }
+            | Decision::Unconfirmed { until }
+            | Decision::Due { until } => until.to_string(),
+            Decision::Permanent | Decision::Held => "-".into(),
+        };
+        let done = if f.shredded {
+            format!("shredded ({} objects removed)", f.objects_removed)
+        } else if f.already_shredded {
+            "shredded earlier".into()
+        } else if matches!(f.decision, Decision::Due { .. }) {
+            "would shred".into()
+        } else {
+            String::new()
+        };
+        println!(
+            "{}  {:<12} {:<22} from {}  until {:<10}  {}",
+            f.reference,
+            f.decision.code(),
+            f.act,
+            f.starts_on,
+            until,
+            done
+        );
+    }
+    println!(
+        "{} files: {} due, {} unconfirmed (past the shipped years, not confirmed: kept), {} held, {} kept, {} permanent{}",
+        report.files.len(),
+        report.count("due"),
+        report.count("unconfirmed"),
+        report.count("held"),
+        report.count("kept"),
+        report.count("permanent"),
+        if dry_run {
+            " (dry run: nothing destroyed)"
+        } else {
+            ""
+        }
+    );
+    Ok(())
 }
 
 pub fn run(cmd: NotaryCommand) -> u8 {
-    let NotaryCommand::Check { json, lang } = cmd;
+    let NotaryCommand::Check { json, lang } = cmd else {
+        eprintln!("error: this command needs the database");
+        return 2;
+    };
     let mut text = String::new();
     if let Err(e) = std::io::stdin().read_to_string(&mut text) {
         eprintln!("error: cannot read stdin: {e}");

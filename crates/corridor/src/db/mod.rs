@@ -127,6 +127,9 @@ impl Store {
                     // process (a CLI command beside a running server) wait instead of failing.
                     .busy_timeout(SQLITE_BUSY_TIMEOUT)
                     .synchronous(sqlx::sqlite::SqliteSynchronous::Normal)
+                    // A shredded matter key is overwritten with zeros in the file, not left in
+                    // a free page (crypto-shredding, `matters::store_keys`).
+                    .pragma("secure_delete", "ON")
                     .foreign_keys(true);
                 if let Some(parent) = std::path::Path::new(options.get_filename()).parent()
                     && !parent.as_os_str().is_empty()

@@ -4,6 +4,11 @@
 //! stays flat whatever the size; only when it is complete (and within the limit) is it moved
 //! under its hash. A cut-off or oversize upload leaves no blob and no row. A temporary object
 //! left by a crash is never referenced and can be swept (`tmp/`).
+//!
+//! The content of a matter whose kind seals it (notarization, evidence) is stored instead under
+//! `sealed/<matter>/<sha256>`, encrypted with the matter's key as it streams ([`super::seal`]);
+//! the hash is still the plaintext's. Shredding a matter removes that folder, and destroying
+//! the key makes any copy of it unreadable.
 
 use std::sync::Arc;
 
@@ -15,6 +20,7 @@ use object_store::path::Path;
 use object_store::{GetResultPayload, ObjectStore, ObjectStoreExt, WriteMultipart};
 use sha2::{Digest, Sha256};
 
+use super::seal::{self, MatterKey, SealError, Sealer};
 use crate::config::Settings;
 
 #[derive(Clone, Debug)]
@@ -31,20 +37,28 @@ const PARTS_IN_FLIGHT: usize = 2;
 /// upload (285 MB/s at 1 MiB).
 const PART_BYTES: usize = 5 * 1024 * 1024;
 
+/// Where a matter's content is sealed: its id and its key.
+#[derive(Clone, Debug)]
+pub struct Seal {
+    pub matter_id: String,
+    pub key: MatterKey,
+}
+
 /// A completed upload, not yet under its hash.
 #[derive(Debug)]
 pub struct Staged {
     content: Content,
+    seal: Option<Seal>,
     pub sha256: String,
     pub size: u64,
 }
 
 #[derive(Debug)]
 enum Content {
-    /// Larger than one part: streamed into a temporary object.
+    /// Larger than one part: streamed into a temporary object (sealed as it went, if sealed).
     Stored(Path),
-    /// One part or less (most documents): held in memory and written once, straight under its
-    /// hash, when filed. A temporary object and its move cost a small upload four more trips
+    /// One part or less (most documents): held in memory (not yet sealed) and written once,
+    /// straight under its hash, when filed. A temporary object and its move cost a small upload four more trips
     /// to the store (on S3 a multipart upload, a copy and a delete).
     Held(Bytes),
 }
@@ -57,6 +71,17 @@ pub enum UploadError {
     Interrupted(String),
     #[error("object store: {0}")]
     Store(#[from] object_store::Error),
+    #[error("sealing: {0}")]
+    Seal(#[from] SealError),
+}
+
+impl From<SealError> for object_store::Error {
+    fn from(err: SealError) -> Self {
+        object_store::Error::Generic {
+            store: "sealed",
+            source: Box::new(err),
+        }
+    }
 }
 
 impl From<UploadError> for crate::AppError {
@@ -72,6 +97,7 @@ impl From<UploadError> for crate::AppError {
                 detail,
             },
             UploadError::Store(e) => crate::AppError::Internal(e.into()),
+            UploadError::Seal(e) => crate::AppError::Internal(e.into()),
         }
     }
 }
@@ -112,6 +138,11 @@ fn blob_path(sha256: &str) -> Path {
     Path::from(format!("blobs/{folder}/{sha256}"))
 }
 
+/// Where a sealed matter's content lies: one folder per matter, so shredding is one sweep.
+fn sealed_path(matter_id: &str, sha256: &str) -> Path {
+    Path::from(format!("sealed/{matter_id}/{sha256}"))
+}
+
 /// Where content filed before the folders were split lies: still read, never written.
 fn flat_blob_path(sha256: &str) -> Path {
     Path::from(format!("blobs/{sha256}"))
@@ -138,6 +169,20 @@ impl Files {
         S: Stream<Item = Result<Bytes, E>>,
         E: std::fmt::Display,
     {
+        self.stage_sealed(body, None).await
+    }
+
+    /// As [`Files::stage`], for a matter whose content is sealed with `seal`'s key: what goes
+    /// to the store is sealed as it streams; the hash and size are the plaintext's.
+    pub async fn stage_sealed<S, E>(
+        &self,
+        body: S,
+        seal: Option<Seal>,
+    ) -> Result<Staged, UploadError>
+    where
+        S: Stream<Item = Result<Bytes, E>>,
+        E: std::fmt::Display,
+    {
         let mut intake = Intake {
             hasher: Sha256::new(),
             size: 0,
@@ -151,6 +196,7 @@ impl Files {
                 None => {
                     return Ok(Staged {
                         content: Content::Held(held.freeze()),
+                        seal,
                         sha256: hex::encode(intake.hasher.finalize()),
                         size: intake.size,
                     });
@@ -166,20 +212,44 @@ impl Files {
         let tmp = Path::from(format!("tmp/{}", crate::ids::new_id()));
         let upload = self.store.put_multipart(&tmp).await?;
         let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
-        writer.put(first);
-        let failure = loop {
+        let mut sealer = seal.as_ref().map(|s| Sealer::new(&s.key));
+        if let Some(sealer) = &sealer {
+            writer.put(sealer.header());
+        }
+        let mut put = |writer: &mut WriteMultipart, chunk: Bytes| -> Result<(), UploadError> {
+            match sealer.as_mut() {
+                None => writer.put(chunk),
+                Some(sealer) => {
+                    for frame in sealer.push(&chunk)? {
+                        writer.put(frame);
+                    }
+                }
+            }
+            Ok(())
+        };
+        let mut failure = put(&mut writer, first).err();
+        while failure.is_none() {
             match intake.take(body.next().await) {
-                Ok(None) => break None,
-                Err(e) => break Some(e),
+                Ok(None) => break,
+                Err(e) => failure = Some(e),
                 Ok(Some(chunk)) => {
                     // Back-pressure: at most a few parts in flight, so memory stays bounded.
                     if let Err(e) = writer.wait_for_capacity(PARTS_IN_FLIGHT).await {
-                        break Some(UploadError::Store(e));
+                        failure = Some(UploadError::Store(e));
+                    } else {
+                        failure = put(&mut writer, chunk).err();
                     }
-                    writer.put(chunk);
                 }
             }
-        };
+        }
+        if failure.is_none()
+            && let Some(sealer) = sealer.take()
+        {
+            match sealer.finish() {
+                Ok(last) => writer.put(last),
+                Err(e) => failure = Some(e.into()),
+            }
+        }
         if let Some(err) = failure {
             let _ = writer.abort().await;
             let _ = self.store.delete(&tmp).await;
@@ -188,20 +258,39 @@ impl Files {
         writer.finish().await?;
         Ok(Staged {
             content: Content::Stored(tmp),
+            seal,
             sha256: hex::encode(intake.hasher.finalize()),
             size: intake.size,
         })
     }
 
-    /// Puts a staged upload under its hash; if that content is stored already, the copy is
-    /// dropped (same hash, same bytes).
-    pub async fn commit(&self, staged: &Staged) -> Result<(), UploadError> {
-        let target = blob_path(&staged.sha256);
+    /// Puts a staged upload under its hash, sealed with `seal` where its matter seals content;
+    /// if that content is stored already, the copy is dropped (same hash, same bytes). A large
+    /// upload staged plain for a sealed matter is sealed here, in one more streaming pass.
+    pub async fn commit(&self, staged: &Staged, seal: Option<&Seal>) -> Result<(), UploadError> {
+        let target = match seal {
+            Some(s) => sealed_path(&s.matter_id, &staged.sha256),
+            None => blob_path(&staged.sha256),
+        };
+        let staged_for = staged.seal.as_ref().map(|s| s.matter_id.as_str());
         match &staged.content {
             // Writing the same bytes again under the same hash changes nothing, so no look
             // first; the local store writes a temporary file and renames it, S3 replaces whole.
             Content::Held(bytes) => {
-                self.store.put(&target, bytes.clone().into()).await?;
+                let stored = match seal {
+                    Some(s) => seal::seal(&s.key, bytes)?,
+                    None => bytes.clone(),
+                };
+                self.store.put(&target, stored.into()).await?;
+            }
+            Content::Stored(tmp) if staged_for != seal.map(|s| s.matter_id.as_str()) => {
+                let (None, Some(seal)) = (&staged.seal, seal) else {
+                    return Err(UploadError::Interrupted(
+                        "staged for another matter than it is filed in".into(),
+                    ));
+                };
+                self.seal_staged(tmp, &target, seal).await?;
+                self.store.delete(tmp).await?;
             }
             Content::Stored(tmp) => match self.store.head(&target).await {
                 Ok(_) => self.store.delete(tmp).await?,
@@ -212,6 +301,34 @@ impl Files {
             },
         }
         Ok(())
+    }
+
+    /// Writes a plain staged object again, sealed, part by part.
+    async fn seal_staged(&self, tmp: &Path, target: &Path, seal: &Seal) -> Result<(), UploadError> {
+        let mut plain = self.store.get(tmp).await?.into_stream();
+        let upload = self.store.put_multipart(target).await?;
+        let mut writer = WriteMultipart::new_with_chunk_size(upload, PART_BYTES);
+        let mut sealer = Sealer::new(&seal.key);
+        writer.put(sealer.header());
+        let outcome = async {
+            while let Some(chunk) = plain.next().await {
+                let chunk = chunk?;
+                writer.wait_for_capacity(PARTS_IN_FLIGHT).await?;
+                for frame in sealer.push(&chunk)? {
+                    writer.put(frame);
+                }
+            }
+            writer.put(sealer.finish()?);
+            Ok::<_, UploadError>(())
+        }
+        .await;
+        match outcome {
+            Ok(()) => Ok(writer.finish().await.map(|_| ())?),
+            Err(e) => {
+                let _ = writer.abort().await;
+                Err(e)
+            }
+        }
     }
 
     /// Drops a staged upload that will not be filed.
@@ -239,6 +356,56 @@ impl Files {
             GetResultPayload::File(file, path) => read_file(file, path, got.range),
             GetResultPayload::Stream(stream) => stream,
         })
+    }
+
+    /// A document's content: opened with the matter's key where it is sealed. Content filed
+    /// before its matter's kind was sealed is still read from where it lies.
+    pub async fn open_content(
+        &self,
+        sha256: &str,
+        seal: Option<&Seal>,
+    ) -> Result<BoxStream<'static, Result<Bytes, object_store::Error>>, object_store::Error> {
+        let Some(s) = seal else {
+            return self.open_blob(sha256).await;
+        };
+        let got = match self.store.get(&sealed_path(&s.matter_id, sha256)).await {
+            Err(object_store::Error::NotFound { .. }) => return self.open_blob(sha256).await,
+            got => got?,
+        };
+        let stored = match got.payload {
+            GetResultPayload::File(file, path) => read_file(file, path, got.range),
+            GetResultPayload::Stream(stream) => stream,
+        };
+        Ok(seal::open_stream(&s.key, stored).boxed())
+    }
+
+    /// Whether a matter's sealed copy of some content is stored.
+    pub async fn has_sealed(&self, matter_id: &str, sha256: &str) -> bool {
+        self.store
+            .head(&sealed_path(matter_id, sha256))
+            .await
+            .is_ok()
+    }
+
+    /// The bytes as stored, sealed or not (tests check that sealed content is not plaintext).
+    pub async fn stored_bytes(&self, matter_id: &str, sha256: &str) -> Option<Bytes> {
+        let got = self.store.get(&sealed_path(matter_id, sha256)).await.ok()?;
+        got.bytes().await.ok()
+    }
+
+    /// Removes every sealed object of a matter (its key is destroyed separately); returns how
+    /// many went. Safe to run again: what is gone stays gone.
+    pub async fn shred(&self, matter_id: &str) -> Result<u64, object_store::Error> {
+        let prefix = Path::from(format!("sealed/{matter_id}"));
+        let mut listed = self.store.list(Some(&prefix));
+        let mut removed = 0;
+        while let Some(meta) = listed.next().await {
+            match self.store.delete(&meta?.location).await {
+                Ok(()) | Err(object_store::Error::NotFound { .. }) => removed += 1,
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(removed)
     }
 
     /// Whether a blob is stored (tests and the benchmark check that nothing is left behind).
@@ -319,151 +486,5 @@ fn read_file(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use object_store::memory::InMemory;
-
-    /// A blob's content, read back through `open_blob`.
-    async fn read_all(files: &Files, sha256: &str) -> Vec<u8> {
-        let chunks: Vec<Bytes> = files
-            .open_blob(sha256)
-            .await
-            .unwrap()
-            .map(|c| c.unwrap())
-            .collect()
-            .await;
-        chunks.concat()
-    }
-
-    fn chunks(parts: Vec<&'static [u8]>) -> impl Stream<Item = Result<Bytes, std::io::Error>> {
-        futures_util::stream::iter(parts.into_iter().map(|p| Ok(Bytes::from_static(p))))
-    }
-
-    #[tokio::test]
-    async fn content_is_stored_once_under_its_hash() {
-        let files = Files::with_store(Arc::new(InMemory::new()), 1024);
-        let a = files
-            .stage(chunks(vec![b"hello ", b"world"]))
-            .await
-            .unwrap();
-        assert_eq!(
-            a.sha256,
-            "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9"
-        );
-        assert_eq!(a.size, 11);
-        files.commit(&a).await.unwrap();
-        let b = files.stage(chunks(vec![b"hello world"])).await.unwrap();
-        files.commit(&b).await.unwrap();
-        assert!(files.has_blob(&a.sha256).await);
-        assert_eq!(files.staged_count().await, 0);
-        assert_eq!(read_all(&files, &a.sha256).await, b"hello world");
-    }
-
-    /// A document of one part or less never touches the store before it is filed; a larger
-    /// one streams into a temporary object, which filing moves under its hash.
-    #[tokio::test]
-    async fn only_an_upload_over_one_part_is_staged_in_the_store() {
-        let files = Files::with_store(Arc::new(InMemory::new()), 1 << 30);
-        let small = files.stage(chunks(vec![b"a short letter"])).await.unwrap();
-        assert_eq!(files.staged_count().await, 0);
-        files.discard(&small).await;
-        assert!(
-            !files.has_blob(&small.sha256).await,
-            "discarded before filing"
-        );
-
-        let part = vec![7u8; PART_BYTES / 2];
-        let three_halves = (0..3).map(|_| Ok::<_, std::io::Error>(Bytes::from(part.clone())));
-        let large = files
-            .stage(futures_util::stream::iter(three_halves))
-            .await
-            .unwrap();
-        assert_eq!(large.size, 3 * part.len() as u64);
-        assert_eq!(files.staged_count().await, 1);
-        files.commit(&large).await.unwrap();
-        files
-            .commit(&files.stage(chunks(vec![b"a short letter"])).await.unwrap())
-            .await
-            .unwrap();
-        assert_eq!(files.staged_count().await, 0);
-        assert!(files.has_blob(&large.sha256).await);
-        assert!(files.has_blob(&small.sha256).await);
-        assert_eq!(
-            read_all(&files, &large.sha256).await,
-            [part.clone(), part.clone(), part].concat()
-        );
-    }
-
-    #[tokio::test]
-    async fn content_filed_before_the_folders_were_split_still_reads() {
-        let store = Arc::new(InMemory::new());
-        let sha = "b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
-        store
-            .put(
-                &flat_blob_path(sha),
-                Bytes::from_static(b"hello world").into(),
-            )
-            .await
-            .unwrap();
-        let files = Files::with_store(store.clone(), 1024);
-        assert!(files.has_blob(sha).await);
-        assert_eq!(read_all(&files, sha).await, b"hello world");
-        let staged = files.stage(chunks(vec![b"hello world"])).await.unwrap();
-        files.commit(&staged).await.unwrap();
-        assert!(
-            store
-                .head(&Path::from(format!("blobs/b9/{sha}")))
-                .await
-                .is_ok()
-        );
-    }
-
-    #[tokio::test]
-    async fn a_local_blob_reads_back_whole_in_large_chunks() {
-        let dir = tempfile::tempdir().unwrap();
-        let local = object_store::local::LocalFileSystem::new_with_prefix(dir.path()).unwrap();
-        let files = Files::with_store(Arc::new(local), 1 << 30);
-        let content: Vec<u8> = (0..600 * 1024u32).map(|i| (i % 251) as u8).collect();
-        let staged = files
-            .stage(futures_util::stream::iter(
-                content
-                    .chunks(100_000)
-                    .map(|c| Ok::<_, std::io::Error>(Bytes::copy_from_slice(c))),
-            ))
-            .await
-            .unwrap();
-        files.commit(&staged).await.unwrap();
-        let chunks: Vec<Bytes> = files
-            .open_blob(&staged.sha256)
-            .await
-            .unwrap()
-            .map(|c| c.unwrap())
-            .collect()
-            .await;
-        assert_eq!(chunks.len(), 3, "256 KiB, 256 KiB, the rest");
-        assert_eq!(chunks.concat(), content);
-    }
-
-    #[tokio::test]
-    async fn an_oversize_upload_keeps_nothing() {
-        let files = Files::with_store(Arc::new(InMemory::new()), 8);
-        let err = files
-            .stage(chunks(vec![b"12345", b"67890"]))
-            .await
-            .unwrap_err();
-        assert!(matches!(err, UploadError::TooLarge(8)));
-        assert_eq!(files.staged_count().await, 0);
-    }
-
-    #[tokio::test]
-    async fn a_cut_off_upload_keeps_nothing() {
-        let files = Files::with_store(Arc::new(InMemory::new()), 1024);
-        let body = futures_util::stream::iter(vec![
-            Ok(Bytes::from_static(b"part")),
-            Err(std::io::Error::other("connection reset")),
-        ]);
-        let err = files.stage(body).await.unwrap_err();
-        assert!(matches!(err, UploadError::Interrupted(_)), "{err}");
-        assert_eq!(files.staged_count().await, 0);
-    }
-}
+#[path = "files_tests.rs"]
+mod tests;

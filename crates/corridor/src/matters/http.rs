@@ -41,7 +41,9 @@ pub async fn stage_upload(
         .as_ref()
         .ok_or(AppError::Unavailable("documents"))?;
     // An outsider's upload is not read at all.
-    actions::check_filing(state, actor, id).await?;
+    let m = actions::check_filing(state, actor, id).await?;
+    // A sealed matter's upload is sealed as it streams, never stored plain.
+    let seal = actions::filing_seal(state, &m.row).await?;
     let mut meta = DocumentMeta::default();
     let mut staged = None;
     let bad = |e: axum::extract::multipart::MultipartError| AppError::Unreadable {
@@ -67,7 +69,11 @@ pub async fn stage_upload(
                     .content_type()
                     .unwrap_or("application/octet-stream")
                     .to_string();
-                staged = Some(files.stage(field.map_err(|e| e.body_text())).await?);
+                staged = Some(
+                    files
+                        .stage_sealed(field.map_err(|e| e.body_text()), seal.clone())
+                        .await?,
+                );
             }
             "role" | "visible_to" | "replaces" => {
                 let value = field.text().await.map_err(bad)?;
@@ -99,13 +105,14 @@ pub async fn content_response(
     id: &MatterId,
     doc_id: &DocumentId,
 ) -> Result<Response> {
-    let (_, doc) = actions::readable_document(state, actor, id, doc_id).await?;
+    let (m, doc) = actions::readable_document(state, actor, id, doc_id).await?;
     let files = state
         .files
         .as_ref()
         .ok_or(AppError::Unavailable("documents"))?;
+    let seal = actions::reading_seal(state, &m.row).await?;
     let stream = files
-        .open_blob(&doc.sha256)
+        .open_content(&doc.sha256, seal.as_ref())
         .await
         .map_err(|e| AppError::Internal(anyhow::anyhow!("document content: {e}")))?;
     let disposition = format!(

@@ -50,6 +50,10 @@ pub struct KindRules {
     /// and only those who lead the matter mark it `done` (an engagement's lead counsel signs
     /// off the plan item).
     pub review_before_done: bool,
+    /// Content is sealed with a key of the matter's own ([`super::seal`]), so that destroying
+    /// the key at the end of retention destroys it (notarial files: recordings, identity
+    /// documents, evidence).
+    pub sealed: bool,
 }
 
 /// A task's states. `in_review` is work submitted for sign-off; it still counts as open in
@@ -75,6 +79,7 @@ const GENERAL: KindRules = KindRules {
     opener_role: "owner",
     opened_by_workflow: false,
     review_before_done: false,
+    sealed: false,
 };
 
 /// The firm's lawyers (`counsel_lead` runs it) and the enterprise's people (`client`); the
@@ -96,6 +101,7 @@ const ADVISORY_ENGAGEMENT: KindRules = KindRules {
     opener_role: "counsel_lead",
     opened_by_workflow: true,
     review_before_done: true,
+    sealed: false,
 };
 
 /// The parties and their counsel, the tribunal; the institution's case secretaries (and its
@@ -127,6 +133,7 @@ const ARBITRATION_CASE: KindRules = KindRules {
     opener_role: "claimant_counsel",
     opened_by_workflow: true,
     review_before_done: false,
+    sealed: false,
 };
 
 /// The applicant and the notary in charge; every notary of the office (and its administrators)
@@ -150,6 +157,7 @@ const NOTARIZATION: KindRules = KindRules {
     opener_role: "applicant",
     opened_by_workflow: true,
     review_before_done: false,
+    sealed: true,
 };
 
 /// The office's notaries and assistants, the client whose rights are enforced, and a partner
@@ -175,6 +183,7 @@ const EVIDENCE: KindRules = KindRules {
     opener_role: "notary",
     opened_by_workflow: true,
     review_before_done: false,
+    sealed: true,
 };
 
 pub const STATUSES: &[&str] = &["open", "closed"];

@@ -279,12 +279,12 @@ async fn recording(
         return Err(AppError::invalid("sha256", "sha256"));
     }
     // An outsider's or an early upload is not read at all.
-    sessions::check_recording(&state, &actor, &id).await?;
+    let seal = sessions::check_recording(&state, &actor, &id).await?;
     let files = state
         .files
         .as_ref()
         .ok_or(AppError::Unavailable("documents"))?;
-    let staged = files.stage(body.into_data_stream()).await?;
+    let staged = files.stage_sealed(body.into_data_stream(), seal).await?;
     let content_type = headers
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -57,11 +57,11 @@ async fn file(
 }
 
 /// Record an item (a witnessed test purchase, what an on-site action found) with its documents;
-/// its chain of custody starts `collected`.
+/// its chain of custody starts `collected`. 409 `evidence_file_closed` once the file is closed.
 #[utoipa::path(post, path = "/api/v1/notary/evidence/{id}/items", tag = "notary", params(("id" = String, Path)),
     request_body = NewItemInput, security(("bearer" = [])),
     responses((status = 200, body = EvidenceView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 async fn add_item(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,
@@ -96,7 +96,8 @@ async fn add_custody(
 #[utoipa::path(post, path = "/api/v1/notary/evidence/{id}/captures", tag = "notary", params(("id" = String, Path)),
     request_body = CaptureInput, security(("bearer" = [])),
     responses((status = 200, body = EvidenceView), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
-              (status = 404, body = ErrorBody), (status = 422, body = ErrorBody), (status = 503, body = ErrorBody)))]
+              (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+              (status = 503, body = ErrorBody)))]
 async fn capture(
     State(state): State<AppState>,
     CurrentUser(actor): CurrentUser,

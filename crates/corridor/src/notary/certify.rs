@@ -145,6 +145,15 @@ pub async fn certify(
         )
         .await?;
     }
+    // The act's day starts the file's retention (once: a retry keeps the first day).
+    super::keep::start(
+        &state.store,
+        &Who::from(actor),
+        &m,
+        &row.matter_type,
+        super::register::register_day(entry.issued_at),
+    )
+    .await?;
     view(state, actor, id).await
 }
 

@@ -133,6 +133,15 @@ fn office_side(actor: &Actor, m: &Loaded) -> Result<()> {
     }
 }
 
+/// A closed file takes no new evidence (its retention has started); custody goes on, since the
+/// items still move (returned, destroyed), and it can still be exported.
+fn still_open(m: &Loaded) -> Result<()> {
+    if m.row.status == "closed" {
+        return Err(AppError::Conflict("evidence_file_closed"));
+    }
+    Ok(())
+}
+
 /// The office's side or the partner in Hong Kong: who handles items and exports the file.
 pub(super) fn handlers(actor: &Actor, m: &Loaded) -> Result<()> {
     if m.standing.role.as_deref() == Some("hk_partner") {
@@ -254,6 +263,7 @@ pub async fn add_item(
 ) -> Result<EvidenceView> {
     let m = loaded(state, actor, id).await?;
     office_side(actor, &m)?;
+    still_open(&m)?;
     let kind = input.kind.trim();
     if !custody::ITEM_KINDS.contains(&kind) {
         return Err(AppError::invalid("kind", "unknown_item_kind"));
@@ -362,6 +372,7 @@ pub async fn capture(
 ) -> Result<EvidenceView> {
     let m = loaded(state, actor, id).await?;
     office_side(actor, &m)?;
+    still_open(&m)?;
     let url = url::Url::parse(input.url.trim()).map_err(|_| AppError::invalid("url", "url"))?;
     // Everything is checked before the browser starts, so a refusal files nothing.
     let label = match input.label.trim() {

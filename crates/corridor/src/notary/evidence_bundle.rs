@@ -53,6 +53,7 @@ pub async fn bundle(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Do
     if view.items.is_empty() {
         return Err(AppError::Conflict("no_evidence_items"));
     }
+    let seal = crate::matters::actions::reading_seal(state, &m.row).await?;
     let dir = tempfile::tempdir().map_err(|e| AppError::Internal(e.into()))?;
     let mut inputs = Vec::new();
     for (n, item) in view.items.iter().enumerate() {
@@ -63,7 +64,7 @@ pub async fn bundle(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Do
                 .await
                 .map_err(|e| AppError::Internal(e.into()))?;
             let mut blob = files
-                .open_blob(&doc.sha256)
+                .open_content(&doc.sha256, seal.as_ref())
                 .await
                 .map_err(|e| AppError::Internal(e.into()))?;
             use futures_util::StreamExt;

@@ -154,6 +154,7 @@ struct ShowPage {
     /// Draft certificate text, for the notary's form.
     draft_zh: String,
     draft_en: String,
+    retention: super::keep::RetentionPanel,
 }
 
 impl ShowPage {
@@ -217,11 +218,13 @@ async fn show(
         &a.applicant_name,
         &super::register::register_day(crate::ids::now()).to_string(),
     );
+    let retention = super::keep::panel(&state, &actor, &id).await?;
     Ok(render(ShowPage {
         ctx,
         a,
         draft_zh,
         draft_en,
+        retention,
     })?
     .into_response())
 }

@@ -92,6 +92,7 @@ async fn open(
 struct ShowPage {
     ctx: PageCtx,
     v: EvidenceView,
+    retention: super::keep::RetentionPanel,
 }
 
 impl ShowPage {
@@ -152,7 +153,8 @@ async fn show(
 ) -> Result<Response> {
     let id = MatterId::from_path(&id)?;
     let v = evidence::view(&state, &actor, &id).await?;
-    Ok(render(ShowPage { ctx, v })?.into_response())
+    let retention = super::keep::panel(&state, &actor, &id).await?;
+    Ok(render(ShowPage { ctx, v, retention })?.into_response())
 }
 
 fn back(id: &MatterId) -> Redirect {

@@ -8,10 +8,11 @@ use std::sync::OnceLock;
 
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 const RETENTION: &str = include_str!("../../../../data/notary/retention.json");
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RetentionClass {
     Short,
@@ -95,6 +96,18 @@ pub fn retention_for(act: &str) -> Retention {
     let d = data();
     let row = d.acts.iter().find(|r| r.act == act);
     let class = row.map_or(d.default.class, |r| r.class);
+    build(act, class, row.is_some(), row.is_some_and(|r| r.verified))
+}
+
+/// The retention of an act that its office placed in `class` (the office's confirmation cites
+/// the rule it relied on; the class's years are still the shipped ones).
+pub fn retention_in(act: &str, class: RetentionClass) -> Retention {
+    let listed = data().acts.iter().any(|r| r.act == act);
+    build(act, class, listed, false)
+}
+
+fn build(act: &str, class: RetentionClass, listed: bool, act_verified: bool) -> Retention {
+    let d = data();
     let c = d
         .classes
         .iter()
@@ -106,8 +119,8 @@ pub fn retention_for(act: &str) -> Retention {
         class_zh: &c.zh,
         years: c.years,
         secret,
-        listed: row.is_some(),
-        verified: row.is_some_and(|r| r.verified) && c.verified,
+        listed,
+        verified: act_verified && c.verified,
         source: if secret {
             &d.secret_files.source
         } else {
@@ -116,9 +129,123 @@ pub fn retention_for(act: &str) -> Retention {
     }
 }
 
+/// What a purge may do with one notarial file today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(tag = "decision", rename_all = "snake_case")]
+pub enum Decision {
+    /// Kept permanently (the class is permanent, or the file is a secret file).
+    Permanent,
+    /// A hold (litigation, an enforcement abroad, a request) stops any destruction.
+    Held,
+    /// Still within its retention.
+    Kept { until: NaiveDate },
+    /// Past the years this project ships, but neither those years nor the act's class is
+    /// confirmed by a source or by the office: kept until the office confirms.
+    Unconfirmed { until: NaiveDate },
+    /// Past a confirmed retention: its content is destroyed (the key shredded).
+    Due { until: NaiveDate },
+}
+
+impl Decision {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Decision::Permanent => "permanent",
+            Decision::Held => "held",
+            Decision::Kept { .. } => "kept",
+            Decision::Unconfirmed { .. } => "unconfirmed",
+            Decision::Due { .. } => "due",
+        }
+    }
+}
+
+/// The purge rule, for one file: `starts_on` is the act's day; `confirmed` says the office
+/// confirmed the class and years with a citation. Nothing is destroyed on an unverified guess,
+/// under a hold, or on the day retention ends (the last day kept is still kept).
+pub fn decide(
+    r: &Retention,
+    starts_on: NaiveDate,
+    confirmed: bool,
+    hold: bool,
+    today: NaiveDate,
+) -> Decision {
+    if hold {
+        return Decision::Held;
+    }
+    let Some(until) = r.kept_until(starts_on).filter(|_| !r.secret) else {
+        return Decision::Permanent;
+    };
+    if today <= until {
+        Decision::Kept { until }
+    } else if r.verified || confirmed {
+        Decision::Due { until }
+    } else {
+        Decision::Unconfirmed { until }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_short_file_is_kept_to_its_last_day_and_due_after_only_once_confirmed() {
+        let r = retention_for("birth");
+        let start = day(2026, 3, 1);
+        let last = day(2046, 3, 1);
+        assert_eq!(
+            decide(&r, start, true, false, last),
+            Decision::Kept { until: last }
+        );
+        let after = day(2046, 3, 2);
+        assert_eq!(
+            decide(&r, start, false, false, after),
+            Decision::Unconfirmed { until: last }
+        );
+        assert_eq!(
+            decide(&r, start, true, false, after),
+            Decision::Due { until: last }
+        );
+        assert_eq!(decide(&r, start, true, true, after), Decision::Held);
+    }
+
+    #[test]
+    fn an_office_may_place_an_act_in_another_class_but_a_will_stays_secret() {
+        let r = retention_in("evidence_preservation", RetentionClass::Short);
+        assert_eq!(
+            (r.class, r.years, r.verified),
+            (RetentionClass::Short, Some(20), false)
+        );
+        let start = day(2026, 1, 1);
+        assert_eq!(
+            decide(&r, start, true, false, day(2046, 1, 2)),
+            Decision::Due {
+                until: day(2046, 1, 1)
+            }
+        );
+        let will = retention_in("will", RetentionClass::Short);
+        assert!(will.secret);
+        assert_eq!(
+            decide(&will, start, true, false, day(2100, 1, 1)),
+            Decision::Permanent
+        );
+    }
+
+    #[test]
+    fn permanent_and_secret_files_are_never_due() {
+        let far = day(2500, 1, 1);
+        let start = day(2026, 1, 1);
+        for act in ["will", "adoption", "evidence_preservation", "unlisted_act"] {
+            assert_eq!(
+                decide(&retention_for(act), start, true, false, far),
+                Decision::Permanent,
+                "{act}"
+            );
+        }
+    }
 
     #[test]
     fn the_data_file_has_the_three_classes_of_art_60() {

@@ -305,8 +305,13 @@ pub async fn sign(
 
 /// Before a recording's bytes are read: the notary's side, the session booked, consent given
 /// and no recording yet.
-pub async fn check_recording(state: &AppState, actor: &Actor, id: &MatterId) -> Result<()> {
-    let (_, row, side) = in_session(state, actor, id).await?;
+/// Returns the seal the recording streams into (a notarization's content is sealed).
+pub async fn check_recording(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+) -> Result<Option<crate::matters::files::Seal>> {
+    let (m, row, side) = in_session(state, actor, id).await?;
     if side != Side::Notary {
         return Err(AppError::Forbidden);
     }
@@ -318,7 +323,8 @@ pub async fn check_recording(state: &AppState, actor: &Actor, id: &MatterId) -> 
         .notary_session(&row.matter_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    session.record().map_err(refused)
+    session.record().map_err(refused)?;
+    crate::matters::actions::filing_seal(state, &m.row).await
 }
 
 /// Whether `text` is a SHA-256 in lowercase hex.

@@ -168,6 +168,7 @@ fn every_state_changing_api_route_has_a_matrix_case() {
         .chain(crate::arbitration_roster::covered_routes())
         .chain(crate::notary_applications::covered_routes())
         .chain(crate::notary_evidence::covered_routes())
+        .chain(crate::notary_retention::covered_routes())
         .collect();
     let mut missing = Vec::new();
     for (path, item) in &doc.paths.paths {

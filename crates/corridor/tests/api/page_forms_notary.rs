@@ -25,10 +25,12 @@ pub(crate) enum NotaryForm {
     AddCustody,
     Capture,
     Bundle,
+    Retention,
+    CloseEvidence,
 }
 
 impl NotaryForm {
-    pub(crate) const ALL: [NotaryForm; 11] = [
+    pub(crate) const ALL: [NotaryForm; 13] = [
         NotaryForm::Apply,
         NotaryForm::Decision,
         NotaryForm::ApplicantStep,
@@ -40,6 +42,8 @@ impl NotaryForm {
         NotaryForm::AddCustody,
         NotaryForm::Capture,
         NotaryForm::Bundle,
+        NotaryForm::Retention,
+        NotaryForm::CloseEvidence,
     ];
 
     pub(crate) fn path(self) -> &'static str {
@@ -55,6 +59,8 @@ impl NotaryForm {
             NotaryForm::AddCustody => "/notary/evidence/{id}/items/{item}/custody",
             NotaryForm::Capture => "/notary/evidence/{id}/captures",
             NotaryForm::Bundle => "/notary/evidence/{id}/bundle",
+            NotaryForm::Retention => "/notary/matters/{id}/retention",
+            NotaryForm::CloseEvidence => "/notary/evidence/{id}/close",
         }
     }
 
@@ -239,6 +245,15 @@ pub(crate) async fn prepare(
             ];
             (format!("/notary/applications/{id}/{action}"), fields)
         }
+        NotaryForm::Retention => {
+            let id = outside_application(app, n).await;
+            let fields = vec![
+                field("confirmed_class", "long".into()),
+                field("confirmed_basis", "office rule".into()),
+                field("version", "1".into()),
+            ];
+            (format!("/notary/matters/{id}/retention"), fields)
+        }
         NotaryForm::OpenEvidence => (
             "/notary/evidence".into(),
             vec![field("title", format!("Evidence {n}"))],
@@ -249,6 +264,7 @@ pub(crate) async fn prepare(
                 NotaryForm::AddItem => format!("/notary/evidence/{id}/items"),
                 NotaryForm::AddCustody => format!("/notary/evidence/{id}/items/{item}/custody"),
                 NotaryForm::Capture => format!("/notary/evidence/{id}/captures"),
+                NotaryForm::CloseEvidence => format!("/notary/evidence/{id}/close"),
                 _ => format!("/notary/evidence/{id}/bundle"),
             };
             let fields = vec![

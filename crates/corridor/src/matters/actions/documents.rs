@@ -7,10 +7,12 @@ use crate::anchoring::record::{FileDigest, LedgerRecord, VERSION, new_salt};
 use crate::auth::Actor;
 use crate::auth::audit::Who;
 use crate::ids::{DocumentId, MatterId};
-use crate::matters::files::Staged;
+use crate::matters::files::{Seal, Staged};
 use crate::matters::kind::parse_roles;
 use crate::matters::model::*;
+use crate::matters::store::MatterRow;
 use crate::matters::store_documents::{DocumentRow, Filing};
+use crate::matters::store_keys::KeyState;
 use crate::state::AppState;
 use crate::{AppError, Result};
 
@@ -63,6 +65,41 @@ pub async fn check_filing(state: &AppState, actor: &Actor, id: &MatterId) -> Res
     Ok(m)
 }
 
+/// The seal a matter's new content is stored under, for kinds that seal content: its key,
+/// made on the first filing. A matter whose key was shredded takes no new content.
+pub async fn filing_seal(state: &AppState, matter: &MatterRow) -> Result<Option<Seal>> {
+    if !matter.kind().rules().sealed {
+        return Ok(None);
+    }
+    match state.store.ensure_matter_key(&matter.id).await? {
+        KeyState::Active(key) => Ok(Some(Seal {
+            matter_id: matter.id.clone(),
+            key,
+        })),
+        KeyState::Shredded(_) => Err(AppError::Gone("content_shredded")),
+        KeyState::Absent => Err(AppError::Internal(anyhow::anyhow!(
+            "no key for matter {} after making one",
+            matter.id
+        ))),
+    }
+}
+
+/// The seal to read a matter's content with: `None` where the kind does not seal or nothing
+/// was sealed yet; 410 once the key was shredded, for every reader alike.
+pub async fn reading_seal(state: &AppState, matter: &MatterRow) -> Result<Option<Seal>> {
+    if !matter.kind().rules().sealed {
+        return Ok(None);
+    }
+    match state.store.matter_key(&matter.id).await? {
+        KeyState::Active(key) => Ok(Some(Seal {
+            matter_id: matter.id.clone(),
+            key,
+        })),
+        KeyState::Shredded(_) => Err(AppError::Gone("content_shredded")),
+        KeyState::Absent => Ok(None),
+    }
+}
+
 /// Files a staged upload: validates its metadata, moves the content under its hash, writes the
 /// rows with its ledger record queued in the same transaction, then waits (bounded) for the
 /// record's index. On any refusal the staged content is dropped. `request_key` (from an
@@ -111,17 +148,18 @@ pub async fn file_document(
             }
             None => None,
         };
-        Ok((m, doc_role.to_string(), visible_to, replaces))
+        let seal = filing_seal(state, &m.row).await?;
+        Ok((m, doc_role.to_string(), visible_to, replaces, seal))
     }
     .await;
-    let (m, doc_role, visible_to, replaces) = match checked {
+    let (m, doc_role, visible_to, replaces, seal) = match checked {
         Ok(v) => v,
         Err(e) => {
             files.discard(staged).await;
             return Err(e);
         }
     };
-    files.commit(staged).await?;
+    files.commit(staged, seal.as_ref()).await?;
     let members = state.store.members(id).await?;
     let name = clean_file_name(&meta.name);
     let doc_id = crate::ids::new_id();
