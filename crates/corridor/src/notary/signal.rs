@@ -144,8 +144,18 @@ impl Hub {
         let (peer, mut inbox) = self.join(&room, side);
         let (mut sink, mut stream) = socket.split();
         let writer = async move {
-            while let Some(text) = inbox.recv().await {
-                if sink.send(Message::Text(text)).await.is_err() {
+            // What queued meanwhile goes out in one write: under a burst, a flush (a syscall)
+            // per message is what made the tail.
+            'open: while let Some(text) = inbox.recv().await {
+                if sink.feed(Message::Text(text)).await.is_err() {
+                    break;
+                }
+                while let Ok(more) = inbox.try_recv() {
+                    if sink.feed(Message::Text(more)).await.is_err() {
+                        break 'open;
+                    }
+                }
+                if sink.flush().await.is_err() {
                     break;
                 }
             }
