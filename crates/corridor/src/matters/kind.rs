@@ -54,6 +54,13 @@ pub struct KindRules {
     /// the key at the end of retention destroys it (notarial files: recordings, identity
     /// documents, evidence).
     pub sealed: bool,
+    /// Roles only a member of the owning organization may be given (a notary of the office):
+    /// an outsider named to one would see the matter while its workflow lets them act for no
+    /// one.
+    pub office_roles: &'static [&'static str],
+    /// Roles only the workflow gives (the applicant of an application), never by adding a
+    /// participant.
+    pub workflow_roles: &'static [&'static str],
 }
 
 /// A task's states. `in_review` is work submitted for sign-off; it still counts as open in
@@ -80,6 +87,8 @@ const GENERAL: KindRules = KindRules {
     opened_by_workflow: false,
     review_before_done: false,
     sealed: false,
+    office_roles: &[],
+    workflow_roles: &[],
 };
 
 /// The firm's lawyers (`counsel_lead` runs it) and the enterprise's people (`client`); the
@@ -102,6 +111,8 @@ const ADVISORY_ENGAGEMENT: KindRules = KindRules {
     opened_by_workflow: true,
     review_before_done: true,
     sealed: false,
+    office_roles: &[],
+    workflow_roles: &[],
 };
 
 /// The parties and their counsel, the tribunal; the institution's case secretaries (and its
@@ -134,6 +145,8 @@ const ARBITRATION_CASE: KindRules = KindRules {
     opened_by_workflow: true,
     review_before_done: false,
     sealed: false,
+    office_roles: &[],
+    workflow_roles: &[],
 };
 
 /// The applicant and the notary in charge; every notary of the office (and its administrators)
@@ -158,6 +171,8 @@ const NOTARIZATION: KindRules = KindRules {
     opened_by_workflow: true,
     review_before_done: false,
     sealed: true,
+    office_roles: &["notary"],
+    workflow_roles: &["applicant"],
 };
 
 /// The office's notaries and assistants, the client whose rights are enforced, and a partner
@@ -184,6 +199,8 @@ const EVIDENCE: KindRules = KindRules {
     opened_by_workflow: true,
     review_before_done: false,
     sealed: true,
+    office_roles: &["notary", "assistant"],
+    workflow_roles: &[],
 };
 
 pub const STATUSES: &[&str] = &["open", "closed"];

@@ -179,6 +179,8 @@ struct ShowPage {
     messages: Vec<Message>,
     timeline: Vec<TimelineEvent>,
     roles: &'static [&'static str],
+    /// The roles the invitation form offers: not those only the workflow gives.
+    invite_roles: Vec<&'static str>,
     document_roles: &'static [&'static str],
     meeting_kinds: &'static [&'static str],
     can_lead: bool,
@@ -270,6 +272,12 @@ async fn show_page(
     Ok(render(ShowPage {
         ctx,
         roles: rules.roles,
+        invite_roles: rules
+            .roles
+            .iter()
+            .copied()
+            .filter(|r| !rules.workflow_roles.contains(r))
+            .collect(),
         document_roles: rules.document_roles,
         meeting_kinds: rules.meeting_kinds,
         can_lead: standing.can_lead(),

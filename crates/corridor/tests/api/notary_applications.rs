@@ -394,23 +394,35 @@ async fn an_application_is_checked_decided_booked_and_seen_only_by_its_people(ap
         "the deciding notary takes charge and joins"
     );
 
-    // Someone outside the office added to the matter as `notary` sees it but acts for no one.
-    let add = json!({"email": "nobody@outside.test", "role": "notary"});
+    // Nobody outside the office is named its notary, and nobody is added as an applicant: the
+    // workflow gives those roles.
     let participants = format!("/api/v1/matters/{id}/participants");
-    let r = call(
-        &app,
-        Some(&o.notary),
-        Method::POST,
-        &participants,
-        Some(&add),
-    )
-    .await;
-    assert!(r.status().is_success(), "{}", r.status());
+    for (email, role, reason) in [
+        ("nobody@outside.test", "notary", "office_members_only"),
+        ("someone@new.test", "notary", "office_members_only"),
+        ("nobody@outside.test", "applicant", "assigned_by_workflow"),
+    ] {
+        let add = json!({"email": email, "role": role});
+        let (status, body) = error_of(
+            call(
+                &app,
+                Some(&o.notary),
+                Method::POST,
+                &participants,
+                Some(&add),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(status, 422, "{role} {body}");
+        let message = body["message"].as_str().unwrap_or_default();
+        assert!(message.contains("role"), "{reason}: {body}");
+    }
     assert_eq!(
         call(&app, Some(&o.outsider), Method::GET, &one, None)
             .await
             .status(),
-        200
+        404
     );
     let early = json!({"starts": "2026-12-20T10:00", "time_zone": "Asia/Bangkok",
         "place": "Chinese Embassy in Bangkok", "version": a5["version"]});
@@ -422,7 +434,7 @@ async fn an_application_is_checked_decided_booked_and_seen_only_by_its_people(ap
         Some(&early),
     )
     .await;
-    assert_eq!(r.status(), 403);
+    assert_eq!(r.status(), 404, "an outsider books nothing");
 
     // The session is booked in Bangkok's time; the applicant set their zone to Bangkok too,
     // the notary reads it in their own (UTC by default).

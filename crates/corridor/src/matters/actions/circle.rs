@@ -26,6 +26,11 @@ pub async fn add_participant(
     let m = load(state, actor, id).await?;
     require(m.standing.can_lead())?;
     let role = role(m.row.kind(), "role", &input.role)?;
+    let rules = m.row.kind().rules();
+    if rules.workflow_roles.contains(&role.as_str()) {
+        return Err(AppError::invalid("role", "assigned_by_workflow"));
+    }
+    let office_role = rules.office_roles.contains(&role.as_str());
     let email = crate::auth::store::normalize_email(&input.email)?;
     let who = Who::from(actor);
     if let Some(user_id) = state.store.user_id_by_email(&email).await? {
@@ -34,6 +39,9 @@ pub async fn add_participant(
             .actor_for_user(&user_id)
             .await?
             .ok_or_else(|| AppError::invalid("email", "inactive_user"))?;
+        if office_role && user.role_in(&m.row.owner_org_id).is_none() {
+            return Err(AppError::invalid("role", "office_members_only"));
+        }
         state
             .store
             .add_participant(
@@ -60,6 +68,10 @@ pub async fn add_participant(
             invitation: None,
             link: None,
         });
+    }
+    // Someone without an account is no member of the office yet.
+    if office_role {
+        return Err(AppError::invalid("role", "office_members_only"));
     }
     let (invitation, token) = state
         .store
