@@ -276,28 +276,33 @@ pub async fn book(
     }
     let place = text("place", &input.place, venue != Venue::OwnDevice, 300)?;
     let minutes = input.duration_minutes.unwrap_or(30);
-    let meeting = crate::matters::actions::create_meeting(
-        state,
-        actor,
-        id,
-        &NewMeeting {
-            kind: "notarization_session".into(),
-            title: format!("{} — {}", row.reference, row.title)
-                .chars()
-                .take(200)
-                .collect(),
-            starts: input.starts.clone(),
-            duration_minutes: Some(minutes),
-            time_zone: input.time_zone.clone(),
-            location: place,
-            online_url: format!(
-                "{}/notary/applications/{}/session",
-                state.settings.public_url(),
-                row.matter_id
-            ),
-        },
-    )
-    .await?;
+    // Rebooking moves the session's meeting (calendars update it) instead of adding another.
+    let rebooked = row
+        .meeting_id
+        .clone()
+        .map(crate::ids::MeetingId::from_stored);
+    let meeting = NewMeeting {
+        kind: "notarization_session".into(),
+        title: format!("{} — {}", row.reference, row.title)
+            .chars()
+            .take(200)
+            .collect(),
+        starts: input.starts.clone(),
+        duration_minutes: Some(minutes),
+        time_zone: input.time_zone.clone(),
+        location: place,
+        online_url: format!(
+            "{}/notary/applications/{}/session",
+            state.settings.public_url(),
+            row.matter_id
+        ),
+    };
+    let meeting = match &rebooked {
+        Some(meeting_id) => {
+            crate::matters::actions::move_meeting(state, actor, id, meeting_id, &meeting).await?
+        }
+        None => crate::matters::actions::create_meeting(state, actor, id, &meeting).await?,
+    };
     take_step(
         state,
         actor,

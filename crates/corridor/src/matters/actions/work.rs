@@ -362,6 +362,28 @@ pub async fn create_meeting(
     id: &MatterId,
     input: &NewMeeting,
 ) -> Result<Meeting> {
+    set_meeting(state, actor, id, None, input).await
+}
+
+/// Moves a meeting to what `input` says (a session rebooked): the same meeting, its SEQUENCE
+/// raised, so calendars update it; 404 for a meeting not of this matter.
+pub async fn move_meeting(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+    meeting_id: &MeetingId,
+    input: &NewMeeting,
+) -> Result<Meeting> {
+    set_meeting(state, actor, id, Some(meeting_id), input).await
+}
+
+async fn set_meeting(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+    moving: Option<&MeetingId>,
+    input: &NewMeeting,
+) -> Result<Meeting> {
     let m = load(state, actor, id).await?;
     require(m.standing.can_work())?;
     let kind = input.kind.trim();
@@ -382,27 +404,44 @@ pub async fn create_meeting(
         return Err(AppError::invalid("online_url", "url"));
     }
     let members = state.store.members(id).await?;
-    let meeting_id = state
-        .store
-        .create_meeting(
-            &Change {
-                who: &Who::from(actor),
-                actor_id: &actor.user_id,
-                matter: &m.row,
-                base: &state.settings.public_url(),
-            },
-            &MeetingFields {
-                kind,
-                title: &text("title", &input.title, true, 200)?,
-                starts_at,
-                ends_at: starts_at + Duration::minutes(minutes),
-                time_zone: zone.name(),
-                location: &text("location", &input.location, false, 300)?,
-                online_url: &text("online_url", online_url, false, 500)?,
-            },
-            &members,
-        )
-        .await?;
+    let change = Change {
+        who: &Who::from(actor),
+        actor_id: &actor.user_id,
+        matter: &m.row,
+        base: &state.settings.public_url(),
+    };
+    let (title, location, online_url) = (
+        text("title", &input.title, true, 200)?,
+        text("location", &input.location, false, 300)?,
+        text("online_url", online_url, false, 500)?,
+    );
+    let fields = MeetingFields {
+        kind,
+        title: &title,
+        starts_at,
+        ends_at: starts_at + Duration::minutes(minutes),
+        time_zone: zone.name(),
+        location: &location,
+        online_url: &online_url,
+    };
+    let meeting_id = match moving {
+        None => {
+            state
+                .store
+                .create_meeting(&change, &fields, &members)
+                .await?
+        }
+        Some(meeting_id) => {
+            if !state
+                .store
+                .move_meeting(&change, meeting_id, &fields, &members)
+                .await?
+            {
+                return Err(AppError::NotFound);
+            }
+            meeting_id.clone()
+        }
+    };
     let reader = when::stored_zone(&state.store.preferences(&actor.user_id).await?.time_zone);
     let row = state
         .store
