@@ -40,6 +40,7 @@ mod nodes;
 mod notary;
 mod notary_applications;
 mod notary_evidence;
+mod notary_rebooking;
 mod notary_retention;
 mod notary_sessions;
 mod openapi_doc;
