@@ -399,8 +399,41 @@ pub async fn capture(
             AppError::Unavailable("web capture")
         }
     })?;
+    // Filing the files and recording the item run to the end even if the request is cut off
+    // meanwhile (its timeout), so a capture is never left half filed.
+    let files = captured.files();
+    let place = url.host_str().unwrap_or_default().to_owned();
+    let office = m.row.owner_org_id.clone();
+    let (task_state, task_actor, task_id) = (state.clone(), actor.clone(), id.clone());
+    tokio::spawn(async move {
+        record_capture(
+            &task_state,
+            &task_actor,
+            &task_id,
+            &office,
+            &label,
+            place,
+            files,
+        )
+        .await
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.into()))??;
+    view(state, actor, id).await
+}
+
+/// Files a capture's files and records its item.
+async fn record_capture(
+    state: &AppState,
+    actor: &Actor,
+    id: &MatterId,
+    office: &str,
+    label: &str,
+    place: String,
+    files: Vec<(&'static str, &'static str, Vec<u8>)>,
+) -> Result<()> {
     let mut documents = Vec::new();
-    for (name, content_type, bytes) in captured.files() {
+    for (name, content_type, bytes) in files {
         let role = match name {
             "screenshot.png" => "screenshot",
             "dom.html" => "dom",
@@ -421,7 +454,7 @@ pub async fn capture(
         event: "captured".into(),
         holder: actor.name.clone(),
         happened_at: Utc::now(),
-        place: url.host_str().unwrap_or_default().to_owned(),
+        place,
         seal_number: String::new(),
         courier_id: String::new(),
         note: String::new(),
@@ -432,8 +465,8 @@ pub async fn capture(
             &Who::from(actor),
             &NewItem {
                 matter_id: id.as_str(),
-                office_id: &m.row.owner_org_id,
-                label: &label,
+                office_id: office,
+                label,
                 kind: "web_capture",
                 description: "",
                 documents: &documents,
@@ -441,5 +474,5 @@ pub async fn capture(
             },
         )
         .await?;
-    view(state, actor, id).await
+    Ok(())
 }
