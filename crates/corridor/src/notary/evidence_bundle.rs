@@ -39,6 +39,16 @@ fn segment(text: &str) -> String {
 /// `files/NN-label/`, the chains of custody as `files/custody.json`, the manifest anchored in
 /// the ledger and its receipt; the bundle is filed in the matter (role `bundle`).
 pub async fn bundle(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Document> {
+    // The manifest is anchored before the bundle is filed: the whole runs in a task of its own,
+    // to the end even if the request is cut off (its timeout on a large file), so no anchored
+    // bundle goes unfiled.
+    let (state, actor, id) = (state.clone(), actor.clone(), id.clone());
+    tokio::spawn(async move { make_bundle(&state, &actor, &id).await })
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?
+}
+
+async fn make_bundle(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Document> {
     let m = loaded(state, actor, id).await?;
     handlers(actor, &m)?;
     let files = state
@@ -137,7 +147,9 @@ pub async fn bundle(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Do
             Err(e) => Some((Err(e), file)),
         }
     });
-    let staged = files.stage(body).await?;
+    // Sealed as it streams, where the file's content is sealed (no second pass when filed).
+    let seal = crate::matters::actions::filing_seal(state, &m.row).await?;
+    let staged = files.stage_sealed(body, seal).await?;
     file_document(
         state,
         actor,
