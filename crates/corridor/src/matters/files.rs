@@ -393,6 +393,18 @@ impl Files {
         got.bytes().await.ok()
     }
 
+    /// How many sealed objects a matter has.
+    pub async fn sealed_count(&self, matter_id: &str) -> Result<u64, object_store::Error> {
+        let prefix = Path::from(format!("sealed/{matter_id}"));
+        let mut listed = self.store.list(Some(&prefix));
+        let mut count = 0;
+        while let Some(meta) = listed.next().await {
+            meta?;
+            count += 1;
+        }
+        Ok(count)
+    }
+
     /// Removes every sealed object of a matter (its key is destroyed separately); returns how
     /// many went. Safe to run again: what is gone stays gone.
     pub async fn shred(&self, matter_id: &str) -> Result<u64, object_store::Error> {

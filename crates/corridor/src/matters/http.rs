@@ -42,6 +42,9 @@ pub async fn stage_upload(
         .ok_or(AppError::Unavailable("documents"))?;
     // An outsider's upload is not read at all.
     let m = actions::check_filing(state, actor, id).await?;
+    if m.row.kind().rules().status_by_workflow && m.row.status == "closed" {
+        return Err(AppError::Conflict("matter_closed"));
+    }
     // A sealed matter's upload is sealed as it streams, never stored plain.
     let seal = actions::filing_seal(state, &m.row).await?;
     let mut meta = DocumentMeta::default();

@@ -54,13 +54,17 @@ pub struct KindRules {
     /// the key at the end of retention destroys it (notarial files: recordings, identity
     /// documents, evidence).
     pub sealed: bool,
-    /// Roles only a member of the owning organization may be given (a notary of the office):
-    /// an outsider named to one would see the matter while its workflow lets them act for no
-    /// one.
-    pub office_roles: &'static [&'static str],
+    /// Roles only a member of the owning organization may be given, with the organization
+    /// roles that qualify (empty: any membership): a notarization's notary is one of the
+    /// office's notaries. An outsider named to one would see the matter while its workflow
+    /// lets them act for no one.
+    pub office_roles: &'static [(&'static str, &'static [OrgRole])],
     /// Roles only the workflow gives (the applicant of an application), never by adding a
     /// participant.
     pub workflow_roles: &'static [&'static str],
+    /// Open and closed are the workflow's to set (an evidence file is closed by its office,
+    /// which starts its retention), not a participant's edit; a closed matter takes no uploads.
+    pub status_by_workflow: bool,
 }
 
 /// A task's states. `in_review` is work submitted for sign-off; it still counts as open in
@@ -89,6 +93,7 @@ const GENERAL: KindRules = KindRules {
     sealed: false,
     office_roles: &[],
     workflow_roles: &[],
+    status_by_workflow: false,
 };
 
 /// The firm's lawyers (`counsel_lead` runs it) and the enterprise's people (`client`); the
@@ -113,6 +118,7 @@ const ADVISORY_ENGAGEMENT: KindRules = KindRules {
     sealed: false,
     office_roles: &[],
     workflow_roles: &[],
+    status_by_workflow: false,
 };
 
 /// The parties and their counsel, the tribunal; the institution's case secretaries (and its
@@ -147,6 +153,7 @@ const ARBITRATION_CASE: KindRules = KindRules {
     sealed: false,
     office_roles: &[],
     workflow_roles: &[],
+    status_by_workflow: false,
 };
 
 /// The applicant and the notary in charge; every notary of the office (and its administrators)
@@ -171,8 +178,9 @@ const NOTARIZATION: KindRules = KindRules {
     opened_by_workflow: true,
     review_before_done: false,
     sealed: true,
-    office_roles: &["notary"],
+    office_roles: &[("notary", &[OrgRole::Notary])],
     workflow_roles: &["applicant"],
+    status_by_workflow: false,
 };
 
 /// The office's notaries and assistants, the client whose rights are enforced, and a partner
@@ -199,8 +207,9 @@ const EVIDENCE: KindRules = KindRules {
     opened_by_workflow: true,
     review_before_done: false,
     sealed: true,
-    office_roles: &["notary", "assistant"],
+    office_roles: &[("notary", &[OrgRole::Notary]), ("assistant", &[])],
     workflow_roles: &[],
+    status_by_workflow: true,
 };
 
 pub const STATUSES: &[&str] = &["open", "closed"];

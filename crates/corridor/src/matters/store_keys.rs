@@ -11,6 +11,13 @@ use crate::auth::audit::{AuditEvent, Who, audit};
 use crate::db::{Store, dispatch, transaction};
 use crate::ids::now;
 
+/// The check a shredding makes inside its transaction: `sql` takes the matter's id as `$1` and
+/// `version` as `$2`, and answers a row (one BIGINT column) only while destroying is still due.
+pub struct ShredGuard<'a> {
+    pub sql: &'a str,
+    pub version: i64,
+}
+
 /// Where a matter's key stands.
 #[derive(Debug)]
 pub enum KeyState {
@@ -73,17 +80,36 @@ impl Store {
     }
 
     /// Destroys the matter's key (or records that it has none, so nothing is sealed later), with
-    /// the timeline and audit events, in one transaction. `false` if it was shredded already.
+    /// the timeline and audit events, in one transaction, if `still_due` holds inside it: a
+    /// query answering one row while the reason to destroy still stands (the purge passes its
+    /// retention check, so a hold placed meanwhile wins). `false` if it was shredded already or
+    /// is no longer due.
     pub async fn shred_matter_key(
         &self,
         who: &Who,
         matter_id: &str,
         office_id: &str,
+        still_due: &ShredGuard<'_>,
         objects: u64,
     ) -> Result<bool> {
         let at = now();
         let by = who.user_id.clone().unwrap_or_else(|| who.label.clone());
+        // PostgreSQL locks the guarding row, so a change to it waits for this transaction;
+        // SQLite's transactions are already one at a time (BEGIN IMMEDIATE).
+        let lock = match self.pool() {
+            crate::db::Pool::Sqlite(_) => "",
+            crate::db::Pool::Postgres(_) => " FOR UPDATE",
+        };
+        let guard = format!("{}{lock}", still_due.sql);
         let shredded = transaction!(self, |tx| {
+            let due: Option<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(guard.clone()))
+                .bind(matter_id)
+                .bind(still_due.version)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if due.is_none() {
+                return Ok(false);
+            }
             let done = sqlx::query(
                 "INSERT INTO matter_keys (matter_id, data_key, created_at, shredded_at, shredded_by) \
                  VALUES ($1, NULL, $2, $3, $4) ON CONFLICT (matter_id) DO UPDATE \

@@ -432,6 +432,8 @@ async fn record_capture(
     place: String,
     files: Vec<(&'static str, &'static str, Vec<u8>)>,
 ) -> Result<()> {
+    // The file may have been closed while the browser ran.
+    still_open(&loaded(state, actor, id).await?)?;
     let mut documents = Vec::new();
     for (name, content_type, bytes) in files {
         let role = match name {

@@ -130,7 +130,14 @@ pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Rete
     let (m, act) = notarial(state, actor, id).await?;
     let row = state.store.retention(&m.row.id).await?;
     let key = state.store.matter_key(&m.row.id).await?;
-    Ok(render(&act, row.as_ref(), &key, today()))
+    let mut v = render(&act, row.as_ref(), &key, today());
+    // Why a file is held (litigation, an authority's request) and the office's archive rule
+    // are the office's: applicants, clients and partners see that it is held, not why.
+    if super::actions::office_side(actor, &m).is_err() {
+        v.confirmed_basis.clear();
+        v.hold_reason.clear();
+    }
+    Ok(v)
 }
 
 fn render(
@@ -303,6 +310,11 @@ pub struct PurgeLine {
     pub objects_removed: u64,
     /// Shredded by an earlier run.
     pub already_shredded: bool,
+    /// Due when the run read it, but held, withdrawn or changed before its key was destroyed:
+    /// left as it is.
+    pub changed_meanwhile: bool,
+    /// What went wrong with this file (the run goes on with the others).
+    pub error: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -355,19 +367,60 @@ pub async fn purge(
             shredded: false,
             objects_removed: 0,
             already_shredded: row.shredded_at.is_some(),
+            changed_meanwhile: false,
+            error: None,
         };
-        if matches!(decision, Decision::Due { .. }) && !dry_run {
-            line.objects_removed = files
-                .shred(&r.matter_id)
-                .await
-                .map_err(|e| AppError::Internal(e.into()))?;
-            line.shredded = store
-                .shred_matter_key(&who, &r.matter_id, &r.office_id, line.objects_removed)
-                .await?;
+        if matches!(decision, Decision::Due { .. })
+            && !dry_run
+            && let Err(e) = destroy(store, files, &who, r, &mut line).await
+        {
+            tracing::warn!(matter = %r.matter_id, error = %e, "purge: a file was not destroyed");
+            line.error = Some(e.to_string());
         }
         report.files.push(line);
     }
     Ok(report)
+}
+
+/// The purge's check inside the shredding transaction: the retention row is as it was read
+/// (any confirmation, withdrawal or hold raises its version) and not held.
+pub const STILL_DUE: &str =
+    "SELECT version FROM notary_retention WHERE matter_id = $1 AND version = $2 AND hold = FALSE";
+
+/// The key first, under the retention row as read (same version, no hold, still confirmed):
+/// from then on the content is unreadable and every download a 410; then the sealed objects.
+async fn destroy(
+    store: &Store,
+    files: &Files,
+    who: &Who,
+    r: &RetentionRow,
+    line: &mut PurgeLine,
+) -> Result<()> {
+    if !line.already_shredded {
+        let objects = files
+            .sealed_count(&r.matter_id)
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?;
+        let guard = crate::matters::store_keys::ShredGuard {
+            sql: STILL_DUE,
+            version: r.version,
+        };
+        line.shredded = store
+            .shred_matter_key(who, &r.matter_id, &r.office_id, &guard, objects)
+            .await?;
+        if !line.shredded {
+            line.changed_meanwhile =
+                !matches!(store.matter_key(&r.matter_id).await?, KeyState::Shredded(_));
+            if line.changed_meanwhile {
+                return Ok(());
+            }
+        }
+    }
+    line.objects_removed = files
+        .shred(&r.matter_id)
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -399,6 +399,7 @@ async fn an_application_is_checked_decided_booked_and_seen_only_by_its_people(ap
     let participants = format!("/api/v1/matters/{id}/participants");
     for (email, role, reason) in [
         ("nobody@outside.test", "notary", "office_members_only"),
+        ("admin@mingjian.test", "notary", "office_members_only"),
         ("someone@new.test", "notary", "office_members_only"),
         ("nobody@outside.test", "applicant", "assigned_by_workflow"),
     ] {

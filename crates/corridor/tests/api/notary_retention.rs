@@ -246,6 +246,38 @@ async fn a_notarial_file_is_sealed_kept_confirmed_held_and_shredded_at_the_end(a
     );
     let v = json_of(put(&o.notary, json!({"confirmed_class": "long", "confirmed_basis": basis, "hold": true, "hold_reason": "enforcement pending in Thailand", "version": v["version"]})).await).await;
     assert_eq!(v["decision"]["decision"], "held");
+    // Why it is held is the office's: the applicant sees that it is held, not why.
+    let mine = json_of(get(&o.applicant).await).await;
+    assert_eq!(
+        (mine["hold"].as_bool(), mine["hold_reason"].as_str()),
+        (Some(true), Some(""))
+    );
+    assert_eq!(mine["confirmed_basis"], "");
+    // A purge that read the file as due before the hold destroys nothing: its shredding checks
+    // the retention row again, in the same transaction.
+    let office = line(&report, &id)["office_id"].as_str().unwrap().to_owned();
+    let stale = corridor::matters::store_keys::ShredGuard {
+        sql: corridor::notary::keep::STILL_DUE,
+        version: v["version"].as_i64().unwrap() - 1,
+    };
+    let who = corridor::auth::audit::Who::cli();
+    assert!(
+        !app.store
+            .shred_matter_key(&who, &id, &office, &stale, 0)
+            .await
+            .unwrap()
+    );
+    let held_now = corridor::matters::store_keys::ShredGuard {
+        sql: corridor::notary::keep::STILL_DUE,
+        version: v["version"].as_i64().unwrap(),
+    };
+    assert!(
+        !app.store
+            .shred_matter_key(&who, &id, &office, &held_now, 0)
+            .await
+            .unwrap()
+    );
+    assert_eq!(content(&app, &o.notary, &id, doc).await.status(), 200);
     let report = purge(&app, later, false).await;
     assert_eq!(line(&report, &id)["decision"], "held");
     assert_eq!(content(&app, &o.notary, &id, doc).await.status(), 200);
@@ -435,7 +467,35 @@ async fn an_evidence_file_is_sealed_and_kept_permanently_once_closed(app: TestAp
             && html.contains("Permanent"),
         "{html}"
     );
-    // A closed file takes no new evidence.
+    // A closed file takes no new evidence, upload or status edit: its office closed it.
+    let form = reqwest::multipart::Form::new().text("role", "photo").part(
+        "file",
+        reqwest::multipart::Part::bytes(b"late photo".to_vec()).file_name("late.jpg"),
+    );
+    let r = app
+        .client()
+        .post(app.url(&format!("/api/v1/matters/{id}/documents")))
+        .bearer_auth(&o.notary)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    let (status, body) = error_of(
+        call(
+            &app,
+            Some(&o.notary),
+            Method::PATCH,
+            &format!("/api/v1/matters/{id}"),
+            Some(&json!({"status": "open"})),
+        )
+        .await,
+    )
+    .await;
+    assert!(
+        status == 422 && body["message"].as_str().unwrap().contains("status"),
+        "{body}"
+    );
     let item = json!({"label": "Late", "kind": "test_purchase", "holder": "Notary",
         "happened_at": "2026-12-04T10:30:00+08:00"});
     let (status, body) = error_of(

@@ -30,7 +30,11 @@ pub async fn add_participant(
     if rules.workflow_roles.contains(&role.as_str()) {
         return Err(AppError::invalid("role", "assigned_by_workflow"));
     }
-    let office_role = rules.office_roles.contains(&role.as_str());
+    let office_role = rules
+        .office_roles
+        .iter()
+        .find(|(r, _)| *r == role.as_str())
+        .map(|(_, qualifying)| *qualifying);
     let email = crate::auth::store::normalize_email(&input.email)?;
     let who = Who::from(actor);
     if let Some(user_id) = state.store.user_id_by_email(&email).await? {
@@ -39,8 +43,15 @@ pub async fn add_participant(
             .actor_for_user(&user_id)
             .await?
             .ok_or_else(|| AppError::invalid("email", "inactive_user"))?;
-        if office_role && user.role_in(&m.row.owner_org_id).is_none() {
-            return Err(AppError::invalid("role", "office_members_only"));
+        if let Some(qualifying) = office_role {
+            let held = user.role_in(&m.row.owner_org_id);
+            let qualifies = match held {
+                None => false,
+                Some(r) => qualifying.is_empty() || qualifying.contains(&r),
+            };
+            if !qualifies {
+                return Err(AppError::invalid("role", "office_members_only"));
+            }
         }
         state
             .store
@@ -70,7 +81,7 @@ pub async fn add_participant(
         });
     }
     // Someone without an account is no member of the office yet.
-    if office_role {
+    if office_role.is_some() {
         return Err(AppError::invalid("role", "office_members_only"));
     }
     let (invitation, token) = state

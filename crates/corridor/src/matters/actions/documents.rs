@@ -159,7 +159,10 @@ pub async fn file_document(
             return Err(e);
         }
     };
-    files.commit(staged, seal.as_ref()).await?;
+    if let Err(e) = files.commit(staged, seal.as_ref()).await {
+        files.discard(staged).await;
+        return Err(e.into());
+    }
     let members = state.store.members(id).await?;
     let name = clean_file_name(&meta.name);
     let doc_id = crate::ids::new_id();
@@ -223,7 +226,11 @@ pub async fn file_generated(
         futures_util::stream::once(
             async move { Ok::<_, std::io::Error>(bytes::Bytes::from(bytes)) },
         );
-    let staged = files.stage(body).await?;
+    // Sealed as it is staged where the matter seals content: a large capture or recording
+    // never lies in the store as plaintext, even for a moment.
+    let m = check_filing(state, actor, id).await?;
+    let seal = filing_seal(state, &m.row).await?;
+    let staged = files.stage_sealed(body, seal).await?;
     file_document(state, actor, id, meta, &staged, None).await
 }
 

@@ -122,6 +122,9 @@ pub async fn change_matter(
         Some(_) => return Err(AppError::invalid("status", "unknown_status")),
         None => m.row.status.clone(),
     };
+    if status != m.row.status && m.row.kind().rules().status_by_workflow {
+        return Err(AppError::invalid("status", "set_by_workflow"));
+    }
     state
         .store
         .change_matter(&Who::from(actor), &actor.user_id, &m.row, &title, &status)
