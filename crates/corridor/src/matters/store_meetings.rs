@@ -40,6 +40,52 @@ pub struct MeetingFields<'a> {
     pub online_url: &'a str,
 }
 
+/// On an open transaction: the timeline event, every other participant's notification and the
+/// audit event of a meeting set or moved.
+macro_rules! told {
+    ($tx:expr, $change:expr, $meeting:expr, $members:expr, $id:expr, $event:expr, $action:expr) => {{
+        let Change {
+            who,
+            actor_id,
+            matter,
+            base,
+        } = *$change;
+        let when = super::when::in_zone_named(
+            $meeting.starts_at,
+            super::when::stored_zone($meeting.time_zone),
+        );
+        let args = super::text::args(&[
+            ("title", $meeting.title),
+            ("when", &when),
+            ("reference", &matter.reference),
+        ]);
+        crate::matters::store::matter_event!(
+            $tx,
+            &matter.id,
+            Some(actor_id),
+            $event,
+            Some($id),
+            args.clone(),
+            String::new()
+        );
+        crate::matters::store::notify_each!(
+            $tx,
+            recipients($members, &[], actor_id),
+            &matter.id,
+            "meeting",
+            args.clone(),
+            format!("/matters/{}#meetings", matter.id),
+            base
+        );
+        audit!(
+            $tx,
+            AuditEvent::by(who, $action, "matter_meeting", $id)
+                .in_org(Some(&matter.owner_org_id))
+                .detail(format!("matter={}", matter.id))
+        );
+    }};
+}
+
 impl Store {
     pub async fn meetings(&self, matter_id: &MatterId) -> Result<Vec<MeetingRow>> {
         let sql = format!(
@@ -97,10 +143,7 @@ impl Store {
         members: &[Member],
     ) -> Result<MeetingId> {
         let Change {
-            who,
-            actor_id,
-            matter,
-            base,
+            actor_id, matter, ..
         } = *change;
         let MeetingFields {
             kind,
@@ -131,35 +174,14 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-            let when = super::when::in_zone_named(starts_at, super::when::stored_zone(time_zone));
-            let args = super::text::args(&[
-                ("title", title),
-                ("when", &when),
-                ("reference", &matter.reference),
-            ]);
-            crate::matters::store::matter_event!(
+            told!(
                 tx,
-                &matter.id,
-                Some(actor_id),
+                change,
+                meeting,
+                members,
+                &id,
                 "meeting_set",
-                Some(&id),
-                args.clone(),
-                String::new()
-            );
-            crate::matters::store::notify_each!(
-                tx,
-                recipients(members, &[], actor_id),
-                &matter.id,
-                "meeting",
-                args.clone(),
-                format!("/matters/{}#meetings", matter.id),
-                base
-            );
-            audit!(
-                tx,
-                AuditEvent::by(who, "matter.meeting_create", "matter_meeting", &id)
-                    .in_org(Some(&matter.owner_org_id))
-                    .detail(format!("matter={}", matter.id))
+                "matter.meeting_create"
             );
         });
         Ok(MeetingId::from_stored(id))
@@ -175,12 +197,7 @@ impl Store {
         meeting: &MeetingFields<'_>,
         members: &[Member],
     ) -> Result<bool> {
-        let Change {
-            who,
-            actor_id,
-            matter,
-            base,
-        } = *change;
+        let matter = change.matter;
         let moved = transaction!(self, |tx| {
             let done = sqlx::query(
                 "UPDATE matter_meetings SET title = $1, starts_at = $2, ends_at = $3, time_zone = $4, \
@@ -200,43 +217,14 @@ impl Store {
             .rows_affected()
                 == 1;
             if done {
-                let when = super::when::in_zone_named(
-                    meeting.starts_at,
-                    super::when::stored_zone(meeting.time_zone),
-                );
-                let args = super::text::args(&[
-                    ("title", meeting.title),
-                    ("when", &when),
-                    ("reference", &matter.reference),
-                ]);
-                crate::matters::store::matter_event!(
+                told!(
                     tx,
-                    &matter.id,
-                    Some(actor_id),
+                    change,
+                    meeting,
+                    members,
+                    meeting_id.as_str(),
                     "meeting_moved",
-                    Some(meeting_id.as_str()),
-                    args.clone(),
-                    String::new()
-                );
-                crate::matters::store::notify_each!(
-                    tx,
-                    recipients(members, &[], actor_id),
-                    &matter.id,
-                    "meeting",
-                    args.clone(),
-                    format!("/matters/{}#meetings", matter.id),
-                    base
-                );
-                audit!(
-                    tx,
-                    AuditEvent::by(
-                        who,
-                        "matter.meeting_move",
-                        "matter_meeting",
-                        meeting_id.as_str()
-                    )
-                    .in_org(Some(&matter.owner_org_id))
-                    .detail(format!("matter={}", matter.id))
+                    "matter.meeting_move"
                 );
             }
             done
