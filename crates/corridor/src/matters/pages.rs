@@ -180,6 +180,9 @@ struct ShowPage {
     timeline: Vec<TimelineEvent>,
     roles: &'static [&'static str],
     /// The roles the invitation form offers: not those only the workflow gives.
+    /// Open and closed are set by the kind's workflow (an evidence file's close button is on
+    /// its own page), so the matter page offers no close or reopen.
+    status_by_workflow: bool,
     invite_roles: Vec<&'static str>,
     document_roles: &'static [&'static str],
     meeting_kinds: &'static [&'static str],
@@ -281,6 +284,7 @@ async fn show_page(
         document_roles: rules.document_roles,
         meeting_kinds: rules.meeting_kinds,
         can_lead: standing.can_lead(),
+        status_by_workflow: rules.status_by_workflow,
         review: rules.review_before_done,
         d,
         messages,

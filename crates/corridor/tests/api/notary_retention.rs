@@ -467,6 +467,19 @@ async fn an_evidence_file_is_sealed_and_kept_permanently_once_closed(app: TestAp
             && html.contains("Permanent"),
         "{html}"
     );
+    // Its matter page offers no reopen (open and closed are the office's, on the file's page).
+    let html = browser
+        .get(app.url(&format!("/matters/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&id) && !html.contains("reopen-matter") && !html.contains("close-matter"),
+        "{html}"
+    );
     // A closed file takes no new evidence, upload or status edit: its office closed it.
     let form = reqwest::multipart::Form::new().text("role", "photo").part(
         "file",
