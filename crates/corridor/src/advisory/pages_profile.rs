@@ -159,7 +159,7 @@ async fn save(
     Path(key): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let version: i64 = one(&pairs, "version").trim().parse().unwrap_or(-1);
+    let version = crate::web::form::version(&pairs);
     let saved = match from_form(&pairs) {
         Ok(profile) => {
             profiles::save(

@@ -56,7 +56,7 @@ async fn change(
         confirmed_basis: one(&pairs, "confirmed_basis"),
         hold: matches!(one(&pairs, "hold").as_str(), "yes" | "on" | "true"),
         hold_reason: one(&pairs, "hold_reason"),
-        version: one(&pairs, "version").trim().parse().unwrap_or(-1),
+        version: crate::web::form::version(&pairs),
     };
     let v = keep::change(&state, &actor, &id, &input).await?;
     Ok(back(&id, &v))

@@ -39,3 +39,9 @@ pub fn one(form: &[(String, String)], key: &str) -> String {
         .map(|(_, v)| v.clone())
         .unwrap_or_default()
 }
+
+/// A form's `version` for an optimistic check: missing or unreadable is -1, which matches no
+/// stored version, so the change is refused as stale (409) rather than read as new.
+pub fn version(form: &[(String, String)]) -> i64 {
+    one(form, "version").trim().parse().unwrap_or(-1)
+}

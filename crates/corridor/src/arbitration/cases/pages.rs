@@ -491,7 +491,7 @@ async fn nomination_step(
     let id = MatterId::from_path(&id)?;
     let input = NominationStep {
         action: one(&pairs, "action"),
-        version: one(&pairs, "version").trim().parse().unwrap_or(-1),
+        version: crate::web::form::version(&pairs),
         grounds: Some(one(&pairs, "grounds")),
         learned_on: match one(&pairs, "learned_on").trim() {
             "" => None,
@@ -512,7 +512,7 @@ async fn award_form(
     let input = AwardDraft {
         reasons: one(&pairs, "reasons"),
         operative: one(&pairs, "operative"),
-        version: one(&pairs, "version").trim().parse().unwrap_or(-1),
+        version: crate::web::form::version(&pairs),
     };
     award::draft(&state, &actor, &id, &input).await?;
     Ok(back(&id))
@@ -527,7 +527,7 @@ async fn award_step(
     let id = MatterId::from_path(&id)?;
     let input = AwardStep {
         action: one(&pairs, "action"),
-        version: one(&pairs, "version").trim().parse().unwrap_or(-1),
+        version: crate::web::form::version(&pairs),
         note: Some(one(&pairs, "note")),
         nomination: Some(one(&pairs, "nomination")).filter(|n| !n.is_empty()),
     };

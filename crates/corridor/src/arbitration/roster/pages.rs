@@ -381,7 +381,7 @@ async fn save(
     Path(person): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response> {
-    let version: i64 = one(&pairs, "version").trim().parse().unwrap_or(-1);
+    let version = crate::web::form::version(&pairs);
     let done = match profile_of(&pairs) {
         Ok(profile) => {
             actions::save(
