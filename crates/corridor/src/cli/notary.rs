@@ -74,12 +74,10 @@ pub async fn run_online(
         return Ok(());
     }
     for f in &report.files {
-        let until = match f.decision {
-            Decision::Kept { until }
-            | Decision::Unconfirmed { until }
-            | Decision::Due { until } => until.to_string(),
-            Decision::Permanent | Decision::Held => "-".into(),
-        };
+        let until = f
+            .decision
+            .until()
+            .map_or_else(|| "-".to_string(), |d| d.to_string());
         let done = if f.shredded {
             format!("shredded ({} objects removed)", f.objects_removed)
         } else if f.already_shredded {

@@ -352,10 +352,7 @@ impl Files {
             }
             got => got?,
         };
-        Ok(match got.payload {
-            GetResultPayload::File(file, path) => read_file(file, path, got.range),
-            GetResultPayload::Stream(stream) => stream,
-        })
+        Ok(chunks(got))
     }
 
     /// A document's content: opened with the matter's key where it is sealed. Content filed
@@ -372,11 +369,7 @@ impl Files {
             Err(object_store::Error::NotFound { .. }) => return self.open_blob(sha256).await,
             got => got?,
         };
-        let stored = match got.payload {
-            GetResultPayload::File(file, path) => read_file(file, path, got.range),
-            GetResultPayload::Stream(stream) => stream,
-        };
-        Ok(seal::open_stream(&s.key, stored).boxed())
+        Ok(seal::open_stream(&s.key, chunks(got)).boxed())
     }
 
     /// Whether a matter's sealed copy of some content is stored.
@@ -450,6 +443,15 @@ impl Files {
     pub async fn staged_count(&self) -> usize {
         let prefix = Path::from("tmp");
         self.store.list(Some(&prefix)).count().await
+    }
+}
+
+/// What was read, as a stream of chunks: a local file through [`read_file`], anything else as
+/// the store streams it.
+fn chunks(got: object_store::GetResult) -> BoxStream<'static, Result<Bytes, object_store::Error>> {
+    match got.payload {
+        GetResultPayload::File(file, path) => read_file(file, path, got.range),
+        GetResultPayload::Stream(stream) => stream,
     }
 }
 

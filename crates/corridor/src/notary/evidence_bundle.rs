@@ -63,7 +63,9 @@ async fn make_bundle(state: &AppState, actor: &Actor, id: &MatterId) -> Result<D
     if view.items.is_empty() {
         return Err(AppError::Conflict("no_evidence_items"));
     }
-    let seal = crate::matters::actions::reading_seal(state, &m.row).await?;
+    // The key the file's documents are read with is the one the bundle is sealed under when
+    // filed (a 410 once it is shredded).
+    let seal = crate::matters::actions::filing_seal(state, &m.row).await?;
     let dir = tempfile::tempdir().map_err(|e| AppError::Internal(e.into()))?;
     let mut inputs = Vec::new();
     for (n, item) in view.items.iter().enumerate() {
@@ -148,7 +150,6 @@ async fn make_bundle(state: &AppState, actor: &Actor, id: &MatterId) -> Result<D
         }
     });
     // Sealed as it streams, where the file's content is sealed (no second pass when filed).
-    let seal = crate::matters::actions::filing_seal(state, &m.row).await?;
     let staged = files.stage_sealed(body, seal).await?;
     file_document(
         state,

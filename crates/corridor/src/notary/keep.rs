@@ -102,22 +102,10 @@ async fn notarial(state: &AppState, actor: &Actor, id: &MatterId) -> Result<(Loa
 pub fn in_force(act: &str, row: Option<&RetentionRow>) -> (Retention, bool) {
     let confirmed = row
         .filter(|r| !r.confirmed_class.is_empty())
-        .and_then(|r| class_of(&r.confirmed_class));
+        .and_then(|r| RetentionClass::parse(&r.confirmed_class));
     match confirmed {
         Some(class) => (retention_in(act, class), true),
         None => (retention_for(act), false),
-    }
-}
-
-fn class_of(text: &str) -> Option<RetentionClass> {
-    serde_json::from_value(serde_json::Value::String(text.to_string())).ok()
-}
-
-fn class_text(class: RetentionClass) -> &'static str {
-    match class {
-        RetentionClass::Short => "short",
-        RetentionClass::Long => "long",
-        RetentionClass::Permanent => "permanent",
     }
 }
 
@@ -128,12 +116,17 @@ pub fn today() -> NaiveDate {
 
 pub async fn view(state: &AppState, actor: &Actor, id: &MatterId) -> Result<RetentionView> {
     let (m, act) = notarial(state, actor, id).await?;
+    view_of(state, actor, &m, &act).await
+}
+
+/// The view of a file already loaded (and its act looked up).
+async fn view_of(state: &AppState, actor: &Actor, m: &Loaded, act: &str) -> Result<RetentionView> {
     let row = state.store.retention(&m.row.id).await?;
     let key = state.store.matter_key(&m.row.id).await?;
-    let mut v = render(&act, row.as_ref(), &key, today());
+    let mut v = render(act, row.as_ref(), &key, today());
     // Why a file is held (litigation, an authority's request) and the office's archive rule
     // are the office's: applicants, clients and partners see that it is held, not why.
-    if super::actions::office_side(actor, &m).is_err() {
+    if super::actions::office_side(actor, m).is_err() {
         v.confirmed_basis.clear();
         v.hold_reason.clear();
     }
@@ -195,23 +188,21 @@ pub struct RetentionPanel {
 }
 
 pub async fn panel(state: &AppState, actor: &Actor, id: &MatterId) -> Result<RetentionPanel> {
-    let (m, _) = notarial(state, actor, id).await?;
+    let (m, act) = notarial(state, actor, id).await?;
     let keeper = super::actions::office_side(actor, &m).is_ok();
-    let v = view(state, actor, id).await?;
-    let until = match v.decision {
-        Some(
-            Decision::Kept { until } | Decision::Unconfirmed { until } | Decision::Due { until },
-        ) => until.to_string(),
-        _ => "-".into(),
-    };
+    let v = view_of(state, actor, &m, &act).await?;
+    let until = v
+        .decision
+        .and_then(|d| d.until())
+        .map_or_else(|| "-".to_string(), |d| d.to_string());
     Ok(RetentionPanel {
         matter_id: m.row.id.clone(),
         keeper,
         may_close: keeper && m.row.kind() == MatterKind::Evidence && m.row.status != "closed",
-        class_code: class_text(v.class),
-        class_options: ["short", "long", "permanent"]
+        class_code: v.class.as_str(),
+        class_options: RetentionClass::ALL
             .into_iter()
-            .map(|c| (c, v.confirmed_class.map(class_text) == Some(c)))
+            .map(|c| (c.as_str(), v.confirmed_class == Some(c)))
             .collect(),
         decision: v.decision.map_or("not_started", |d| d.code()),
         until,
@@ -227,7 +218,7 @@ pub async fn change(
     id: &MatterId,
     input: &RetentionInput,
 ) -> Result<RetentionView> {
-    let (m, _) = notarial(state, actor, id).await?;
+    let (m, act) = notarial(state, actor, id).await?;
     super::actions::office_side(actor, &m)?;
     let row = state
         .store
@@ -247,7 +238,7 @@ pub async fn change(
         return Err(AppError::invalid("hold_reason", "required"));
     }
     let change = RetentionChange {
-        confirmed_class: input.confirmed_class.map_or("", class_text),
+        confirmed_class: input.confirmed_class.map_or("", RetentionClass::as_str),
         confirmed_basis: if input.confirmed_class.is_some() {
             &basis
         } else {
@@ -263,7 +254,7 @@ pub async fn change(
     {
         return Err(AppError::Conflict("retention_changed"));
     }
-    view(state, actor, id).await
+    view_of(state, actor, &m, &act).await
 }
 
 /// The office closes an evidence file: the matter is closed and the file's retention starts

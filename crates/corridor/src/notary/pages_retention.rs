@@ -34,13 +34,9 @@ fn back(id: &MatterId, v: &RetentionView) -> Redirect {
 fn class(text: &str) -> Result<Option<RetentionClass>> {
     match text.trim() {
         "" => Ok(None),
-        "short" => Ok(Some(RetentionClass::Short)),
-        "long" => Ok(Some(RetentionClass::Long)),
-        "permanent" => Ok(Some(RetentionClass::Permanent)),
-        _ => Err(AppError::invalid(
-            "confirmed_class",
-            "unknown_retention_class",
-        )),
+        code => RetentionClass::parse(code)
+            .map(Some)
+            .ok_or_else(|| AppError::invalid("confirmed_class", "unknown_retention_class")),
     }
 }
 

@@ -20,6 +20,27 @@ pub enum RetentionClass {
     Permanent,
 }
 
+impl RetentionClass {
+    pub const ALL: [RetentionClass; 3] = [
+        RetentionClass::Short,
+        RetentionClass::Long,
+        RetentionClass::Permanent,
+    ];
+
+    /// The code stored and sent (`short`, `long`, `permanent`), as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RetentionClass::Short => "short",
+            RetentionClass::Long => "long",
+            RetentionClass::Permanent => "permanent",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct ClassRow {
     id: RetentionClass,
@@ -156,6 +177,16 @@ impl Decision {
             Decision::Due { .. } => "due",
         }
     }
+
+    /// The last day kept, where the decision names one.
+    pub fn until(&self) -> Option<NaiveDate> {
+        match self {
+            Decision::Kept { until }
+            | Decision::Unconfirmed { until }
+            | Decision::Due { until } => Some(*until),
+            Decision::Permanent | Decision::Held => None,
+        }
+    }
 }
 
 /// The purge rule, for one file: `starts_on` is the act's day; `confirmed` says the office
@@ -245,6 +276,16 @@ mod tests {
                 "{act}"
             );
         }
+    }
+
+    #[test]
+    fn a_class_code_reads_back_as_serde_writes_it() {
+        for class in RetentionClass::ALL {
+            let json = serde_json::to_value(class).unwrap();
+            assert_eq!(json, class.as_str());
+            assert_eq!(RetentionClass::parse(class.as_str()), Some(class));
+        }
+        assert_eq!(RetentionClass::parse("Short"), None);
     }
 
     #[test]
