@@ -492,3 +492,52 @@ pub async fn audit_count(app: &TestApp) -> usize {
         .unwrap()
         .len()
 }
+
+/// Files `bytes` as a document of `role` in a matter, as a participant's upload: the answer.
+pub async fn post_document(
+    app: &TestApp,
+    token: &str,
+    matter: &str,
+    role: &str,
+    name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let form = reqwest::multipart::Form::new()
+        .text("role", role.to_owned())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
+    app.client()
+        .post(app.url(&format!("/api/v1/matters/{matter}/documents")))
+        .bearer_auth(token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The first document of `role` in a matter, as `token`'s reader sees the matter.
+pub async fn document_of_role(
+    app: &TestApp,
+    token: &str,
+    matter: &str,
+    role: &str,
+) -> serde_json::Value {
+    let r = app
+        .client()
+        .get(app.url(&format!("/api/v1/matters/{matter}")))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success(), "{}", r.status());
+    let m: serde_json::Value = r.json().await.unwrap();
+    m["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["role"] == role)
+        .unwrap_or_else(|| panic!("no {role} in {m}"))
+        .clone()
+}

@@ -8,7 +8,6 @@ use corridor::auth::OrgRole;
 use corridor::auth::audit::Who;
 use corridor::directory::model::OrgKind;
 use reqwest::Method;
-use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
 use crate::advisory_projects::call;
@@ -54,19 +53,7 @@ async fn partner_witness(log_vkey: &str, dir: &std::path::Path) -> (std::net::So
 }
 
 async fn upload(app: &TestApp, token: &str, matter: &str, name: &str, bytes: Vec<u8>) -> Value {
-    let form = Form::new()
-        .text("role", "photo")
-        .part("file", Part::bytes(bytes).file_name(name.to_owned()));
-    json_of(
-        app.client()
-            .post(app.url(&format!("/api/v1/matters/{matter}/documents")))
-            .bearer_auth(token)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await
+    json_of(post_document(app, token, matter, "photo", name, bytes).await).await
 }
 
 async fn bytes_of(app: &TestApp, token: &str, matter: &str, doc: &str) -> Vec<u8> {

@@ -101,24 +101,7 @@ async fn a_notarial_file_is_sealed_kept_confirmed_held_and_shredded_at_the_end(a
     // The recording is stored sealed under the matter's key, never as plaintext, and reads
     // back whole for those who may read it.
     hold_session(&app, &o, &id).await;
-    let matter = json_of(
-        call(
-            &app,
-            Some(&o.notary),
-            Method::GET,
-            &format!("/api/v1/matters/{id}"),
-            None,
-        )
-        .await,
-    )
-    .await;
-    let recording = matter["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["role"] == "recording")
-        .unwrap()
-        .clone();
+    let recording = document_of_role(&app, &o.notary, &id, "recording").await;
     let video = b"webm recording of the session".repeat(1000);
     let sha = recording["sha256"].as_str().unwrap();
     assert_eq!(sha, hex::encode(Sha256::digest(&video)));
@@ -299,23 +282,7 @@ async fn a_notarial_file_is_sealed_kept_confirmed_held_and_shredded_at_the_end(a
 
     // Gone for everyone, the applicant and the notary alike (the applicant's certificate
     // too); new content is refused.
-    let mine = json_of(
-        call(
-            &app,
-            Some(&o.applicant),
-            Method::GET,
-            &format!("/api/v1/matters/{id}"),
-            None,
-        )
-        .await,
-    )
-    .await;
-    let certificate = mine["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["role"] == "certificate")
-        .unwrap_or_else(|| panic!("{mine}"))["id"]
+    let certificate = document_of_role(&app, &o.applicant, &id, "certificate").await["id"]
         .as_str()
         .unwrap()
         .to_owned();
@@ -330,18 +297,7 @@ async fn a_notarial_file_is_sealed_kept_confirmed_held_and_shredded_at_the_end(a
     let v = json_of(get(&o.applicant).await).await;
     assert_eq!(v["content"], "shredded");
     assert!(v["shredded_at"].is_string());
-    let form = reqwest::multipart::Form::new().text("role", "other").part(
-        "file",
-        reqwest::multipart::Part::bytes(b"late".to_vec()).file_name("late.txt"),
-    );
-    let r = app
-        .client()
-        .post(app.url(&format!("/api/v1/matters/{id}/documents")))
-        .bearer_auth(&o.notary)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = post_document(&app, &o.notary, &id, "other", "late.txt", b"late".to_vec()).await;
     assert_eq!(r.status(), 410);
 
     // The matter, its timeline and the register stay: the certificate still verifies.
@@ -395,20 +351,9 @@ async fn an_evidence_file_is_sealed_and_kept_permanently_once_closed(app: TestAp
     )
     .await;
     let id = file["matter"]["id"].as_str().unwrap().to_owned();
-    let form = reqwest::multipart::Form::new().text("role", "photo").part(
-        "file",
-        reqwest::multipart::Part::bytes(b"receipt photo".to_vec()).file_name("receipt.jpg"),
-    );
-    let doc = json_of(
-        app.client()
-            .post(app.url(&format!("/api/v1/matters/{id}/documents")))
-            .bearer_auth(&o.notary)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let receipt = b"receipt photo".to_vec();
+    let doc =
+        json_of(post_document(&app, &o.notary, &id, "photo", "receipt.jpg", receipt).await).await;
     let sha = doc["sha256"].as_str().unwrap();
     let stored = app
         .files
@@ -481,18 +426,8 @@ async fn an_evidence_file_is_sealed_and_kept_permanently_once_closed(app: TestAp
         "{html}"
     );
     // A closed file takes no new evidence, upload or status edit: its office closed it.
-    let form = reqwest::multipart::Form::new().text("role", "photo").part(
-        "file",
-        reqwest::multipart::Part::bytes(b"late photo".to_vec()).file_name("late.jpg"),
-    );
-    let r = app
-        .client()
-        .post(app.url(&format!("/api/v1/matters/{id}/documents")))
-        .bearer_auth(&o.notary)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let late = b"late photo".to_vec();
+    let r = post_document(&app, &o.notary, &id, "photo", "late.jpg", late).await;
     assert_eq!(r.status(), 409);
     let (status, body) = error_of(
         call(

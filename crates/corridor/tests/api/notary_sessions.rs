@@ -311,23 +311,7 @@ async fn a_held_session_gets_a_certificate_that_verifies_online_and_offline(app:
     assert_eq!(r.status(), 404);
 
     // The PDF, from the matter, checks offline against the receipt and says what it certifies.
-    let m = json_of(
-        call(
-            &app,
-            Some(&o.applicant),
-            Method::GET,
-            &format!("/api/v1/matters/{id}"),
-            None,
-        )
-        .await,
-    )
-    .await;
-    let doc = m["documents"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|d| d["role"] == "certificate")
-        .unwrap()["id"]
+    let doc = document_of_role(&app, &o.applicant, &id, "certificate").await["id"]
         .as_str()
         .unwrap()
         .to_owned();
