@@ -7,6 +7,7 @@
 
 pub mod sql;
 pub(crate) use sql::bind_params;
+pub mod sqlite_reads;
 pub mod testing;
 
 use std::str::FromStr;
@@ -105,6 +106,8 @@ pub struct Store {
     /// on two cores). Writers of this process queue here instead, in order, and are woken as
     /// soon as the previous one commits. Other processes still meet the busy timeout.
     sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Blocking readers of the SQLite file, for the hot lists ([`Store::fetch_rows`]).
+    sqlite_reads: Option<std::sync::Arc<sqlite_reads::SqliteReads>>,
 }
 
 impl Store {
@@ -118,6 +121,7 @@ impl Store {
 
     /// Opens the database without migrating.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
+        let mut sqlite_reads = None;
         let pool = match Backend::from_url(url)? {
             Backend::Sqlite => {
                 let options = SqliteConnectOptions::from_str(url)?
@@ -136,6 +140,10 @@ impl Store {
                 {
                     std::fs::create_dir_all(parent)?;
                 }
+                sqlite_reads = Some(std::sync::Arc::new(sqlite_reads::SqliteReads::new(
+                    options.get_filename().to_path_buf(),
+                    SQLITE_BUSY_TIMEOUT,
+                )));
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
                     // An embedded file cannot go stale between uses; the ping sqlx would send on
@@ -150,6 +158,10 @@ impl Store {
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(10))
+                    // sqlx pings every connection it hands out by default: a second round trip
+                    // per query, as costly as a cheap list itself. A connection the server has
+                    // dropped fails its next query instead, and sqlx closes it.
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await?;
                 Pool::Postgres(pool)
@@ -161,6 +173,7 @@ impl Store {
             changes: Default::default(),
             commits: std::sync::Arc::new(tokio::sync::watch::Sender::new(0)),
             sqlite_writer: Default::default(),
+            sqlite_reads,
         })
     }
 
@@ -193,6 +206,24 @@ impl Store {
 
     pub fn version(&self) -> u64 {
         self.version.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Every row of a read built with [`sql::Sql`]. On SQLite the statement runs on a blocking
+    /// reader (see [`sqlite_reads`]); on PostgreSQL through the pool as usual.
+    pub async fn fetch_rows<R>(&self, sql: &sql::Sql) -> crate::Result<Vec<R>>
+    where
+        R: sqlite_reads::ReadRow + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Unpin,
+    {
+        match (&self.pool, &self.sqlite_reads) {
+            (Pool::Sqlite(_), Some(reads)) => reads.fetch_all(sql).await,
+            (Pool::Sqlite(_), None) => Err(crate::AppError::Internal(anyhow::anyhow!(
+                "no SQLite reader"
+            ))),
+            (Pool::Postgres(pool), _) => {
+                let q = sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(sql.text.clone()));
+                Ok(bind_params!(q, &sql.params).fetch_all(pool).await?)
+            }
+        }
     }
 
     pub fn pool(&self) -> &Pool {

@@ -11,5 +11,6 @@ pub mod search_rows;
 mod store_links;
 mod store_orgs;
 mod store_people;
+pub use store_orgs::tag_set;
 pub use store_people::people_generation;
 pub mod validate;
