@@ -1,7 +1,7 @@
 -- Each tag row carries every tag of its organization (`|facet:value|facet:value|`), and the
 -- tag index covers it. A count over several tags then reads the first tag's index range alone
 -- and tests the others in that text, where it probed the tag index once per row for each
--- further tag (1.3 ms for 1,667 of 10,000 organizations, against 0.15 ms).
+-- further tag (0.15 ms for 1,667 of 10,000 organizations, where the probes took 1.3 ms).
 ALTER TABLE organization_tags ADD COLUMN tag_set TEXT NOT NULL DEFAULT '';
 UPDATE organization_tags SET tag_set = (
     SELECT '|' || group_concat(t.facet || ':' || t.value, '|') || '|'
