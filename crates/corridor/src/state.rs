@@ -13,8 +13,21 @@ use crate::reference::Reference;
 /// queued on this node is sent right after its transaction commits.
 const MAIL_SWEEP: Duration = Duration::from_secs(10);
 
+/// Cloned for each request by every layer and extractor that takes it, so it is one shared
+/// reference: one count to raise and drop instead of one per service it holds (the clones and
+/// drops were 1.5 % of a cheap list's CPU).
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Services>);
+
+impl std::ops::Deref for AppState {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+pub struct Services {
     pub store: Store,
     pub settings: Arc<Settings>,
     pub reference: &'static Reference,
@@ -39,23 +52,7 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Store, settings: Settings) -> Self {
-        let read_cache = Arc::new(crate::web::read_cache::ReadCache::new(
-            Duration::from_secs(settings.read_cache_secs),
-            64 * 1024 * 1024,
-        ));
-        Self {
-            store,
-            settings: Arc::new(settings),
-            reference: Reference::get(),
-            read_cache,
-            ledger: None,
-            search: None,
-            files: None,
-            mailer: None,
-            pdf: None,
-            roster: Arc::default(),
-            signals: Arc::default(),
-        }
+        Self(Arc::new(Services::base(store, settings)))
     }
 
     /// The state with the ledger and the search index opened as the settings say, after
@@ -91,13 +88,35 @@ impl AppState {
                 None
             }
         };
-        Ok(Self {
+        Ok(Self(Arc::new(Services {
             ledger,
             search,
             files,
             mailer: Some(mailer),
             pdf,
-            ..Self::new(store, settings)
-        })
+            ..Services::base(store, settings)
+        })))
+    }
+}
+
+impl Services {
+    fn base(store: Store, settings: Settings) -> Self {
+        let read_cache = Arc::new(crate::web::read_cache::ReadCache::new(
+            Duration::from_secs(settings.read_cache_secs),
+            64 * 1024 * 1024,
+        ));
+        Self {
+            store,
+            settings: Arc::new(settings),
+            reference: Reference::get(),
+            read_cache,
+            ledger: None,
+            search: None,
+            files: None,
+            mailer: None,
+            pdf: None,
+            roster: Arc::default(),
+            signals: Arc::default(),
+        }
     }
 }
