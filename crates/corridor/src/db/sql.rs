@@ -41,6 +41,19 @@ impl Sql {
         self.bind(Param::Text(value.into()))
     }
 
+    /// ` LIMIT n`, written as a number rather than bound. PostgreSQL cannot cost a plan whose
+    /// LIMIT it does not know, so with a parameter it never settled on a generic plan for the
+    /// statement and planned each run anew (a third of a cheap list's time in the database).
+    /// A number cannot carry SQL.
+    pub fn limit(&mut self, n: i64) -> &mut Self {
+        self.push(&format!(" LIMIT {n}"))
+    }
+
+    /// ` OFFSET n`, written as a number for the same reason as [`Sql::limit`].
+    pub fn offset(&mut self, n: i64) -> &mut Self {
+        self.push(&format!(" OFFSET {n}"))
+    }
+
     /// `(p1, p2, …)` for an IN list; callers make sure the list is not empty.
     pub fn bind_list(&mut self, values: &[String]) -> &mut Self {
         self.push("(");

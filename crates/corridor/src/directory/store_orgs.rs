@@ -376,10 +376,9 @@ impl Store {
         select
             .push(" ORDER BY ")
             .push(&query.sort.unwrap_or_default().order_by("o"));
-        select.push(" LIMIT ").bind(Param::Int(per_page as i64));
         select
-            .push(" OFFSET ")
-            .bind(Param::Int(((page - 1) * per_page) as i64));
+            .limit(per_page as i64)
+            .offset(((page - 1) * per_page) as i64);
         let counted: Vec<CountedOrgRow> = self.fetch_rows(&select).await?;
         let total = match counted.first() {
             Some(row) => row.total,

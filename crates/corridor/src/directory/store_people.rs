@@ -7,7 +7,7 @@ use super::store_orgs::{paging, slug_conflict};
 use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
-use crate::db::sql::{Param, Sql, contains_pattern};
+use crate::db::sql::{Sql, contains_pattern};
 use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{PersonId, PersonKey, new_id, now};
 use crate::{AppError, Result};
@@ -244,10 +244,9 @@ impl Store {
         select
             .push(" ORDER BY ")
             .push(&query.sort.unwrap_or_default().order_by("p"));
-        select.push(" LIMIT ").bind(Param::Int(per_page as i64));
         select
-            .push(" OFFSET ")
-            .bind(Param::Int(((page - 1) * per_page) as i64));
+            .limit(per_page as i64)
+            .offset(((page - 1) * per_page) as i64);
         let (total, rows): (i64, Vec<PersonRow>) = dispatch!(self, |pool| {
             let q = sqlx::query_scalar(sqlx::AssertSqlSafe(count.text.clone()));
             let total = bind_params!(q, &count.params).fetch_one(pool).await?;
