@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use crate::Result;
 use crate::auth::audit::{AuditEvent, Who, audit};
 use crate::db::Store;
-use crate::db::sql::Sql;
+use crate::db::sql::{Param, Sql};
 use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{ProjectId, now};
 
@@ -172,9 +172,10 @@ impl Store {
         if let Some(stage) = &filter.stage {
             sql.push(" AND p.stage = ").bind_text(stage.clone());
         }
-        sql.push(" ORDER BY p.updated_at DESC, p.id DESC")
-            .limit(filter.limit)
-            .offset(filter.offset);
+        sql.push(" ORDER BY p.updated_at DESC, p.id DESC LIMIT ")
+            .bind(Param::Int(filter.limit))
+            .push(" OFFSET ")
+            .bind(Param::Int(filter.offset));
         let rows: Vec<ListedRow> = dispatch!(self, |pool| bind_params!(
             sqlx::query_as::<_, ListedRow>(sqlx::AssertSqlSafe(sql.text.clone())),
             &sql.params

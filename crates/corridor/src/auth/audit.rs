@@ -132,7 +132,8 @@ impl Store {
         if let Some(before) = before {
             sql.push(" AND id < ").bind_text(before);
         }
-        sql.push(" ORDER BY id DESC").limit(limit);
+        sql.push(" ORDER BY id DESC LIMIT ")
+            .bind(crate::db::sql::Param::Int(limit));
         Ok(dispatch!(self, |pool| {
             let q = sqlx::query_as::<_, AuditRecord>(sqlx::AssertSqlSafe(sql.text.clone()));
             crate::db::bind_params!(q, &sql.params)

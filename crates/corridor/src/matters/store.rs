@@ -9,7 +9,7 @@ use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::auth::{Actor, OrgRole};
 use crate::db::Store;
-use crate::db::sql::Sql;
+use crate::db::sql::{Param, Sql};
 use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{MatterId, new_id, now};
 
@@ -444,9 +444,12 @@ impl Store {
         ));
         list.params = ids.params.clone();
         list.push(&ids.text)
-            .push(") AS mine ORDER BY mine.id DESC")
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+            // Bound, not written as numbers (see `Sql::limit`): the best plan depends on the
+            // user, who may take part in ten matters or ten thousand.
+            .push(") AS mine ORDER BY mine.id DESC LIMIT ")
+            .bind(Param::Int(per_page))
+            .push(" OFFSET ")
+            .bind(Param::Int((page - 1) * per_page))
             .push(
                 ") AS page JOIN matters m ON m.id = page.id \
                  JOIN organizations o ON o.id = m.owner_org_id \
