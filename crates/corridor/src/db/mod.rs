@@ -140,10 +140,14 @@ impl Store {
                 {
                     std::fs::create_dir_all(parent)?;
                 }
-                sqlite_reads = Some(std::sync::Arc::new(sqlite_reads::SqliteReads::new(
-                    options.get_filename().to_path_buf(),
-                    SQLITE_BUSY_TIMEOUT,
-                )));
+                // An in-memory database lives in the pool's connections alone; its reads stay
+                // on sqlx.
+                if !url.contains(":memory:") && !url.contains("mode=memory") {
+                    sqlite_reads = Some(std::sync::Arc::new(sqlite_reads::SqliteReads::new(
+                        options.get_filename().to_path_buf(),
+                        SQLITE_BUSY_TIMEOUT,
+                    )));
+                }
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
                     // An embedded file cannot go stale between uses; the ping sqlx would send on
@@ -212,18 +216,18 @@ impl Store {
     /// reader (see [`sqlite_reads`]); on PostgreSQL through the pool as usual.
     pub async fn fetch_rows<R>(&self, sql: &sql::Sql) -> crate::Result<Vec<R>>
     where
-        R: sqlite_reads::ReadRow + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Unpin,
+        R: sqlite_reads::ReadRow
+            + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>
+            + Unpin,
     {
-        match (&self.pool, &self.sqlite_reads) {
-            (Pool::Sqlite(_), Some(reads)) => reads.fetch_all(sql).await,
-            (Pool::Sqlite(_), None) => Err(crate::AppError::Internal(anyhow::anyhow!(
-                "no SQLite reader"
-            ))),
-            (Pool::Postgres(pool), _) => {
-                let q = sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(sql.text.clone()));
-                Ok(bind_params!(q, &sql.params).fetch_all(pool).await?)
-            }
+        if let Some(reads) = &self.sqlite_reads {
+            return reads.fetch_all(sql).await;
         }
+        Ok(dispatch!(self, |pool| {
+            let q = sqlx::query_as::<_, R>(sqlx::AssertSqlSafe(sql.text.clone()));
+            bind_params!(q, &sql.params).fetch_all(pool).await?
+        }))
     }
 
     pub fn pool(&self) -> &Pool {
@@ -254,6 +258,9 @@ impl Store {
     }
 
     pub async fn close(&self) {
+        if let Some(reads) = &self.sqlite_reads {
+            reads.close();
+        }
         dispatch!(self, |pool| pool.close().await)
     }
 }

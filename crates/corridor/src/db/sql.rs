@@ -88,11 +88,17 @@ macro_rules! bind_params {
 pub(crate) use bind_params;
 
 /// A LIKE pattern that matches `text` anywhere, with `%`, `_` and `\` taken literally
-/// (use with `ESCAPE '\'`).
+/// (use with `ESCAPE '\'`), lowercased: searches compare with `LOWER(column)`.
 pub fn contains_pattern(text: &str) -> String {
+    contains_exactly(&text.to_lowercase())
+}
+
+/// A LIKE pattern that matches `text` anywhere as written (codes, not words), with `%`, `_`
+/// and `\` taken literally (use with `ESCAPE '\'`).
+pub fn contains_exactly(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('%');
-    for c in text.to_lowercase().chars() {
+    for c in text.chars() {
         if matches!(c, '%' | '_' | '\\') {
             out.push('\\');
         }

@@ -14,9 +14,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use chrono::{DateTime, NaiveDateTime, Utc};
 use rusqlite::config::DbConfig;
-use rusqlite::types::{FromSql, FromSqlError, FromSqlResult, ValueRef};
 use rusqlite::{Connection, OpenFlags};
 
 use super::sql::{Param, Sql};
@@ -33,22 +31,6 @@ pub trait ReadRow: Sized + Send + 'static {
 impl ReadRow for (i64,) {
     fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
         Ok((row.get(0)?,))
-    }
-}
-
-/// A timestamp as sqlx's SQLite driver writes it (RFC 3339), or as SQLite's own
-/// `CURRENT_TIMESTAMP` does (`YYYY-MM-DD HH:MM:SS`, UTC), read into `DateTime<Utc>`.
-pub struct Timestamp(pub DateTime<Utc>);
-
-impl FromSql for Timestamp {
-    fn column_result(value: ValueRef<'_>) -> FromSqlResult<Self> {
-        let text = value.as_str()?;
-        if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-            return Ok(Timestamp(at.with_timezone(&Utc)));
-        }
-        NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S%.f")
-            .map(|at| Timestamp(at.and_utc()))
-            .map_err(|e| FromSqlError::Other(Box::new(e)))
     }
 }
 
@@ -74,12 +56,11 @@ impl SqliteReads {
     /// Runs `sql` and decodes every row, on a blocking thread.
     pub async fn fetch_all<R: ReadRow>(self: &Arc<Self>, sql: &Sql) -> crate::Result<Vec<R>> {
         // The turn moves into the blocking task, so a request dropped while it reads does not
-        // let another read start beside it.
-        let turn = self
-            .turns
-            .clone()
-            .acquire_owned()
+        // let another read start beside it. A turn is waited for as long as a writer would wait
+        // for the write lock; after `close` none is given.
+        let turn = tokio::time::timeout(self.busy_timeout, self.turns.clone().acquire_owned())
             .await
+            .map_err(|_| crate::AppError::Internal(anyhow::anyhow!("no SQLite reader free")))?
             .map_err(|e| crate::AppError::Internal(e.into()))?;
         let this = self.clone();
         let sql = sql.clone();
@@ -93,6 +74,12 @@ impl SqliteReads {
         .await
         .map_err(|e| crate::AppError::Internal(e.into()))?
         .map_err(|e| crate::AppError::Internal(e.into()))
+    }
+
+    /// Closes the idle connections and refuses further reads, as the pool does after `close`.
+    pub fn close(&self) {
+        self.turns.close();
+        self.idle.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 
     fn take(&self) -> rusqlite::Result<Connection> {
@@ -109,6 +96,8 @@ impl SqliteReads {
         // prepare whenever a parameter its plan looked at is bound again (a LIMIT, a LIKE
         // pattern), so every list was parsed and planned anew: a fifth of a list's CPU.
         connection.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
+        // Each page size and offset is a statement of its own (`Sql::limit`).
+        connection.set_prepared_statement_cache_capacity(64);
         Ok(connection)
     }
 
@@ -153,11 +142,16 @@ mod tests {
 
     #[test]
     fn timestamps_read_in_both_stored_forms() {
+        let connection = Connection::open_in_memory().unwrap();
         let read = |text: &str| {
-            Timestamp::column_result(ValueRef::Text(text.as_bytes()))
-                .map(|t| t.0.to_rfc3339())
+            connection
+                .query_row("SELECT ?1", [text], |row| {
+                    row.get::<_, chrono::DateTime<chrono::Utc>>(0)
+                })
+                .map(|t| t.to_rfc3339())
                 .ok()
         };
+        // As sqlx's SQLite driver writes them, and as SQLite's CURRENT_TIMESTAMP does.
         assert_eq!(
             read("2026-12-05T11:44:36.123456789+00:00").as_deref(),
             Some("2026-12-05T11:44:36.123456789+00:00")
@@ -202,6 +196,8 @@ mod tests {
             .await
             .unwrap_err();
         assert!(matches!(err, crate::AppError::Internal(_)), "{err:?}");
+        reads.close();
+        assert!(reads.fetch_all::<(i64,)>(&sql).await.is_err(), "closed");
         std::fs::remove_dir_all(&dir).ok();
     }
 }

@@ -8,8 +8,8 @@ use super::model::{OrgKind, OrgQuery, OrgRef, Organization, OrganizationInput, P
 use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
-use crate::db::sql::{Param, Sql, contains_pattern};
-use crate::db::sqlite_reads::{ReadRow, Timestamp};
+use crate::db::sql::{Param, Sql, contains_exactly, contains_pattern};
+use crate::db::sqlite_reads::ReadRow;
 use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{OrganizationId, OrganizationKey, new_id, now};
 use crate::{AppError, Result};
@@ -105,7 +105,6 @@ struct CountedOrgRow {
 impl OrgRow {
     /// From a blocking SQLite read, starting at column `at`, in the order of [`ORG_COLUMNS`].
     fn read_at(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Self> {
-        let time = |i: usize| row.get::<_, Timestamp>(at + i).map(|t| t.0);
         Ok(OrgRow {
             id: row.get(at)?,
             slug: row.get(at + 1)?,
@@ -124,8 +123,8 @@ impl OrgRow {
             languages: row.get(at + 14)?,
             practice_areas: row.get(at + 15)?,
             is_demo: row.get(at + 16)?,
-            created_at: time(17)?,
-            updated_at: time(18)?,
+            created_at: row.get(at + 17)?,
+            updated_at: row.get(at + 18)?,
         })
     }
 }
@@ -356,7 +355,7 @@ impl Store {
                 for (facet, value) in rest {
                     count
                         .push(" AND t0.tag_set LIKE ")
-                        .bind_text(contains_pattern(&tag_set([(*facet, value.as_str())])))
+                        .bind_text(contains_exactly(&tag_set([(*facet, value.as_str())])))
                         .push(" ESCAPE '\\'");
                 }
             }
