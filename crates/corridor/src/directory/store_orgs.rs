@@ -9,7 +9,7 @@ use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::db::sql::{Param, Sql, contains_exactly, contains_pattern};
-use crate::db::sqlite_reads::ReadRow;
+use crate::db::sqlite_reads::{ReadRow, Timestamp};
 use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{OrganizationId, OrganizationKey, new_id, now};
 use crate::{AppError, Result};
@@ -123,8 +123,8 @@ impl OrgRow {
             languages: row.get(at + 14)?,
             practice_areas: row.get(at + 15)?,
             is_demo: row.get(at + 16)?,
-            created_at: row.get(at + 17)?,
-            updated_at: row.get(at + 18)?,
+            created_at: row.get::<_, Timestamp>(at + 17)?.0,
+            updated_at: row.get::<_, Timestamp>(at + 18)?.0,
         })
     }
 }
