@@ -118,11 +118,14 @@ impl SqliteReads {
         Ok(connection)
     }
 
+    /// Keeps the connection for the next read, unless the readers were closed while it read.
     fn give_back(&self, connection: Connection) {
-        self.idle
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(connection);
+        if !self.turns.is_closed() {
+            self.idle
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(connection);
+        }
     }
 }
 

@@ -508,6 +508,16 @@ pub async fn post_document(
             "file",
             reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
         );
+    post_document_form(app, token, matter, form).await
+}
+
+/// Sends a document's multipart form to a matter as `token`'s holder: the answer.
+pub async fn post_document_form(
+    app: &TestApp,
+    token: &str,
+    matter: &str,
+    form: reqwest::multipart::Form,
+) -> reqwest::Response {
     app.client()
         .post(app.url(&format!("/api/v1/matters/{matter}/documents")))
         .bearer_auth(token)

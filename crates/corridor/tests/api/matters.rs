@@ -108,13 +108,7 @@ pub async fn upload(
     for (k, v) in extra {
         form = form.text(k.to_string(), v.to_string());
     }
-    app.client()
-        .post(app.url(&format!("/api/v1/matters/{matter}/documents")))
-        .bearer_auth(token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
+    post_document_form(app, token, matter, form).await
 }
 
 on_both_backends!(a_matter_is_opened_shared_filed_and_scheduled);
