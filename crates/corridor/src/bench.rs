@@ -185,10 +185,10 @@ async fn seed(store: &Store, orgs: usize, people: usize) -> anyhow::Result<()> {
                 .execute(&mut *tx)
                 .await?;
                 let tags = [("language", "en"), ("language", "zh"), ("practice_area", AREAS[i % AREAS.len()])];
-                let set = crate::directory::tag_set(tags);
-                for (facet, value) in tags {
-                    sqlx::query("INSERT INTO organization_tags (organization_id, facet, value, tag_set) VALUES ($1, $2, $3, $4)")
-                        .bind(id).bind(facet).bind(value).bind(&set).execute(&mut *tx).await?;
+                let name_en = format!("Bench Organization {i} (Demo)");
+                if let Some(rows) = crate::directory::tag_rows(id, &tags, &name_en, at) {
+                    let q = sqlx::query(sqlx::AssertSqlSafe(rows.text.clone()));
+                    crate::db::bind_params!(q, &rows.params).execute(&mut *tx).await?;
                 }
             }
             for i in 0..people {

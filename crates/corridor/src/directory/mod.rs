@@ -5,12 +5,13 @@
 pub mod actions;
 pub mod api;
 pub mod model;
+mod org_list;
 pub mod pages;
 pub mod policy;
 pub mod search_rows;
 mod store_links;
 mod store_orgs;
 mod store_people;
-pub use store_orgs::tag_set;
+pub use org_list::{tag_rows, tag_set};
 pub use store_people::people_generation;
 pub mod validate;

@@ -5,71 +5,15 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::model::{OrgKind, OrgQuery, OrgRef, Organization, OrganizationInput, Page};
+use super::org_list::{self, ORG_COLUMNS, OrgFilter};
 use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
-use crate::db::sql::{Param, Sql, contains_exactly, contains_pattern};
+use crate::db::sql::Sql;
 use crate::db::sqlite_reads::{ReadRow, Timestamp};
 use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{OrganizationId, OrganizationKey, new_id, now};
 use crate::{AppError, Result};
-
-const ORGS_WHERE: &str = " FROM organizations o WHERE 1 = 1";
-
-/// `AND EXISTS (...)` for each `(facet, value)` the organization `id` must carry.
-fn push_tag_tests(sql: &mut Sql, id: &str, tags: &[(&str, String)]) {
-    for (facet, value) in tags {
-        sql.push(" AND EXISTS (SELECT 1 FROM organization_tags t WHERE t.organization_id = ")
-            .push(id)
-            .push(" AND t.facet = ")
-            .bind_text(*facet)
-            .push(" AND t.value = ")
-            .bind_text(value.clone())
-            .push(")");
-    }
-}
-
-/// An organization's tags as its tag rows carry them, `|facet:value|…|` (migration 0020).
-/// Facets and values are codes from closed lists, so neither holds `|` or `:`.
-pub fn tag_set<'a>(tags: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    let mut set = String::from("|");
-    for (facet, value) in tags {
-        set.push_str(facet);
-        set.push(':');
-        set.push_str(value);
-        set.push('|');
-    }
-    set
-}
-
-/// One statement inserting an organization's tag rows; `None` when it has no tags.
-fn tag_rows(id: &str, input: &OrganizationInput) -> Option<Sql> {
-    let tags: Vec<(&str, &str)> = [
-        ("language", &input.languages),
-        ("practice_area", &input.practice_areas),
-    ]
-    .into_iter()
-    .flat_map(|(facet, values)| values.iter().map(move |v| (facet, v.as_str())))
-    .collect();
-    if tags.is_empty() {
-        return None;
-    }
-    let set = tag_set(tags.iter().copied());
-    let mut sql =
-        Sql::new("INSERT INTO organization_tags (organization_id, facet, value, tag_set) VALUES ");
-    for (i, (facet, value)) in tags.into_iter().enumerate() {
-        sql.push(if i == 0 { "(" } else { ", (" })
-            .bind_text(id)
-            .push(", ")
-            .bind_text(facet)
-            .push(", ")
-            .bind_text(value)
-            .push(", ")
-            .bind_text(set.clone())
-            .push(")");
-    }
-    Some(sql)
-}
 
 #[derive(sqlx::FromRow)]
 struct OrgRow {
@@ -137,10 +81,6 @@ impl ReadRow for CountedOrgRow {
         })
     }
 }
-
-const ORG_COLUMNS: &str = "o.id, o.slug, o.kind, o.name_zh, o.name_en, o.jurisdiction, o.city_en, \
-     o.city_zh, o.email, o.phone, o.website, o.description_en, o.description_zh, \
-     o.remote_notarization_pilot, o.languages, o.practice_areas, o.is_demo, o.created_at, o.updated_at";
 
 #[derive(sqlx::FromRow)]
 struct TagRow {
@@ -268,116 +208,11 @@ impl Store {
 
     pub async fn list_organizations(&self, query: &OrgQuery) -> Result<Page<Organization>> {
         let (page, per_page) = paging(query.page, query.per_page)?;
-        let mut filter = Sql::new(ORGS_WHERE);
-        if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            if q.chars().count() > 200 {
-                return Err(AppError::invalid("q", "too_long"));
-            }
-            let pattern = contains_pattern(q);
-            filter
-                .push(" AND (LOWER(o.name_en) LIKE ")
-                .bind_text(pattern.clone());
-            filter
-                .push(" ESCAPE '\\' OR o.name_zh LIKE ")
-                .bind_text(pattern.clone());
-            filter
-                .push(" ESCAPE '\\' OR LOWER(o.city_en) LIKE ")
-                .bind_text(pattern.clone());
-            filter
-                .push(" ESCAPE '\\' OR o.city_zh LIKE ")
-                .bind_text(pattern);
-            filter.push(" ESCAPE '\\')");
-        }
-        if let Some(kind) = query.kind {
-            filter.push(" AND o.kind = ").bind_text(kind.as_str());
-        }
-        if let Some(country) = &query.country {
-            let country = super::validate::country("country", country)?;
-            filter.push(" AND o.jurisdiction = ").bind_text(country);
-        }
-        let mut tags = Vec::new();
-        for (facet, value) in [
-            ("practice_area", &query.practice_area),
-            ("language", &query.language),
-        ] {
-            if let Some(value) = value {
-                let value = if facet == "language" {
-                    super::validate::languages("language", std::slice::from_ref(value))?.remove(0)
-                } else {
-                    super::validate::practice_areas("practice_area", std::slice::from_ref(value))?
-                        .remove(0)
-                };
-                tags.push((facet, value));
-            }
-        }
-        if let Some(country) = &query.partner_country {
-            let country = super::validate::country("partner_country", country)?;
-            filter.push(
-                " AND EXISTS (SELECT 1 FROM partnerships p JOIN partnership_countries pc \
-                 ON pc.partnership_id = p.id WHERE (p.local_firm_id = o.id OR p.foreign_firm_id = o.id) \
-                 AND pc.country = ",
-            );
-            filter.bind_text(country).push(")");
-        }
-        if let Some(pilot) = query.pilot {
-            filter
-                .push(" AND o.remote_notarization_pilot = ")
-                .bind(Param::Bool(pilot));
-        }
-        // Tags are tested with EXISTS, not IN: the page then walks the sort order's index and
-        // probes the tag index per row, stopping at the page's end (0.14 ms for 20 of 10,000
-        // organizations), where IN made SQLite collect every organization with a common tag and
-        // sort them all (9 ms). The count reads the first tag's rows in the tag index and
-        // tests the other tags in each row's tag set (0.15 ms for 1,667 of 10,000
-        // organizations, where probing the index per row and tag took 1.3 ms).
-        let mut count = Sql::new("SELECT COUNT(*)");
-        match tags.split_first() {
-            None => {
-                count.push(&filter.text);
-                count.params = filter.params.clone();
-            }
-            Some(((facet, value), rest)) => {
-                let from = if filter.params.is_empty() {
-                    // Only tags: the organizations table is not needed at all.
-                    " FROM organization_tags t0 WHERE 1 = 1"
-                } else {
-                    " FROM organization_tags t0 JOIN organizations o ON o.id = t0.organization_id \
-                     WHERE 1 = 1"
-                };
-                count.push(&filter.text.replacen(ORGS_WHERE, from, 1));
-                count.params = filter.params.clone();
-                count
-                    .push(" AND t0.facet = ")
-                    .bind_text(*facet)
-                    .push(" AND t0.value = ")
-                    .bind_text(value.clone());
-                // The other tags are in the row's tag set, read from the same index entry.
-                for (facet, value) in rest {
-                    count
-                        .push(" AND t0.tag_set LIKE ")
-                        .bind_text(contains_exactly(&tag_set([(*facet, value.as_str())])))
-                        .push(" ESCAPE '\\'");
-                }
-            }
-        }
-        // One statement answers the page and its total: the count is an uncorrelated scalar
-        // subquery, which both databases evaluate once. Its parameters come first and the
-        // filter's are the first of them, so the outer WHERE reuses their numbers. (Two
-        // statements cost two trips to a pooled connection, most of a cheap list's time.)
-        let mut select = Sql::new("SELECT (");
-        select
-            .push(&count.text)
-            .push(") AS total, ")
-            .push(ORG_COLUMNS)
-            .push(&filter.text);
-        select.params = count.params.clone();
-        push_tag_tests(&mut select, "o.id", &tags);
-        select
-            .push(" ORDER BY ")
-            .push(&query.sort.unwrap_or_default().order_by("o"));
-        select
-            .limit(per_page as i64)
-            .offset(((page - 1) * per_page) as i64);
+        let (select, count) = org_list::statements(
+            &org_filter(query)?,
+            per_page as i64,
+            ((page - 1) * per_page) as i64,
+        );
         let counted: Vec<CountedOrgRow> = self.fetch_rows(&select).await?;
         let total = match counted.first() {
             Some(row) => row.total,
@@ -435,7 +270,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(slug_conflict)?;
-            if let Some(rows) = tag_rows(&id, &input) {
+            if let Some(rows) = tag_rows(&id, &input, at) {
                 let q = sqlx::query(sqlx::AssertSqlSafe(rows.text.clone()));
                 bind_params!(q, &rows.params).execute(&mut *tx).await?;
             }
@@ -462,6 +297,7 @@ impl Store {
     ) -> Result<()> {
         let id = id.as_str();
         let input = super::validate::organization(input)?;
+        let at = now();
         let sql = "UPDATE organizations SET slug = $2, kind = $3, name_zh = $4, name_en = $5, jurisdiction = $6, \
                    city_en = $7, city_zh = $8, email = $9, phone = $10, website = $11, description_en = $12, \
                    description_zh = $13, remote_notarization_pilot = $14, updated_at = $15, languages = $16, \
@@ -482,7 +318,7 @@ impl Store {
                 .bind(&input.description_en)
                 .bind(&input.description_zh)
                 .bind(input.remote_notarization_pilot)
-                .bind(now())
+                .bind(at)
                 .bind(json_list(&input.languages))
                 .bind(json_list(&input.practice_areas))
                 .execute(&mut *tx)
@@ -496,7 +332,7 @@ impl Store {
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
-            if let Some(rows) = tag_rows(id, &input) {
+            if let Some(rows) = tag_rows(id, &input, at) {
                 let q = sqlx::query(sqlx::AssertSqlSafe(rows.text.clone()));
                 bind_params!(q, &rows.params).execute(&mut *tx).await?;
             }
@@ -533,4 +369,49 @@ pub(crate) fn slug_conflict(err: sqlx::Error) -> AppError {
         AppError::Conflict("already_exists") => AppError::Conflict("slug_taken"),
         other => other,
     }
+}
+
+/// The list request, validated: country and tag codes checked against their lists.
+fn org_filter(query: &OrgQuery) -> Result<OrgFilter> {
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    if q.is_some_and(|q| q.chars().count() > 200) {
+        return Err(AppError::invalid("q", "too_long"));
+    }
+    let country = |field: &str, value: &Option<String>| {
+        value
+            .as_deref()
+            .map(|c| super::validate::country(field, c))
+            .transpose()
+    };
+    let mut tags = Vec::new();
+    if let Some(value) = &query.practice_area {
+        let mut areas =
+            super::validate::practice_areas("practice_area", std::slice::from_ref(value))?;
+        tags.push(("practice_area", areas.remove(0)));
+    }
+    if let Some(value) = &query.language {
+        let mut languages = super::validate::languages("language", std::slice::from_ref(value))?;
+        tags.push(("language", languages.remove(0)));
+    }
+    Ok(OrgFilter {
+        q: q.map(str::to_string),
+        kind: query.kind,
+        country: country("country", &query.country)?,
+        tags,
+        partner_country: country("partner_country", &query.partner_country)?,
+        pilot: query.pilot,
+        sort: query.sort.unwrap_or_default(),
+    })
+}
+
+/// An organization's tag rows, as [`org_list::tag_rows`] writes them.
+fn tag_rows(id: &str, input: &OrganizationInput, at: DateTime<Utc>) -> Option<Sql> {
+    let tags: Vec<(&str, &str)> = [
+        ("language", &input.languages),
+        ("practice_area", &input.practice_areas),
+    ]
+    .into_iter()
+    .flat_map(|(facet, values)| values.iter().map(move |v| (facet, v.as_str())))
+    .collect();
+    org_list::tag_rows(id, &tags, &input.name_en, at)
 }

@@ -25,6 +25,7 @@ mod authorization;
 mod authorization_pages;
 mod bad_input;
 mod directory;
+mod directory_tags;
 mod jurisdiction;
 mod knowledge;
 mod knowledge_cases;
