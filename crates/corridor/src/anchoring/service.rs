@@ -374,17 +374,18 @@ impl Ledger {
         self.queued();
         let deadline = tokio::time::Instant::now() + timeout;
         let mut appended = self.appended.subscribe();
-        let mut asked: Option<tokio::time::Instant> = None;
+        // While this node sequences, every append passes through `recent` before the wake-up,
+        // so the database is asked at most every WAIT_POLL, for rows another node or a
+        // recovery appended (a record just queued here is appended here, and a document read
+        // back with its record appended long ago already carries its index).
+        let mut asked = tokio::time::Instant::now();
         loop {
             if let Some(index) = self.recent.lock().expect("lock").get(id) {
                 return Ok(Some(index));
             }
-            // While this node sequences, every append passes through `recent` before the
-            // wake-up, so the database is asked only at the start and then at most every
-            // WAIT_POLL (for rows another node or a recovery appended).
-            let ask = !self.is_sequencing() || asked.is_none_or(|at| at.elapsed() >= WAIT_POLL);
+            let ask = !self.is_sequencing() || asked.elapsed() >= WAIT_POLL;
             if ask {
-                asked = Some(tokio::time::Instant::now());
+                asked = tokio::time::Instant::now();
                 if let Some(index) = outbox::index_of(&self.db, id).await? {
                     return Ok(Some(index));
                 }

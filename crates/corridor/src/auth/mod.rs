@@ -13,6 +13,7 @@ pub mod policy;
 pub mod roles;
 pub mod sign_in;
 pub mod store;
+pub mod store_actor;
 
 use std::sync::Arc;
 

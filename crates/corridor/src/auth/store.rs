@@ -4,7 +4,6 @@ use chrono::{DateTime, Duration, Utc};
 
 use super::audit::{AuditEvent, Who};
 use super::roles::{OrgRole, PlatformRole};
-use super::{Actor, Membership};
 use crate::auth::audit::audit;
 use crate::db::Store;
 use crate::db::{dispatch, transaction};
@@ -21,24 +20,11 @@ pub struct NewUser<'a> {
 }
 
 #[derive(sqlx::FromRow)]
+/// What signing in needs of a user.
 struct UserRow {
     id: String,
-    email: String,
-    name: String,
     password_hash: String,
-    platform_role: Option<String>,
     is_active: bool,
-}
-
-#[derive(sqlx::FromRow)]
-struct MembershipRow {
-    organization_id: String,
-    slug: String,
-    name_en: String,
-    name_zh: String,
-    role: String,
-    kind: String,
-    jurisdiction: String,
 }
 
 #[derive(Clone, Debug, serde::Serialize, utoipa::ToSchema, sqlx::FromRow)]
@@ -121,7 +107,7 @@ impl Store {
     }
 
     async fn user_by_email(&self, email: &str) -> Result<Option<UserRow>> {
-        let sql = "SELECT id, email, name, password_hash, platform_role, is_active FROM users WHERE email = $1";
+        let sql = "SELECT id, password_hash, is_active FROM users WHERE email = $1";
         Ok(dispatch!(self, |pool| sqlx::query_as::<_, UserRow>(sql)
             .bind(email)
             .fetch_optional(pool)
@@ -254,45 +240,6 @@ impl Store {
         Ok(secret)
     }
 
-    /// The signed-in user behind a session cookie, sliding its expiry forward.
-    pub async fn actor_for_session(&self, secret: &str, idle: Duration) -> Result<Option<Actor>> {
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            user_id: String,
-            csrf_token: String,
-            last_seen_at: DateTime<Utc>,
-        }
-        let digest = secret_digest(secret);
-        let at = now();
-        let sql = "SELECT s.user_id, s.csrf_token, s.last_seen_at FROM sessions s \
-                   JOIN users u ON u.id = s.user_id \
-                   WHERE s.id_hash = $1 AND s.expires_at > $2 AND u.is_active";
-        let row = dispatch!(self, |pool| sqlx::query_as::<_, Row>(sql)
-            .bind(&digest)
-            .bind(at)
-            .fetch_optional(pool)
-            .await?);
-        let Some(row) = row else { return Ok(None) };
-        // Writing on every request would serialise readers behind SQLite's single writer;
-        // a minute of slack in the idle timeout is harmless.
-        if at - row.last_seen_at > Duration::seconds(60) {
-            let touch = "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1";
-            dispatch!(self, |pool| {
-                sqlx::query(touch)
-                    .bind(&digest)
-                    .bind(at)
-                    .bind(at + idle)
-                    .execute(pool)
-                    .await?;
-            });
-        }
-        let mut actor = self.actor_for_user(&row.user_id).await?;
-        if let Some(actor) = actor.as_mut() {
-            actor.csrf_token = Some(row.csrf_token);
-        }
-        Ok(actor)
-    }
-
     pub async fn end_session(&self, secret: &str) -> Result<()> {
         let digest = secret_digest(secret);
         transaction!(self, |tx| {
@@ -317,49 +264,6 @@ impl Store {
             }
         });
         Ok(())
-    }
-
-    /// Loads a user with their memberships.
-    pub async fn actor_for_user(&self, user_id: &str) -> Result<Option<Actor>> {
-        let sql = "SELECT id, email, name, password_hash, platform_role, is_active FROM users WHERE id = $1";
-        let members = "SELECT m.organization_id, o.slug, o.name_en, o.name_zh, m.role, o.kind, o.jurisdiction \
-                       FROM memberships m \
-                       JOIN organizations o ON o.id = m.organization_id WHERE m.user_id = $1 ORDER BY o.name_en";
-        let (user, memberships) = dispatch!(self, |pool| {
-            let user = sqlx::query_as::<_, UserRow>(sql)
-                .bind(user_id)
-                .fetch_optional(pool)
-                .await?;
-            let memberships = sqlx::query_as::<_, MembershipRow>(members)
-                .bind(user_id)
-                .fetch_all(pool)
-                .await?;
-            (user, memberships)
-        });
-        let Some(user) = user.filter(|u| u.is_active) else {
-            return Ok(None);
-        };
-        Ok(Some(Actor {
-            user_id: user.id,
-            email: user.email,
-            name: user.name,
-            platform_role: user.platform_role.as_deref().and_then(PlatformRole::parse),
-            memberships: memberships
-                .into_iter()
-                .filter_map(|m| {
-                    Some(Membership {
-                        role: OrgRole::parse(&m.role)?,
-                        organization_id: m.organization_id,
-                        slug: m.slug,
-                        name_en: m.name_en,
-                        name_zh: m.name_zh,
-                        organization_kind: m.kind,
-                        organization_country: m.jurisdiction,
-                    })
-                })
-                .collect(),
-            csrf_token: None,
-        }))
     }
 
     pub async fn user_id_by_email(&self, email: &str) -> Result<Option<String>> {
@@ -430,33 +334,6 @@ impl Store {
             );
         });
         Ok(())
-    }
-
-    pub async fn actor_for_token(&self, token: &str) -> Result<Option<Actor>> {
-        let sql = "SELECT user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL";
-        let digest = secret_digest(token);
-        let row: Option<(String, Option<DateTime<Utc>>)> =
-            dispatch!(self, |pool| sqlx::query_as(sql)
-                .bind(&digest)
-                .fetch_optional(pool)
-                .await?);
-        let Some((user_id, last_used_at)) = row else {
-            return Ok(None);
-        };
-        // As for sessions: a write (and, on PostgreSQL, a WAL flush) on every API call would
-        // put every reader behind the single writer; "last used" to the minute is enough.
-        let at = now();
-        if last_used_at.is_none_or(|last| at - last > Duration::seconds(60)) {
-            let touch = "UPDATE api_tokens SET last_used_at = $2 WHERE token_hash = $1";
-            dispatch!(self, |pool| {
-                sqlx::query(touch)
-                    .bind(&digest)
-                    .bind(at)
-                    .execute(pool)
-                    .await?;
-            });
-        }
-        self.actor_for_user(&user_id).await
     }
 
     pub async fn count_users(&self) -> Result<i64> {

@@ -5,6 +5,7 @@
 //! both — and [`dispatch!`] runs the same code against whichever pool is open. Migrations are
 //! kept per backend under `migrations/{sqlite,postgres}` and embedded in the binary.
 
+pub mod read_row;
 pub mod sql;
 pub(crate) use sql::bind_params;
 pub mod sqlite_reads;

@@ -24,6 +24,7 @@ pub mod store_circle;
 pub mod store_documents;
 pub mod store_keys;
 pub mod store_meetings;
+pub mod store_reads;
 pub mod store_work;
 pub mod summary;
 pub mod text;

@@ -13,7 +13,7 @@ use crate::db::sql::{Param, Sql};
 use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{MatterId, new_id, now};
 
-const MATTER_COLUMNS: &str = "m.id, m.kind, m.owner_org_id, m.reference, m.title, m.status, \
+pub(super) const MATTER_COLUMNS: &str = "m.id, m.kind, m.owner_org_id, m.reference, m.title, m.status, \
      m.created_at, m.updated_at, o.slug AS owner_slug, o.name_en AS owner_name_en, \
      o.name_zh AS owner_name_zh";
 
@@ -234,32 +234,6 @@ pub fn notice_mail(
 }
 
 impl Store {
-    pub async fn matter_row(&self, id: &MatterId) -> Result<Option<MatterRow>> {
-        let sql = format!(
-            "SELECT {MATTER_COLUMNS} FROM matters m JOIN organizations o ON o.id = m.owner_org_id \
-             WHERE m.id = $1"
-        );
-        Ok(dispatch!(self, |pool| sqlx::query_as::<_, MatterRow>(
-            sqlx::AssertSqlSafe(sql)
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await?))
-    }
-
-    pub async fn participant_role(
-        &self,
-        matter_id: &MatterId,
-        user_id: &str,
-    ) -> Result<Option<String>> {
-        let sql = "SELECT role FROM matter_participants WHERE matter_id = $1 AND user_id = $2";
-        Ok(dispatch!(self, |pool| sqlx::query_scalar::<_, String>(sql)
-            .bind(matter_id)
-            .bind(user_id)
-            .fetch_optional(pool)
-            .await?))
-    }
-
     pub async fn preferences(&self, user_id: &str) -> Result<Preferences> {
         let sql = "SELECT locale, time_zone FROM users WHERE id = $1";
         let row = dispatch!(self, |pool| sqlx::query_as::<_, Preferences>(sql)
@@ -483,16 +457,6 @@ impl Store {
             rows.into_iter().map(|r| (r.matter, r.my_role)).collect(),
             total,
         ))
-    }
-
-    pub async fn members(&self, matter_id: &MatterId) -> Result<Vec<Member>> {
-        let sql = "SELECT p.user_id, u.name, u.email, p.role, u.locale, u.time_zone, p.added_at \
-                   FROM matter_participants p JOIN users u ON u.id = p.user_id \
-                   WHERE p.matter_id = $1 ORDER BY p.added_at, u.name";
-        Ok(dispatch!(self, |pool| sqlx::query_as::<_, Member>(sql)
-            .bind(matter_id)
-            .fetch_all(pool)
-            .await?))
     }
 }
 

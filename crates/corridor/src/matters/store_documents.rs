@@ -9,7 +9,7 @@ use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
 use crate::db::{dispatch, transaction};
-use crate::ids::{DocumentId, MatterId, new_id, now};
+use crate::ids::{MatterId, new_id, now};
 use crate::{AppError, Result};
 
 #[derive(sqlx::FromRow, Clone, Debug)]
@@ -54,7 +54,7 @@ impl DocumentRow {
     }
 }
 
-const DOC_COLUMNS: &str = "d.id, d.matter_id, d.role, d.name, d.content_type, d.sha256, d.size, \
+pub(super) const DOC_COLUMNS: &str = "d.id, d.matter_id, d.role, d.name, d.content_type, d.sha256, d.size, \
      d.version, d.previous_id, d.superseded_by, d.visible_to, d.filed_by, u.name AS filed_by_name, \
      d.filed_at, COALESCE(d.ledger_index, o.leaf_index) AS ledger_index, d.ledger_record, \
      d.ledger_entry_id";
@@ -62,12 +62,14 @@ const DOC_COLUMNS: &str = "d.id, d.matter_id, d.role, d.name, d.content_type, d.
 /// Documents with their filer, and the index of their ledger record from the outbox: the
 /// sequencer writes indices there in one statement per batch, so filing does not write the
 /// document row a second time. (`d.ledger_index` holds indices recorded before the outbox.)
-const DOC_FROM: &str = "matter_documents d JOIN users u ON u.id = d.filed_by \
+pub(super) const DOC_FROM: &str = "matter_documents d JOIN users u ON u.id = d.filed_by \
      LEFT JOIN ledger_outbox o ON o.id = d.ledger_entry_id";
 
 /// A document about to be filed, its bytes already stored under its hash.
 pub struct Filing<'a> {
     pub id: &'a str,
+    /// When it is filed: the row's `filed_at` and the time in its ledger record.
+    pub at: DateTime<Utc>,
     /// Its ledger record, queued in the same transaction (none when the ledger is off).
     pub anchor: Option<&'a crate::anchoring::outbox::Queued>,
     /// The upload's idempotency token: a retry of a filed upload finds the first document.
@@ -81,6 +83,35 @@ pub struct Filing<'a> {
     pub size: i64,
     pub visible_to: &'a [String],
     pub replaces: Option<&'a DocumentRow>,
+}
+
+impl Filing<'_> {
+    fn version(&self) -> i32 {
+        self.replaces.map(|d| d.version + 1).unwrap_or(1)
+    }
+
+    /// The row this filing writes, as [`Store::document`] reads it back before anchoring.
+    pub fn row(&self, filed_by_name: &str) -> DocumentRow {
+        DocumentRow {
+            id: self.id.to_string(),
+            matter_id: self.matter.id.clone(),
+            role: self.role.to_string(),
+            name: self.name.to_string(),
+            content_type: self.content_type.to_string(),
+            sha256: self.sha256.to_string(),
+            size: self.size,
+            version: self.version(),
+            previous_id: self.replaces.map(|d| d.id.clone()),
+            superseded_by: None,
+            visible_to: join_roles(self.visible_to),
+            filed_by: self.actor_id.to_string(),
+            filed_by_name: filed_by_name.to_string(),
+            filed_at: self.at,
+            ledger_index: None,
+            ledger_record: self.anchor.map(|q| q.entry.clone()),
+            ledger_entry_id: self.anchor.map(|q| q.id.clone()),
+        }
+    }
 }
 
 impl Store {
@@ -97,24 +128,6 @@ impl Store {
         .await?))
     }
 
-    pub async fn document(
-        &self,
-        matter_id: &MatterId,
-        id: &DocumentId,
-    ) -> Result<Option<DocumentRow>> {
-        let sql = format!(
-            "SELECT {DOC_COLUMNS} FROM {DOC_FROM} \
-             WHERE d.matter_id = $1 AND d.id = $2"
-        );
-        Ok(dispatch!(self, |pool| sqlx::query_as::<_, DocumentRow>(
-            sqlx::AssertSqlSafe(sql)
-        )
-        .bind(matter_id)
-        .bind(id)
-        .fetch_optional(pool)
-        .await?))
-    }
-
     /// Whether the content with this hash is already stored.
     pub async fn blob_exists(&self, sha256: &str) -> Result<bool> {
         let sql = "SELECT COUNT(*) FROM file_blobs WHERE sha256 = $1";
@@ -126,22 +139,23 @@ impl Store {
     }
 
     /// Files a document: its blob row (once per hash), the document row, the timeline event,
-    /// notifications to those who may see it, the audit event — all or nothing.
+    /// notifications to those who may see it, the audit event — all or nothing. Answers the
+    /// id of the document filed earlier under the same request key instead, if there is one.
     pub async fn file_document(
         &self,
         who: &Who,
         f: &Filing<'_>,
         members: &[Member],
         base: &str,
-    ) -> Result<String> {
+    ) -> Result<Option<String>> {
         if let Some(key) = f.request_key
             && let Some(existing) = self.document_by_request(key).await?
         {
-            return Ok(existing);
+            return Ok(Some(existing));
         }
         let id = f.id.to_string();
-        let at = now();
-        let version = f.replaces.map(|d| d.version + 1).unwrap_or(1);
+        let at = f.at;
+        let version = f.version();
         let visible = join_roles(f.visible_to);
         let reach = recipients(members, f.visible_to, f.actor_id);
         transaction!(self, |tx| {
@@ -229,7 +243,7 @@ impl Store {
                     ))
             );
         });
-        Ok(id)
+        Ok(None)
     }
 
     async fn document_by_request(&self, key: &str) -> Result<Option<String>> {

@@ -166,46 +166,48 @@ pub async fn file_document(
     let members = state.store.members(id).await?;
     let name = clean_file_name(&meta.name);
     let doc_id = crate::ids::new_id();
+    let at = crate::ids::now();
     let queued = state.ledger.as_ref().map(|_| {
-        let record = document_record(
-            &m.row.id,
-            &doc_id,
-            &doc_role,
-            &staged.sha256,
-            crate::ids::now(),
-        );
+        let record = document_record(&m.row.id, &doc_id, &doc_role, &staged.sha256, at);
         crate::anchoring::outbox::Queued::new(
             String::from_utf8_lossy(&record.canonical_bytes()).into_owned(),
             request_key.clone(),
         )
     });
-    let filed = state
+    let filing = Filing {
+        id: &doc_id,
+        at,
+        anchor: queued.as_ref(),
+        request_key: request_key.as_deref(),
+        matter: &m.row,
+        actor_id: &actor.user_id,
+        role: &doc_role,
+        name: &name,
+        content_type: &content_type(&meta.content_type),
+        sha256: &staged.sha256,
+        size: staged.size as i64,
+        visible_to: &visible_to,
+        replaces: replaces.as_ref(),
+    };
+    let earlier = state
         .store
         .file_document(
             &Who::from(actor),
-            &Filing {
-                id: &doc_id,
-                anchor: queued.as_ref(),
-                request_key: request_key.as_deref(),
-                matter: &m.row,
-                actor_id: &actor.user_id,
-                role: &doc_role,
-                name: &name,
-                content_type: &content_type(&meta.content_type),
-                sha256: &staged.sha256,
-                size: staged.size as i64,
-                visible_to: &visible_to,
-                replaces: replaces.as_ref(),
-            },
+            &filing,
             &members,
             &state.settings.public_url(),
         )
         .await?;
-    let doc = state
-        .store
-        .document(id, &DocumentId::from_stored(filed))
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let doc = match earlier {
+        // A retry: the document the first attempt filed.
+        Some(earlier) => state
+            .store
+            .document(id, &DocumentId::from_stored(earlier))
+            .await?
+            .ok_or(AppError::NotFound)?,
+        // Everything the row holds is at hand; reading it back would cost a round trip.
+        None => filing.row(&actor.name),
+    };
     Ok(anchor_index(state, doc).await?.view())
 }
 

@@ -36,12 +36,11 @@ impl Loaded {
 
 /// The matter if the actor is in its circle; otherwise it does not exist (404).
 pub async fn load(state: &AppState, actor: &Actor, id: &MatterId) -> Result<Loaded> {
-    let row = state
+    let (row, role) = state
         .store
-        .matter_row(id)
+        .matter_seen_by(id, &actor.user_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let role = state.store.participant_role(id, &actor.user_id).await?;
     let standing = policy::standing(actor, row.kind(), &row.owner_org_id, role.as_deref())
         .ok_or(AppError::NotFound)?;
     Ok(Loaded { row, standing })
