@@ -68,6 +68,23 @@ impl Sql {
         }
         self.push(")")
     }
+
+    /// ` AND (c1 LIKE p ESCAPE '\' OR c2 LIKE p …)`: any of `columns` (fixed SQL, e.g.
+    /// `LOWER(o.name_en)`) contains `text`, lowercased as [`contains_pattern`] makes it.
+    pub fn any_contains(&mut self, columns: &[&str], text: &str) -> &mut Self {
+        let pattern = contains_pattern(text);
+        self.push(" AND (");
+        for (i, column) in columns.iter().enumerate() {
+            if i > 0 {
+                self.push(" OR ");
+            }
+            self.push(column)
+                .push(" LIKE ")
+                .bind_text(pattern.clone())
+                .push(" ESCAPE '\\'");
+        }
+        self.push(")")
+    }
 }
 
 /// Binds every [`Param`] of a [`Sql`] to a sqlx query of either backend.

@@ -14,7 +14,7 @@
 //! of the organizations one by one.
 
 use super::model::{OrgKind, SortKey};
-use crate::db::sql::{Param, Sql, contains_exactly, contains_pattern};
+use crate::db::sql::{Param, Sql, contains_exactly};
 
 /// The organizations' columns a list row reads, in [`super::store_orgs`]'s row order.
 pub(super) const ORG_COLUMNS: &str = "o.id, o.slug, o.kind, o.name_zh, o.name_en, \
@@ -90,20 +90,15 @@ pub(super) struct OrgFilter {
 pub(super) fn statements(f: &OrgFilter, limit: i64, offset: i64) -> (Sql, Sql) {
     let mut filter = Sql::new(ORGS_WHERE);
     if let Some(q) = &f.q {
-        let pattern = contains_pattern(q);
-        filter
-            .push(" AND (LOWER(o.name_en) LIKE ")
-            .bind_text(pattern.clone());
-        filter
-            .push(" ESCAPE '\\' OR o.name_zh LIKE ")
-            .bind_text(pattern.clone());
-        filter
-            .push(" ESCAPE '\\' OR LOWER(o.city_en) LIKE ")
-            .bind_text(pattern.clone());
-        filter
-            .push(" ESCAPE '\\' OR o.city_zh LIKE ")
-            .bind_text(pattern);
-        filter.push(" ESCAPE '\\')");
+        filter.any_contains(
+            &[
+                "LOWER(o.name_en)",
+                "o.name_zh",
+                "LOWER(o.city_en)",
+                "o.city_zh",
+            ],
+            q,
+        );
     }
     if let Some(kind) = f.kind {
         filter.push(" AND o.kind = ").bind_text(kind.as_str());
@@ -310,6 +305,18 @@ mod tests {
             select.text
         );
         assert!(select.text.contains("ORDER BY o.name_en ASC, o.id ASC"));
+        let words = OrgFilter {
+            q: Some("50%".into()),
+            ..Default::default()
+        };
+        let (_, count) = statements(&words, 20, 0);
+        assert_eq!(
+            count.text,
+            "SELECT COUNT(*) FROM organizations o WHERE 1 = 1 AND (LOWER(o.name_en) LIKE $1 \
+             ESCAPE '\\' OR o.name_zh LIKE $2 ESCAPE '\\' OR LOWER(o.city_en) LIKE $3 \
+             ESCAPE '\\' OR o.city_zh LIKE $4 ESCAPE '\\')"
+        );
+        assert!(matches!(&count.params[3], Param::Text(p) if p == "%50\\%%"));
     }
 
     #[test]

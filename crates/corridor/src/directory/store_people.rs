@@ -7,7 +7,7 @@ use super::store_orgs::{paging, slug_conflict};
 use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
-use crate::db::sql::{Sql, contains_pattern};
+use crate::db::sql::Sql;
 use crate::db::{bind_params, dispatch, transaction};
 use crate::ids::{PersonId, PersonKey, new_id, now};
 use crate::{AppError, Result};
@@ -153,14 +153,7 @@ impl Store {
             if q.chars().count() > 200 {
                 return Err(AppError::invalid("q", "too_long"));
             }
-            let pattern = contains_pattern(q);
-            filter
-                .push(" AND (LOWER(p.name_en) LIKE ")
-                .bind_text(pattern.clone());
-            filter
-                .push(" ESCAPE '\\' OR p.name_zh LIKE ")
-                .bind_text(pattern);
-            filter.push(" ESCAPE '\\')");
+            filter.any_contains(&["LOWER(p.name_en)", "p.name_zh"], q);
         }
         if let Some(profession) = query.profession {
             filter
