@@ -34,12 +34,6 @@ impl ReadRow for (i64,) {
     }
 }
 
-impl ReadRow for (String,) {
-    fn read(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
-        Ok((row.get(0)?,))
-    }
-}
-
 /// A timestamp column. sqlx's SQLite driver writes RFC 3339, read here by chrono's fast path;
 /// anything else (SQLite's `CURRENT_TIMESTAMP` form, Unix seconds) through rusqlite's own
 /// reading. rusqlite alone parses every value against a format string, which cost a list of

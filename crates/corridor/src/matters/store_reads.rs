@@ -103,18 +103,6 @@ impl Store {
         Ok(seen.map(|s| (s.matter, s.my_role)))
     }
 
-    pub async fn participant_role(
-        &self,
-        matter_id: &MatterId,
-        user_id: &str,
-    ) -> Result<Option<String>> {
-        let mut sql =
-            Sql::new("SELECT role FROM matter_participants WHERE matter_id = $1 AND user_id = $2");
-        sql.params = vec![text(matter_id.as_str()), text(user_id)];
-        let role: Option<(String,)> = self.fetch_rows(&sql).await?.pop();
-        Ok(role.map(|r| r.0))
-    }
-
     pub async fn members(&self, matter_id: &MatterId) -> Result<Vec<Member>> {
         let mut sql = Sql::new(
             "SELECT p.user_id, u.name, u.email, p.role, u.locale, u.time_zone, p.added_at \
