@@ -35,6 +35,21 @@ impl Queued {
             entry,
         }
     }
+
+    /// The statement that queues it ([`INSERT_SQL`]); it changes no row for a reused
+    /// `request_key`.
+    pub fn insert(&self) -> crate::db::sql::Sql {
+        crate::db::sql::Sql::statement(
+            INSERT_SQL,
+            vec![
+                (&self.id).into(),
+                self.request_key.clone().into(),
+                (&self.entry).into(),
+                (&self.entry_sha256).into(),
+                crate::ids::now().into(),
+            ],
+        )
+    }
 }
 
 pub const INSERT_SQL: &str = "INSERT INTO ledger_outbox (id, request_key, entry, entry_sha256, created_at) \
@@ -46,16 +61,7 @@ pub const INSERT_SQL: &str = "INSERT INTO ledger_outbox (id, request_key, entry,
 macro_rules! ledger_enqueue {
     ($tx:expr, $queued:expr) => {{
         let queued: &$crate::anchoring::outbox::Queued = $queued;
-        sqlx::query($crate::anchoring::outbox::INSERT_SQL)
-            .bind(&queued.id)
-            .bind(&queued.request_key)
-            .bind(&queued.entry)
-            .bind(&queued.entry_sha256)
-            .bind($crate::ids::now())
-            .execute(&mut *$tx)
-            .await?
-            .rows_affected()
-            == 1
+        $crate::db::execute_sql!($tx, queued.insert()) == 1
     }};
 }
 pub(crate) use ledger_enqueue;

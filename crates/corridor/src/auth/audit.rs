@@ -30,6 +30,24 @@ pub struct AuditEvent {
 }
 
 impl AuditEvent {
+    /// The statement that writes this event (with a new id, at this moment).
+    pub fn insert(self) -> crate::db::sql::Sql {
+        crate::db::sql::Sql::statement(
+            INSERT_SQL,
+            vec![
+                crate::ids::new_id().into(),
+                crate::ids::now().into(),
+                self.actor_user_id.into(),
+                self.actor.into(),
+                self.action.into(),
+                self.object_type.into(),
+                self.object_id.into(),
+                self.organization_id.into(),
+                self.detail.into(),
+            ],
+        )
+    }
+
     pub fn by(actor: &Who, action: &'static str, object_type: &'static str, id: &str) -> Self {
         Self {
             actor_user_id: actor.user_id.clone(),
@@ -82,18 +100,7 @@ impl From<&Actor> for Who {
 macro_rules! audit {
     ($tx:expr, $event:expr) => {{
         let event: $crate::auth::audit::AuditEvent = $event;
-        sqlx::query($crate::auth::audit::INSERT_SQL)
-            .bind($crate::ids::new_id())
-            .bind($crate::ids::now())
-            .bind(event.actor_user_id)
-            .bind(event.actor)
-            .bind(event.action)
-            .bind(event.object_type)
-            .bind(event.object_id)
-            .bind(event.organization_id)
-            .bind(event.detail)
-            .execute(&mut *$tx)
-            .await?;
+        $crate::db::execute_sql!($tx, event.insert());
     }};
 }
 pub(crate) use audit;

@@ -7,9 +7,10 @@
 
 pub mod read_row;
 pub mod sql;
-pub(crate) use sql::bind_params;
+pub(crate) use sql::{bind_params, execute_sql};
 pub mod sqlite_reads;
 pub mod testing;
+pub mod writes;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -109,6 +110,8 @@ pub struct Store {
     sqlite_writer: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Blocking readers of the SQLite file, for the hot lists ([`Store::fetch_rows`]).
     sqlite_reads: Option<std::sync::Arc<sqlite_reads::SqliteReads>>,
+    /// The blocking writer of the SQLite file, for [`Store::write`].
+    sqlite_writes: Option<std::sync::Arc<writes::SqliteWrites>>,
 }
 
 impl Store {
@@ -123,6 +126,7 @@ impl Store {
     /// Opens the database without migrating.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
         let mut sqlite_reads = None;
+        let mut sqlite_writes = None;
         let pool = match Backend::from_url(url)? {
             Backend::Sqlite => {
                 let options = SqliteConnectOptions::from_str(url)?
@@ -145,6 +149,10 @@ impl Store {
                 // on sqlx.
                 if !url.contains(":memory:") && !url.contains("mode=memory") {
                     sqlite_reads = Some(std::sync::Arc::new(sqlite_reads::SqliteReads::new(
+                        options.get_filename().to_path_buf(),
+                        SQLITE_BUSY_TIMEOUT,
+                    )));
+                    sqlite_writes = Some(std::sync::Arc::new(writes::SqliteWrites::new(
                         options.get_filename().to_path_buf(),
                         SQLITE_BUSY_TIMEOUT,
                     )));
@@ -179,6 +187,7 @@ impl Store {
             commits: std::sync::Arc::new(tokio::sync::watch::Sender::new(0)),
             sqlite_writer: Default::default(),
             sqlite_reads,
+            sqlite_writes,
         })
     }
 
@@ -186,6 +195,15 @@ impl Store {
     /// most as long as SQLite's busy timeout would have, then answers "database busy".
     pub async fn sqlite_write_turn(&self) -> Result<tokio::sync::MutexGuard<'_, ()>, sqlx::Error> {
         tokio::time::timeout(SQLITE_BUSY_TIMEOUT, self.sqlite_writer.lock())
+            .await
+            .map_err(|_| sqlx::Error::PoolTimedOut)
+    }
+
+    /// [`Store::sqlite_write_turn`] for a blocking task to carry.
+    pub async fn sqlite_write_turn_owned(
+        &self,
+    ) -> Result<tokio::sync::OwnedMutexGuard<()>, sqlx::Error> {
+        tokio::time::timeout(SQLITE_BUSY_TIMEOUT, self.sqlite_writer.clone().lock_owned())
             .await
             .map_err(|_| sqlx::Error::PoolTimedOut)
     }
@@ -261,6 +279,9 @@ impl Store {
     pub async fn close(&self) {
         if let Some(reads) = &self.sqlite_reads {
             reads.close();
+        }
+        if let Some(writes) = &self.sqlite_writes {
+            writes.close();
         }
         dispatch!(self, |pool| pool.close().await)
     }

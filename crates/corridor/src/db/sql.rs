@@ -5,9 +5,53 @@
 #[derive(Clone, Debug)]
 pub enum Param {
     Text(String),
+    /// Text or NULL (a NULL bound as text, so PostgreSQL types it as a text column's value).
+    OptText(Option<String>),
     Int(i64),
     Bool(bool),
     Time(chrono::DateTime<chrono::Utc>),
+}
+
+impl From<&str> for Param {
+    fn from(v: &str) -> Self {
+        Param::Text(v.to_string())
+    }
+}
+
+impl From<String> for Param {
+    fn from(v: String) -> Self {
+        Param::Text(v)
+    }
+}
+
+impl From<&String> for Param {
+    fn from(v: &String) -> Self {
+        Param::Text(v.clone())
+    }
+}
+
+impl From<Option<String>> for Param {
+    fn from(v: Option<String>) -> Self {
+        Param::OptText(v)
+    }
+}
+
+impl From<Option<&str>> for Param {
+    fn from(v: Option<&str>) -> Self {
+        Param::OptText(v.map(str::to_string))
+    }
+}
+
+impl From<i64> for Param {
+    fn from(v: i64) -> Self {
+        Param::Int(v)
+    }
+}
+
+impl From<chrono::DateTime<chrono::Utc>> for Param {
+    fn from(v: chrono::DateTime<chrono::Utc>) -> Self {
+        Param::Time(v)
+    }
 }
 
 #[derive(Clone, Debug, Default)]
@@ -21,6 +65,14 @@ impl Sql {
         Self {
             text: text.to_string(),
             params: Vec::new(),
+        }
+    }
+
+    /// A whole statement and its values, `$1` first (fixed SQL text; values are bound).
+    pub fn statement(text: &str, params: Vec<Param>) -> Self {
+        Self {
+            text: text.to_string(),
+            params,
         }
     }
 
@@ -94,6 +146,7 @@ macro_rules! bind_params {
         for param in $params {
             query = match param {
                 $crate::db::sql::Param::Text(v) => query.bind(v.clone()),
+                $crate::db::sql::Param::OptText(v) => query.bind(v.clone()),
                 $crate::db::sql::Param::Int(v) => query.bind(*v),
                 $crate::db::sql::Param::Bool(v) => query.bind(*v),
                 $crate::db::sql::Param::Time(v) => query.bind(*v),
@@ -103,6 +156,19 @@ macro_rules! bind_params {
     }};
 }
 pub(crate) use bind_params;
+
+/// Runs one [`Sql`] statement on an open transaction (`transaction!`'s `tx`) of either backend;
+/// evaluates to the number of rows it changed.
+macro_rules! execute_sql {
+    ($tx:expr, $sql:expr) => {{
+        let sql: $crate::db::sql::Sql = $sql;
+        $crate::db::bind_params!(sqlx::query(sqlx::AssertSqlSafe(sql.text)), &sql.params)
+            .execute(&mut *$tx)
+            .await?
+            .rows_affected()
+    }};
+}
+pub(crate) use execute_sql;
 
 /// A LIKE pattern that matches `text` anywhere, with `%`, `_` and `\` taken literally
 /// (use with `ESCAPE '\'`), lowercased: searches compare with `LOWER(column)`.

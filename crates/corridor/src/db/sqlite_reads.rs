@@ -131,6 +131,20 @@ impl SqliteReads {
 
 fn run<R: ReadRow>(connection: &Connection, sql: &Sql) -> rusqlite::Result<Vec<R>> {
     let mut statement = connection.prepare_cached(&sql.text)?;
+    bind(&mut statement, sql)?;
+    let mut rows = statement.raw_query();
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        out.push(R::read(row)?);
+    }
+    Ok(out)
+}
+
+/// Binds `sql`'s values to its prepared statement, as sqlx's SQLite driver would encode them.
+pub(super) fn bind(
+    statement: &mut rusqlite::CachedStatement<'_>,
+    sql: &Sql,
+) -> rusqlite::Result<()> {
     for (i, param) in sql.params.iter().enumerate() {
         // `$n` is a named parameter to SQLite; a name used twice is one parameter.
         let Some(index) = statement.parameter_index(&format!("${}", i + 1))? else {
@@ -138,6 +152,7 @@ fn run<R: ReadRow>(connection: &Connection, sql: &Sql) -> rusqlite::Result<Vec<R
         };
         match param {
             Param::Text(v) => statement.raw_bind_parameter(index, v.as_str())?,
+            Param::OptText(v) => statement.raw_bind_parameter(index, v.as_deref())?,
             Param::Int(v) => statement.raw_bind_parameter(index, *v)?,
             Param::Bool(v) => statement.raw_bind_parameter(index, *v)?,
             // As sqlx's SQLite driver encodes a `DateTime<Utc>`, so comparisons with stored
@@ -148,12 +163,7 @@ fn run<R: ReadRow>(connection: &Connection, sql: &Sql) -> rusqlite::Result<Vec<R
             )?,
         }
     }
-    let mut rows = statement.raw_query();
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        out.push(R::read(row)?);
-    }
-    Ok(out)
+    Ok(())
 }
 
 #[cfg(test)]

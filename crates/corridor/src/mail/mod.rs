@@ -65,6 +65,31 @@ impl Mail {
         self.related = Some((object_type, object_id.into()));
         self
     }
+
+    /// The new row's id and the statement that queues this mail for the sender.
+    pub fn insert(self) -> (String, crate::db::sql::Sql) {
+        let id = crate::ids::new_id();
+        let (related_type, related_id) = match self.related {
+            Some((t, i)) => (Some(t), Some(i)),
+            None => (None, None),
+        };
+        let insert = crate::db::sql::Sql::statement(
+            store::INSERT_SQL,
+            vec![
+                (&id).into(),
+                self.to_address.into(),
+                self.to_name.into(),
+                self.locale.into(),
+                self.subject.into(),
+                self.body_text.into(),
+                self.body_html.into(),
+                crate::ids::now().into(),
+                related_type.into(),
+                related_id.into(),
+            ],
+        );
+        (id, insert)
+    }
 }
 
 /// Where a row stands. `Queued` rows wait for the sender (again after a failed attempt);
@@ -131,25 +156,8 @@ pub struct MailRecord {
 macro_rules! enqueue_mail {
     ($tx:expr, $mail:expr) => {{
         let mail: $crate::mail::Mail = $mail;
-        let id = $crate::ids::new_id();
-        let now = $crate::ids::now();
-        let (related_type, related_id) = match mail.related {
-            Some((t, i)) => (Some(t), Some(i)),
-            None => (None, None),
-        };
-        sqlx::query($crate::mail::store::INSERT_SQL)
-            .bind(&id)
-            .bind(mail.to_address)
-            .bind(mail.to_name)
-            .bind(mail.locale)
-            .bind(mail.subject)
-            .bind(mail.body_text)
-            .bind(mail.body_html)
-            .bind(now)
-            .bind(related_type)
-            .bind(related_id)
-            .execute(&mut *$tx)
-            .await?;
+        let (id, insert) = mail.insert();
+        $crate::db::execute_sql!($tx, insert);
         id
     }};
 }

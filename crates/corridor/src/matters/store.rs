@@ -122,25 +122,92 @@ pub fn reference(code: &str, year: i32, seq: i64) -> String {
     format!("{code}-{year}-{seq:04}")
 }
 
+pub const EVENT_SQL: &str = "INSERT INTO matter_events \
+     (id, matter_id, at, actor_id, kind, object_id, summary, visible_to) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+/// Every event marks its matter changed ("my matters" sorts by it).
+pub const TOUCH_SQL: &str = "UPDATE matters SET updated_at = $1 WHERE id = $2";
+pub const NOTIFICATION_SQL: &str = "INSERT INTO notifications \
+     (id, user_id, matter_id, kind, summary, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+
+/// A timeline event as a change's statements ([`matter_event!`] on an open transaction).
+pub struct Event<'a> {
+    pub matter: &'a str,
+    pub actor: Option<&'a str>,
+    pub kind: &'a str,
+    pub object: Option<&'a str>,
+    pub args: String,
+    pub visible_to: String,
+}
+
+impl Event<'_> {
+    pub fn push_to(self, writes: &mut crate::db::writes::Writes) {
+        let at = crate::ids::now();
+        writes.push(Sql::statement(
+            EVENT_SQL,
+            vec![
+                crate::ids::new_id().into(),
+                self.matter.into(),
+                at.into(),
+                self.actor.into(),
+                self.kind.into(),
+                self.object.into(),
+                self.args.into(),
+                self.visible_to.into(),
+            ],
+        ));
+        writes.push(Sql::statement(
+            TOUCH_SQL,
+            vec![at.into(), self.matter.into()],
+        ));
+    }
+}
+
+/// [`notify!`] as a change's statements: the in-app notification and its email.
+pub fn push_notice(
+    writes: &mut crate::db::writes::Writes,
+    member: &Member,
+    matter: &str,
+    kind: &str,
+    args: &str,
+    link: &str,
+    base: &str,
+) {
+    writes.push(Sql::statement(
+        NOTIFICATION_SQL,
+        vec![
+            crate::ids::new_id().into(),
+            (&member.user_id).into(),
+            Some(matter).into(),
+            kind.into(),
+            args.into(),
+            link.into(),
+            crate::ids::now().into(),
+        ],
+    ));
+    writes.push(
+        notice_mail(member, matter, kind, args, link, base)
+            .insert()
+            .1,
+    );
+}
+
 /// Writes a timeline event on an open transaction.
 macro_rules! matter_event {
     ($tx:expr, $matter:expr, $actor:expr, $kind:expr, $object:expr, $args:expr, $visible:expr) => {{
         let visible: String = $visible;
-        sqlx::query(
-            "INSERT INTO matter_events (id, matter_id, at, actor_id, kind, object_id, summary, visible_to) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind($crate::ids::new_id())
-        .bind($matter)
-        .bind($crate::ids::now())
-        .bind($actor)
-        .bind($kind)
-        .bind($object)
-        .bind($args)
-        .bind(visible)
-        .execute(&mut *$tx)
-        .await?;
-        sqlx::query("UPDATE matters SET updated_at = $1 WHERE id = $2")
+        sqlx::query($crate::matters::store::EVENT_SQL)
+            .bind($crate::ids::new_id())
+            .bind($matter)
+            .bind($crate::ids::now())
+            .bind($actor)
+            .bind($kind)
+            .bind($object)
+            .bind($args)
+            .bind(visible)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query($crate::matters::store::TOUCH_SQL)
             .bind($crate::ids::now())
             .bind($matter)
             .execute(&mut *$tx)
@@ -152,19 +219,16 @@ pub(crate) use matter_event;
 /// Writes one in-app notification on an open transaction.
 macro_rules! notification {
     ($tx:expr, $user:expr, $matter:expr, $kind:expr, $args:expr, $link:expr) => {{
-        sqlx::query(
-            "INSERT INTO notifications (id, user_id, matter_id, kind, summary, link, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind($crate::ids::new_id())
-        .bind($user)
-        .bind($matter)
-        .bind($kind)
-        .bind($args)
-        .bind($link)
-        .bind($crate::ids::now())
-        .execute(&mut *$tx)
-        .await?;
+        sqlx::query($crate::matters::store::NOTIFICATION_SQL)
+            .bind($crate::ids::new_id())
+            .bind($user)
+            .bind($matter)
+            .bind($kind)
+            .bind($args)
+            .bind($link)
+            .bind($crate::ids::now())
+            .execute(&mut *$tx)
+            .await?;
     }};
 }
 pub(crate) use notification;

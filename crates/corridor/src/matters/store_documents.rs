@@ -4,13 +4,15 @@ use chrono::{DateTime, Utc};
 
 use super::kind::{join_roles, split_roles};
 use super::model::*;
-use super::store::{Change, MatterRow, Member, recipients};
+use super::store::{Change, Event, MatterRow, Member, push_notice, recipients};
+use crate::Result;
 use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
 use crate::db::Store;
+use crate::db::sql::Sql;
+use crate::db::writes::Writes;
 use crate::db::{dispatch, transaction};
 use crate::ids::{MatterId, new_id, now};
-use crate::{AppError, Result};
 
 #[derive(sqlx::FromRow, Clone, Debug)]
 pub struct DocumentRow {
@@ -138,8 +140,9 @@ impl Store {
             > 0)
     }
 
-    /// Files a document: its blob row (once per hash), the document row, the timeline event,
-    /// notifications to those who may see it, the audit event — all or nothing. Answers the
+    /// Files a document: its blob row (once per hash), the document row, its ledger record in
+    /// the outbox, the timeline event, notifications to those who may see it, the audit
+    /// event — all or nothing. Answers the
     /// id of the document filed earlier under the same request key instead, if there is one.
     pub async fn file_document(
         &self,
@@ -153,96 +156,93 @@ impl Store {
         {
             return Ok(Some(existing));
         }
-        let id = f.id.to_string();
+        let id = f.id;
         let at = f.at;
         let version = f.version();
         let visible = join_roles(f.visible_to);
-        let reach = recipients(members, f.visible_to, f.actor_id);
-        transaction!(self, |tx| {
-            sqlx::query(
-                "INSERT INTO file_blobs (sha256, size, created_at) VALUES ($1, $2, $3) \
-                 ON CONFLICT (sha256) DO NOTHING",
-            )
-            .bind(f.sha256)
-            .bind(f.size)
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-            if let Some(old) = f.replaces {
-                // Only the newest version can be corrected: a second correction of the same
-                // version loses this race and is told so.
-                let n = sqlx::query(
-                    "UPDATE matter_documents SET superseded_by = $1 WHERE id = $2 AND superseded_by IS NULL",
-                )
-                .bind(&id)
-                .bind(&old.id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if n == 0 {
-                    return Err(AppError::Conflict("document_superseded"));
-                }
-            }
-            sqlx::query(
-                "INSERT INTO matter_documents (id, matter_id, role, name, content_type, sha256, size, version, \
-                 previous_id, visible_to, filed_by, filed_at, ledger_record, ledger_entry_id, request_key) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-            )
-            .bind(&id)
-            .bind(&f.matter.id)
-            .bind(f.role)
-            .bind(f.name)
-            .bind(f.content_type)
-            .bind(f.sha256)
-            .bind(f.size)
-            .bind(version)
-            .bind(f.replaces.map(|d| d.id.clone()))
-            .bind(&visible)
-            .bind(f.actor_id)
-            .bind(at)
-            .bind(f.anchor.map(|q| q.entry.clone()))
-            .bind(f.anchor.map(|q| q.id.clone()))
-            .bind(f.request_key)
-            .execute(&mut *tx)
-            .await?;
-            // The id is new, so the row is always written (`false` only for a reused key).
-            if let Some(queued) = f.anchor {
-                let _written = crate::anchoring::outbox::ledger_enqueue!(tx, queued);
-            }
-            let args = super::text::args(&[
-                ("name", f.name),
-                ("role", f.role),
-                ("version", &version.to_string()),
-                ("reference", &f.matter.reference),
-            ]);
-            crate::matters::store::matter_event!(
-                tx,
-                &f.matter.id,
-                Some(f.actor_id),
-                "filed",
-                Some(&id),
-                args.clone(),
-                visible.clone()
+        let mut writes = Writes::new();
+        writes.push(Sql::statement(
+            "INSERT INTO file_blobs (sha256, size, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (sha256) DO NOTHING",
+            vec![f.sha256.into(), f.size.into(), at.into()],
+        ));
+        if let Some(old) = f.replaces {
+            // Only the newest version can be corrected: a second correction of the same
+            // version loses this race and is told so.
+            writes.push_changing(
+                Sql::statement(
+                    "UPDATE matter_documents SET superseded_by = $1 \
+                     WHERE id = $2 AND superseded_by IS NULL",
+                    vec![id.into(), (&old.id).into()],
+                ),
+                "document_superseded",
             );
-            crate::matters::store::notify_each!(
-                tx,
-                &reach,
+        }
+        writes.push(Sql::statement(
+            "INSERT INTO matter_documents (id, matter_id, role, name, content_type, sha256, size, \
+             version, previous_id, visible_to, filed_by, filed_at, ledger_record, ledger_entry_id, \
+             request_key) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+            vec![
+                id.into(),
+                (&f.matter.id).into(),
+                f.role.into(),
+                f.name.into(),
+                f.content_type.into(),
+                f.sha256.into(),
+                f.size.into(),
+                i64::from(version).into(),
+                f.replaces.map(|d| d.id.clone()).into(),
+                (&visible).into(),
+                f.actor_id.into(),
+                at.into(),
+                f.anchor.map(|q| q.entry.clone()).into(),
+                f.anchor.map(|q| q.id.clone()).into(),
+                f.request_key.into(),
+            ],
+        ));
+        // The id is new, so the outbox row is always written (none only for a reused key).
+        if let Some(queued) = f.anchor {
+            writes.push(queued.insert());
+        }
+        let args = super::text::args(&[
+            ("name", f.name),
+            ("role", f.role),
+            ("version", &version.to_string()),
+            ("reference", &f.matter.reference),
+        ]);
+        Event {
+            matter: &f.matter.id,
+            actor: Some(f.actor_id),
+            kind: "filed",
+            object: Some(id),
+            args: args.clone(),
+            visible_to: visible.clone(),
+        }
+        .push_to(&mut writes);
+        let link = format!("/matters/{}", f.matter.id);
+        for member in recipients(members, f.visible_to, f.actor_id) {
+            push_notice(
+                &mut writes,
+                member,
                 &f.matter.id,
                 "filed",
-                args.clone(),
-                format!("/matters/{}", f.matter.id),
-                base
+                &args,
+                &link,
+                base,
             );
-            audit!(
-                tx,
-                AuditEvent::by(who, "matter.document_file", "matter_document", &id)
-                    .in_org(Some(&f.matter.owner_org_id))
-                    .detail(format!(
-                        "matter={} sha256={} size={}",
-                        f.matter.id, f.sha256, f.size
-                    ))
-            );
-        });
+        }
+        writes.push(
+            AuditEvent::by(who, "matter.document_file", "matter_document", id)
+                .in_org(Some(&f.matter.owner_org_id))
+                .detail(format!(
+                    "matter={} sha256={} size={}",
+                    f.matter.id, f.sha256, f.size
+                ))
+                .insert(),
+        );
+        // One blocking hop on SQLite (see `db::writes`): filing is the hottest write.
+        self.write(writes).await?;
         Ok(None)
     }
 
