@@ -17,7 +17,8 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 use super::sql::Sql;
 use super::{Pool, Store, bind_params, execute_sql, transaction};
-use crate::{AppError, Result};
+use crate::AppError;
+use crate::Result;
 
 /// PostgreSQL takes at most 65,535 values per statement; a larger change (a notice to thousands
 /// of participants) runs statement by statement instead.

@@ -22,6 +22,7 @@ pub mod seal;
 pub mod store;
 pub mod store_circle;
 pub mod store_documents;
+pub mod store_events;
 pub mod store_keys;
 pub mod store_meetings;
 pub mod store_reads;

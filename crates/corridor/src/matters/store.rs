@@ -122,75 +122,7 @@ pub fn reference(code: &str, year: i32, seq: i64) -> String {
     format!("{code}-{year}-{seq:04}")
 }
 
-pub const EVENT_SQL: &str = "INSERT INTO matter_events \
-     (id, matter_id, at, actor_id, kind, object_id, summary, visible_to) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
-/// Every event marks its matter changed ("my matters" sorts by it).
-pub const TOUCH_SQL: &str = "UPDATE matters SET updated_at = $1 WHERE id = $2";
-pub const NOTIFICATION_SQL: &str = "INSERT INTO notifications \
-     (id, user_id, matter_id, kind, summary, link, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-
-/// A timeline event as a change's statements ([`matter_event!`] on an open transaction).
-pub struct Event<'a> {
-    pub matter: &'a str,
-    pub actor: Option<&'a str>,
-    pub kind: &'a str,
-    pub object: Option<&'a str>,
-    pub args: String,
-    pub visible_to: String,
-}
-
-impl Event<'_> {
-    pub fn push_to(self, writes: &mut crate::db::writes::Writes) {
-        let at = crate::ids::now();
-        writes.push(Sql::statement(
-            EVENT_SQL,
-            vec![
-                crate::ids::new_id().into(),
-                self.matter.into(),
-                at.into(),
-                self.actor.into(),
-                self.kind.into(),
-                self.object.into(),
-                self.args.into(),
-                self.visible_to.into(),
-            ],
-        ));
-        writes.push(Sql::statement(
-            TOUCH_SQL,
-            vec![at.into(), self.matter.into()],
-        ));
-    }
-}
-
-/// [`notify!`] as a change's statements: the in-app notification and its email.
-pub fn push_notice(
-    writes: &mut crate::db::writes::Writes,
-    member: &Member,
-    matter: &str,
-    kind: &str,
-    args: &str,
-    link: &str,
-    base: &str,
-) {
-    writes.push(Sql::statement(
-        NOTIFICATION_SQL,
-        vec![
-            crate::ids::new_id().into(),
-            (&member.user_id).into(),
-            Some(matter).into(),
-            kind.into(),
-            args.into(),
-            link.into(),
-            crate::ids::now().into(),
-        ],
-    ));
-    writes.push(
-        notice_mail(member, matter, kind, args, link, base)
-            .insert()
-            .1,
-    );
-}
+pub use super::store_events::*;
 
 /// Writes a timeline event on an open transaction.
 macro_rules! matter_event {
@@ -216,23 +148,6 @@ macro_rules! matter_event {
 }
 pub(crate) use matter_event;
 
-/// Writes one in-app notification on an open transaction.
-macro_rules! notification {
-    ($tx:expr, $user:expr, $matter:expr, $kind:expr, $args:expr, $link:expr) => {{
-        sqlx::query($crate::matters::store::NOTIFICATION_SQL)
-            .bind($crate::ids::new_id())
-            .bind($user)
-            .bind($matter)
-            .bind($kind)
-            .bind($args)
-            .bind($link)
-            .bind($crate::ids::now())
-            .execute(&mut *$tx)
-            .await?;
-    }};
-}
-pub(crate) use notification;
-
 /// Tells one participant about an event: the in-app notification and its email, in their
 /// language, written on the open transaction (so both exist exactly when the change commits).
 macro_rules! notify {
@@ -240,16 +155,9 @@ macro_rules! notify {
         let member: &$crate::matters::store::Member = $member;
         let args: String = $args;
         let link: String = $link;
-        $crate::matters::store::notification!(
-            $tx,
-            &member.user_id,
-            Some($matter),
-            $kind,
-            args.clone(),
-            link.clone()
-        );
-        let mail = $crate::matters::store::notice_mail(member, $matter, $kind, &args, &link, $base);
-        let _mail_id = $crate::mail::enqueue_mail!($tx, mail);
+        for sql in $crate::matters::store::notice(member, $matter, $kind, &args, &link, $base) {
+            $crate::db::execute_sql!($tx, sql);
+        }
     }};
 }
 pub(crate) use notify;
