@@ -6,8 +6,10 @@
 //! back. On two busy cores each hop waits for a CPU, so filing a document (ten statements) held
 //! the lock ~0.9 ms, of which SQLite's own work was a third: the lock, not the CPU, capped
 //! uploads at ~850/s. Here the whole list runs on one blocking thread, on a connection kept for
-//! it: one hop per change. On PostgreSQL (and an in-memory SQLite) the list runs through
-//! `transaction!` as any change does.
+//! it: one hop per change. On PostgreSQL the list becomes one statement (see [`combined`]): one
+//! round trip instead of one per statement plus `BEGIN` and `COMMIT`. An in-memory SQLite (and
+//! a PostgreSQL change too large for one statement) runs through `transaction!` as any change
+//! does.
 
 use std::path::PathBuf;
 use std::sync::Mutex;
