@@ -62,12 +62,21 @@ impl Writes {
         self
     }
 
-    pub fn len(&self) -> usize {
-        self.steps.len()
+    /// Adds statements built elsewhere (the two of a timeline event, of a notice).
+    pub fn extend(&mut self, sqls: impl IntoIterator<Item = Sql>) -> &mut Self {
+        for sql in sqls {
+            self.push(sql);
+        }
+        self
     }
+}
 
-    pub fn is_empty(&self) -> bool {
-        self.steps.is_empty()
+/// Refuses the change when a statement that must change a row (`unchanged` names the refusal)
+/// changed none.
+fn check(unchanged: Option<&'static str>, changed: u64) -> Result<()> {
+    match unchanged {
+        Some(code) if changed == 0 => Err(AppError::Conflict(code)),
+        _ => Ok(()),
     }
 }
 
@@ -102,20 +111,14 @@ impl Store {
             return self.write_postgres(pool, writes).await;
         }
         transaction!(self, |tx| {
-            for step in writes.steps {
-                let changed = execute_sql!(tx, step.sql);
-                if changed == 0
-                    && let Some(code) = step.unchanged
-                {
-                    return Err(AppError::Conflict(code));
-                }
+            for Step { sql, unchanged } in writes.steps {
+                let changed = execute_sql!(tx, sql);
+                check(unchanged, changed)?;
             }
         });
         Ok(())
     }
-}
 
-impl Store {
     /// The whole change as one statement (see [`combined`]): one round trip where nothing is
     /// checked, else three (`BEGIN`, it, `COMMIT`), so a refusal rolls it back.
     async fn write_postgres(&self, pool: &sqlx::PgPool, writes: Writes) -> Result<()> {
@@ -128,10 +131,9 @@ impl Store {
         }
         let mut tx = pool.begin().await?;
         let row = query.fetch_one(&mut *tx).await?;
-        for (column, code) in checked.iter().enumerate() {
-            if sqlx::Row::try_get::<i64, _>(&row, column)? == 0 {
-                return Err(AppError::Conflict(code));
-            }
+        for (column, code) in checked.into_iter().enumerate() {
+            let changed = sqlx::Row::try_get::<i64, _>(&row, column)?;
+            check(Some(code), changed as u64)?;
         }
         tx.commit().await?;
         self.changed();
@@ -257,12 +259,8 @@ fn apply(connection: &mut Connection, writes: &Writes) -> Result<()> {
         let mut statement = tx.prepare_cached(&step.sql.text).map_err(refused)?;
         super::sqlite_reads::bind(&mut statement, &step.sql).map_err(refused)?;
         let changed = statement.raw_execute().map_err(refused)?;
-        if changed == 0
-            && let Some(code) = step.unchanged
-        {
-            // Dropping the transaction rolls it back.
-            return Err(AppError::Conflict(code));
-        }
+        // On a refusal, dropping the transaction rolls it back.
+        check(step.unchanged, changed as u64)?;
     }
     tx.commit().map_err(refused)
 }
@@ -372,7 +370,6 @@ mod tests {
             };
             let mut writes = Writes::new();
             writes.push(insert("a", None)).push(insert("b", Some("x")));
-            assert_eq!(writes.len(), 2);
             store.write(writes).await.unwrap();
             assert_eq!(count(&store).await, 2, "{url}");
 

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::kind::{join_roles, split_roles};
 use super::model::*;
-use super::store::{Change, Event, MatterRow, Member, push_notice, recipients};
+use super::store::{Change, Event, MatterRow, Member, notice, recipients};
 use crate::Result;
 use crate::auth::audit::audit;
 use crate::auth::audit::{AuditEvent, Who};
@@ -211,26 +211,20 @@ impl Store {
             ("version", &version.to_string()),
             ("reference", &f.matter.reference),
         ]);
-        Event {
-            matter: &f.matter.id,
-            actor: Some(f.actor_id),
-            kind: "filed",
-            object: Some(id),
-            args: args.clone(),
-            visible_to: visible.clone(),
-        }
-        .push_to(&mut writes);
+        writes.extend(
+            Event {
+                matter: &f.matter.id,
+                actor: Some(f.actor_id),
+                kind: "filed",
+                object: Some(id),
+                args: args.clone(),
+                visible_to: visible,
+            }
+            .statements(),
+        );
         let link = format!("/matters/{}", f.matter.id);
         for member in recipients(members, f.visible_to, f.actor_id) {
-            push_notice(
-                &mut writes,
-                member,
-                &f.matter.id,
-                "filed",
-                &args,
-                &link,
-                base,
-            );
+            writes.extend(notice(member, &f.matter.id, "filed", &args, &link, base));
         }
         writes.push(
             AuditEvent::by(who, "matter.document_file", "matter_document", id)

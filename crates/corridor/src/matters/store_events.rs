@@ -25,9 +25,10 @@ pub struct Event<'a> {
 }
 
 impl Event<'_> {
-    pub fn push_to(self, writes: &mut crate::db::writes::Writes) {
+    /// The event's row and the matter's new `updated_at`.
+    pub fn statements(self) -> [Sql; 2] {
         let at = crate::ids::now();
-        writes.push(Sql::statement(
+        let event = Sql::statement(
             EVENT_SQL,
             vec![
                 crate::ids::new_id().into(),
@@ -39,16 +40,16 @@ impl Event<'_> {
                 self.args.into(),
                 self.visible_to.into(),
             ],
-        ));
-        writes.push(Sql::statement(
-            TOUCH_SQL,
-            vec![at.into(), self.matter.into()],
-        ));
+        );
+        [
+            event,
+            Sql::statement(TOUCH_SQL, vec![at.into(), self.matter.into()]),
+        ]
     }
 }
 
 /// The statements that tell one participant about an event: the in-app notification and its
-/// email, in their language ([`notify!`] on an open transaction, [`push_notice`] in a change).
+/// email, in their language (run by [`notify!`] on an open transaction, or added to a change).
 pub fn notice(
     member: &Member,
     matter: &str,
@@ -71,19 +72,4 @@ pub fn notice(
     );
     let (_mail_id, mail) = notice_mail(member, matter, kind, args, link, base).insert();
     [notification, mail]
-}
-
-/// [`notice`] added to a change.
-pub fn push_notice(
-    writes: &mut crate::db::writes::Writes,
-    member: &Member,
-    matter: &str,
-    kind: &str,
-    args: &str,
-    link: &str,
-    base: &str,
-) {
-    for sql in notice(member, matter, kind, args, link, base) {
-        writes.push(sql);
-    }
 }
