@@ -43,10 +43,6 @@ async fn insert(store: &Store, head: &str, rows: &[Vec<Param>]) -> anyhow::Resul
     Ok(())
 }
 
-fn text(s: impl Into<String>) -> Param {
-    Param::Text(s.into())
-}
-
 /// Writes the roster: `arbitrators` people on one panel and `appointments` past appointments.
 async fn seed(store: &Store, arbitrators: usize, appointments: usize) -> anyhow::Result<()> {
     let at = now();
@@ -55,12 +51,12 @@ async fn seed(store: &Store, arbitrators: usize, appointments: usize) -> anyhow:
         store,
         "INSERT INTO organizations (id, slug, kind, name_zh, name_en, jurisdiction, is_demo, created_at, updated_at) VALUES",
         &[vec![
-            text(&institution),
-            text("bench-commission"),
-            text("arbitration_institution"),
-            text("基准仲裁委（演示）"),
-            text("Bench Commission (Demo)"),
-            text("CN"),
+            Param::from(&institution),
+            Param::from("bench-commission"),
+            Param::from("arbitration_institution"),
+            Param::from("基准仲裁委（演示）"),
+            Param::from("Bench Commission (Demo)"),
+            Param::from("CN"),
             Param::Bool(true),
             Param::Time(at),
             Param::Time(at),
@@ -73,12 +69,12 @@ async fn seed(store: &Store, arbitrators: usize, appointments: usize) -> anyhow:
         .enumerate()
         .map(|(i, id)| {
             vec![
-                text(id),
-                text(format!("bench-arbitrator-{i}")),
-                text("arbitrator"),
-                text(format!("基准仲裁员{i}（演示）")),
-                text(format!("Bench Arbitrator {i} (Demo)")),
-                text(NATIONS[i % NATIONS.len()]),
+                Param::from(id),
+                Param::from(format!("bench-arbitrator-{i}")),
+                Param::from("arbitrator"),
+                Param::from(format!("基准仲裁员{i}（演示）")),
+                Param::from(format!("Bench Arbitrator {i} (Demo)")),
+                Param::from(NATIONS[i % NATIONS.len()]),
                 Param::Bool(true),
                 Param::Time(at),
                 Param::Time(at),
@@ -94,11 +90,15 @@ async fn seed(store: &Store, arbitrators: usize, appointments: usize) -> anyhow:
     let mut tags = Vec::new();
     for (i, id) in ids.iter().enumerate() {
         tags.push(vec![
-            text(id),
-            text("nationality"),
-            text(NATIONS[i % NATIONS.len()]),
+            Param::from(id),
+            Param::from("nationality"),
+            Param::from(NATIONS[i % NATIONS.len()]),
         ]);
-        tags.push(vec![text(id), text("language"), text("en")]);
+        tags.push(vec![
+            Param::from(id),
+            Param::from("language"),
+            Param::from("en"),
+        ]);
     }
     insert(
         store,
@@ -108,7 +108,7 @@ async fn seed(store: &Store, arbitrators: usize, appointments: usize) -> anyhow:
     .await?;
     let panel: Vec<Vec<Param>> = ids
         .iter()
-        .map(|id| vec![text(&institution), text(id)])
+        .map(|id| vec![Param::from(&institution), Param::from(id)])
         .collect();
     insert(
         store,
@@ -120,7 +120,14 @@ async fn seed(store: &Store, arbitrators: usize, appointments: usize) -> anyhow:
     let profiles: Vec<Vec<Param>> = ids
         .iter()
         .step_by(3)
-        .map(|id| vec![text(id), text(profile), Param::Int(1), Param::Time(at)])
+        .map(|id| {
+            vec![
+                Param::from(id),
+                Param::from(profile),
+                Param::Int(1),
+                Param::Time(at),
+            ]
+        })
         .collect();
     insert(
         store,
@@ -141,14 +148,14 @@ async fn seed(store: &Store, arbitrators: usize, appointments: usize) -> anyhow:
         let who = &ids[next(arbitrators as u64) as usize];
         let day = start + Days::new(next(2_350));
         rows.push(vec![
-            text(format!("bench-{i}")),
-            text(who),
-            text(day.to_string()),
-            text(["sole", "presiding", "co_arbitrator"][i % 3]),
-            text("Bench Institution Abroad"),
-            text(format!("BENCH-{i}")),
-            text(format!("party {}", next(50_000))),
-            text(format!("bench-firm-{}", next(2_000))),
+            Param::from(format!("bench-{i}")),
+            Param::from(who),
+            Param::from(day.to_string()),
+            Param::from(["sole", "presiding", "co_arbitrator"][i % 3]),
+            Param::from("Bench Institution Abroad"),
+            Param::from(format!("BENCH-{i}")),
+            Param::from(format!("party {}", next(50_000))),
+            Param::from(format!("bench-firm-{}", next(2_000))),
             Param::Time(at),
         ]);
         if rows.len() == BATCH * 20 || i + 1 == appointments {

@@ -72,17 +72,13 @@ impl ReadRow for SeenMatter {
     }
 }
 
-fn text(value: &str) -> Param {
-    Param::Text(value.to_string())
-}
-
 impl Store {
     pub async fn matter_row(&self, id: &MatterId) -> Result<Option<MatterRow>> {
         let mut sql = Sql::new(&format!(
             "SELECT {MATTER_COLUMNS} FROM matters m JOIN organizations o ON o.id = m.owner_org_id \
              WHERE m.id = $1"
         ));
-        sql.params = vec![text(id.as_str())];
+        sql.params = vec![Param::from(id.as_str())];
         Ok(self.fetch_rows(&sql).await?.pop())
     }
 
@@ -98,7 +94,7 @@ impl Store {
              LEFT JOIN matter_participants p ON p.matter_id = m.id AND p.user_id = $2 \
              WHERE m.id = $1"
         ));
-        sql.params = vec![text(id.as_str()), text(user_id)];
+        sql.params = vec![Param::from(id.as_str()), Param::from(user_id)];
         let seen: Option<SeenMatter> = self.fetch_rows(&sql).await?.pop();
         Ok(seen.map(|s| (s.matter, s.my_role)))
     }
@@ -109,7 +105,7 @@ impl Store {
              FROM matter_participants p JOIN users u ON u.id = p.user_id \
              WHERE p.matter_id = $1 ORDER BY p.added_at, u.name",
         );
-        sql.params = vec![text(matter_id.as_str())];
+        sql.params = vec![Param::from(matter_id.as_str())];
         self.fetch_rows(&sql).await
     }
 
@@ -121,7 +117,7 @@ impl Store {
         let mut sql = Sql::new(&format!(
             "SELECT {DOC_COLUMNS} FROM {DOC_FROM} WHERE d.matter_id = $1 AND d.id = $2"
         ));
-        sql.params = vec![text(matter_id.as_str()), text(id.as_str())];
+        sql.params = vec![Param::from(matter_id.as_str()), Param::from(id.as_str())];
         Ok(self.fetch_rows(&sql).await?.pop())
     }
 }
